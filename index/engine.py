@@ -1,0 +1,168 @@
+"""The one engine object every front end talks to: questions, exact lookups, completions, facts.
+
+It knows nothing of Discord. It wraps an opened on-disk index (SQLite paragraphs,
+FAISS vectors, BM25) and a lazily loaded embedding model.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable
+
+from index.errors import UnknownDocument, UnknownReference
+from index.models import Answer, DocumentMeta, Paragraph, Quote
+from index.quotes import make_quote, whole_quote
+from index.refs import ParsedRef, mentions_paragraph, parse_ref
+from index.search import HybridSearcher, SearchHit
+from index.store import IndexStore
+
+DEFAULT_K = 5
+MAX_QUESTION_CHARS = 1000
+
+
+class Engine:
+    """Answer questions and look up paragraphs over one index directory."""
+
+    def __init__(self, store: IndexStore, embedder_factory: Callable[[], object] | None = None):
+        self.store = store
+        self._embedder_factory = embedder_factory
+        self._embedder = None
+        self._lock = threading.Lock()
+        self._searcher: HybridSearcher | None = None
+
+    # ---- opening -------------------------------------------------------
+    @classmethod
+    def open(cls, index_dir: Path | str, model: str | None = None) -> "Engine":
+        """Open an index; the embedding model is loaded on first use (lookups never load it).
+
+        ``model`` overrides the model recorded in the manifest only if it names the same
+        model (e.g. a local path to it); a different model raises IndexMismatch.
+        """
+        from index.embed import Embedder
+
+        store = IndexStore.open(Path(index_dir))
+        model_spec = model or store.manifest["model"]
+        store.check_model(model_spec)
+        return cls(store, lambda: Embedder(model_spec))
+
+    def embedder(self):
+        with self._lock:
+            if self._embedder is None:
+                if self._embedder_factory is None:
+                    raise RuntimeError("this engine was opened without an embedding model")
+                self._embedder = self._embedder_factory()
+            return self._embedder
+
+    def warm(self) -> None:
+        """Load the model and search structures now rather than on the first question."""
+        self._get_searcher()
+        self.embedder().encode_queries(["warm up"])
+
+    def _get_searcher(self) -> HybridSearcher:
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = HybridSearcher(self.store)
+            return self._searcher
+
+    # ---- questions -----------------------------------------------------
+    def ask(self, question: str, k: int = DEFAULT_K, mode: str = "hybrid") -> Answer:
+        """Answer a question with verbatim quotes, or abstain.
+
+        A question that names a paragraph ("what does paragraph 12 say", "para 12(b) of
+        A/RES/80/16") is answered by exact lookup. ``mode`` is "hybrid", "bm25" or "dense"
+        (the single retrievers exist for evaluation).
+        """
+        q = " ".join(question.split())
+        if not q:
+            return Answer(question=question, abstained=True, message="The question is empty: ask about something the documents cover, or use /para 12.")
+        if len(q) > MAX_QUESTION_CHARS:
+            return Answer(
+                question=question[:MAX_QUESTION_CHARS],
+                abstained=True,
+                message=f"That question is {len(q)} characters long; please keep it under {MAX_QUESTION_CHARS}.",
+            )
+        named = mentions_paragraph(q, self.store.document_names())
+        if named is not None:
+            doc, ref = named
+            try:
+                paras = self.lookup(ref, doc)
+            except (UnknownReference, UnknownDocument) as err:
+                return Answer(question=q, abstained=True, mode="lookup", message=str(err),
+                              suggestions=tuple(getattr(err, "nearest", ()) or ()))
+            quotes = tuple(whole_quote(p, self.store.url_for(p), 1.0) for p in paras)
+            return Answer(question=q, abstained=False, quotes=quotes, mode="lookup")
+        hits = self.search_hits(q, k=k, mode=mode)
+        searcher = self._get_searcher()
+        if not hits or hits[0].score < searcher.threshold(mode):
+            return Answer(
+                question=q,
+                abstained=True,
+                message="I found no paragraph that answers this. Try other words, or look a paragraph up by number with /para.",
+                suggestions=tuple(self.related_headings(hits)),
+            )
+        kept = [h for h in hits if h.score >= searcher.threshold(mode)]
+        quotes = tuple(self._quote_hit(h, q) for h in kept)
+        return Answer(question=q, abstained=False, quotes=quotes, mode="search")
+
+    def search_hits(self, query: str, k: int = DEFAULT_K, mode: str = "hybrid") -> list[SearchHit]:
+        searcher = self._get_searcher()
+        qvec = None
+        if mode in ("hybrid", "dense"):
+            qvec = self.embedder().encode_queries([query])[0]
+        return searcher.search(query, qvec, k=k, mode=mode)
+
+    def search(self, query: str, k: int = DEFAULT_K) -> list[Quote]:
+        """Top paragraphs for a query, without abstention (used by onboarding steps and the glossary)."""
+        return [self._quote_hit(h, query) for h in self.search_hits(query, k=k)]
+
+    def _quote_hit(self, hit: SearchHit, query: str) -> Quote:
+        p = self.store.paragraph(hit.paragraph_id)
+        return make_quote(p, self.store.url_for(p), hit.score, query)
+
+    def related_headings(self, hits: list[SearchHit], limit: int = 3) -> list[str]:
+        seen: list[str] = []
+        for h in hits:
+            p = self.store.paragraph(h.paragraph_id)
+            label = f"{p.symbol}: {p.heading}" if p.heading else ""
+            if label and label not in seen:
+                seen.append(label)
+            if len(seen) >= limit:
+                break
+        return seen
+
+    # ---- exact lookup ----------------------------------------------------
+    def resolve_document(self, name: str | None) -> DocumentMeta:
+        return self.store.resolve_document(name)
+
+    def lookup(self, ref: str | ParsedRef, doc: str | None = None) -> list[Paragraph]:
+        """Paragraphs named by ``ref`` in ``doc`` (symbol or short name; default document if None).
+
+        Raises BadReference for a malformed ref, UnknownDocument, or UnknownReference with the
+        nearest valid references.
+        """
+        meta = self.resolve_document(doc)
+        parsed = ref if isinstance(ref, ParsedRef) else parse_ref(ref)
+        return self.store.lookup(meta, parsed)
+
+    def quote_paragraph(self, p: Paragraph) -> Quote:
+        return whole_quote(p, self.store.url_for(p), 1.0)
+
+    def documents(self) -> list[DocumentMeta]:
+        return self.store.documents()
+
+    def complete_documents(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
+        """(label, value) pairs for autocomplete of documents."""
+        return self.store.complete_documents(prefix, limit)
+
+    def complete_refs(self, doc: str | None, prefix: str, limit: int = 25) -> list[str]:
+        """Valid references of a document that start with ``prefix`` (for autocomplete)."""
+        try:
+            meta = self.resolve_document(doc)
+        except UnknownDocument:
+            return []
+        return self.store.complete_refs(meta, prefix, limit)
+
+    def about(self) -> dict:
+        """Documents indexed, index date, model, version: for /about and `oewg chat`."""
+        return self.store.about()

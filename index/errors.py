@@ -1,0 +1,55 @@
+"""User-facing errors. Each carries a one-line message that says what went wrong and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class OEWGError(Exception):
+    """Base class: ``str(err)`` is a complete, actionable one-line message."""
+
+
+class SourceError(OEWGError):
+    """A source file could not be read or has no usable paragraphs."""
+
+    def __init__(self, path: Path | str, problem: str, hint: str):
+        self.path = str(path)
+        self.problem = problem
+        self.hint = hint
+        super().__init__(f"{self.path}: {problem} — {hint}")
+
+
+class IndexMissing(OEWGError):
+    """No index at the configured path."""
+
+
+class IndexMismatch(OEWGError):
+    """The index on disk was built with another model or format version."""
+
+
+class UnknownDocument(OEWGError):
+    def __init__(self, name: str, known: list[str]):
+        self.name = name
+        self.known = known
+        shown = ", ".join(known[:8])
+        super().__init__(f"Unknown document '{name}'. Known documents: {shown}")
+
+
+class BadReference(OEWGError):
+    """A paragraph reference that does not follow the grammar (``12``, ``12(b)``, ``12-14``, ``PP3``, ``annex I 5``)."""
+
+    def __init__(self, ref: str, why: str = ""):
+        self.ref = ref
+        extra = f" ({why})" if why else ""
+        super().__init__(
+            f"'{ref}' is not a paragraph reference{extra}. Try 12, 12(b), 12-14, PP3 or 'annex I 5'."
+        )
+
+
+class UnknownReference(OEWGError):
+    def __init__(self, symbol: str, ref: str, nearest: list[str]):
+        self.symbol = symbol
+        self.ref = ref
+        self.nearest = nearest
+        near = f" Nearest valid: {', '.join(nearest)}." if nearest else ""
+        super().__init__(f"{symbol} has no paragraph {ref}.{near}")

@@ -1,0 +1,1 @@
+"""The document catalog, the downloader and the editorial content (onboarding guide, glossary)."""
