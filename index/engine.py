@@ -93,15 +93,15 @@ class Engine:
             quotes = tuple(whole_quote(p, self.store.url_for(p), 1.0) for p in paras)
             return Answer(question=q, abstained=False, quotes=quotes, mode="lookup")
         hits = self.search_hits(q, k=k, mode=mode)
-        searcher = self._get_searcher()
-        if not hits or hits[0].score < searcher.threshold(mode):
+        threshold = self._get_searcher().threshold(mode)
+        if not hits or max(h.score for h in hits) < threshold:
             return Answer(
                 question=q,
                 abstained=True,
                 message="I found no paragraph that answers this. Try other words, or look a paragraph up by number with /para.",
                 suggestions=tuple(self.related_headings(hits)),
             )
-        kept = [h for h in hits if h.score >= searcher.threshold(mode)]
+        kept = [h for h in hits if h.score >= threshold]
         quotes = tuple(self._quote_hit(h, q) for h in kept)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search")
 

@@ -1,0 +1,146 @@
+"""The paragraph-reference grammar: ``12``, ``12(b)``, ``12(b)(ii)``, ``12-14``, ``PP3``, ``annex I 5``.
+
+Pure functions only. ``parse_ref`` turns what a user typed into a ``ParsedRef``;
+``mentions_paragraph`` finds a reference named inside a free-text question
+("what does paragraph 12 of A/RES/80/16 say?") so it can be answered by exact lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.errors import BadReference
+
+MAX_RANGE = 30  # a range wider than this is refused rather than flooding a channel
+
+_ROMAN = r"(?:[IVXLC]+)"
+_SCOPE_WORD = r"(?:annex|appendix|enclosure)"
+_SUB = r"\(\s*[a-z]{1,2}\s*\)|\(\s*[ivxlc]{1,6}\s*\)"
+_PREFIX = r"(?:paragraphs?|paras?\.?|pars?\.?|¶+|§|p\.)"
+
+
+@dataclass(frozen=True)
+class ParsedRef:
+    """A reference as typed: optional scope, a number or PP id, optional end of range, sub-path."""
+
+    scope: str | None  # None = the document's default scope
+    start: str  # "12" or "PP3"
+    end: str | None = None  # "14" for 12-14
+    sub: tuple[str, ...] = ()  # ("b", "ii") for 12(b)(ii)
+
+    @property
+    def is_range(self) -> bool:
+        return self.end is not None
+
+    @property
+    def ref(self) -> str:
+        """The stored ref string of the first paragraph named ("12(b)(ii)", "PP3")."""
+        return self.start + "".join(f"({s})" for s in self.sub)
+
+    def display(self) -> str:
+        body = f"{self.start}-{self.end}" if self.end else self.ref
+        return f"{self.scope} {body}" if self.scope and self.scope != "main" else body
+
+
+def normalise_scope(text: str) -> str:
+    """'ANNEX i' -> 'annex I', 'Annex' -> 'annex', 'main'/'body' -> 'main'."""
+    words = text.strip().split()
+    if not words:
+        return "main"
+    head = words[0].lower()
+    if head in ("main", "body", "report"):
+        return "main"
+    if len(words) == 1:
+        return head
+    return f"{head} {words[1].upper()}"
+
+
+def parse_ref(text: str) -> ParsedRef:
+    """Parse a reference typed by a user; raise BadReference with a hint when it is not one."""
+    raw = text
+    s = " ".join(text.replace("–", "-").replace("—", "-").split())
+    if not s:
+        raise BadReference(raw, "it is empty")
+    if len(s) > 40:
+        raise BadReference(raw[:40] + "…", "too long")
+    scope = None
+    m = re.match(rf"(?i)^({_SCOPE_WORD})(?:\s+({_ROMAN}|[A-Z])\b)?[\s,:]*", s)
+    if m:
+        word = m.group(1).lower()
+        qual = m.group(2)
+        rest = s[m.end():]
+        scope = f"{word} {qual.upper()}" if qual else word
+        s = rest
+    elif re.match(r"(?i)^main\b[\s,:]*", s):
+        scope = "main"
+        s = re.sub(r"(?i)^main\b[\s,:]*", "", s)
+    s = re.sub(rf"(?i)^{_PREFIX}\s*", "", s).strip()
+    m = re.fullmatch(r"(?i)(?:pp|preamb(?:le|ular)?(?:\s+para(?:graph)?)?)\s*\.?\s*(\d{1,3})", s)
+    if m:
+        if scope not in (None, "main"):
+            raise BadReference(raw, "preambular paragraphs belong to the main text")
+        return ParsedRef(scope="main" if scope else None, start=f"PP{int(m.group(1))}")
+    m = re.fullmatch(r"(\d{1,5})\s*(?:-|to)\s*(\d{1,5})", s)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if b < a:
+            raise BadReference(raw, "the range runs backwards")
+        if b - a + 1 > MAX_RANGE:
+            raise BadReference(raw, f"ranges are limited to {MAX_RANGE} paragraphs")
+        if a == b:
+            return ParsedRef(scope=scope, start=str(a))
+        return ParsedRef(scope=scope, start=str(a), end=str(b))
+    m = re.fullmatch(rf"(?i)(\d{{1,5}})\s*((?:\s*(?:{_SUB}))*)\s*", s)
+    if m:
+        subs = tuple(x.strip().lower() for x in re.findall(r"\(\s*([a-zA-Z]{1,6})\s*\)", m.group(2)))
+        if len(subs) > 3:
+            raise BadReference(raw, "too many sub-paragraph levels")
+        return ParsedRef(scope=scope, start=str(int(m.group(1))), sub=subs)
+    m = re.fullmatch(r"(?i)(\d{1,5})\s*\.?\s*([a-z])", s)  # "12b", "12.b"
+    if m:
+        return ParsedRef(scope=scope, start=str(int(m.group(1))), sub=(m.group(2).lower(),))
+    raise BadReference(raw)
+
+
+_SYMBOL_RE = re.compile(r"\b(A/(?:RES/)?\d{2,3}/[A-Z0-9.]+(?:/[A-Za-z0-9.]+)*)", re.I)
+_MENTION_RE = re.compile(
+    rf"""(?ix)
+    (?:\b(?P<scope>{_SCOPE_WORD})(?:\s+(?P<qual>{_ROMAN}|[A-Z])\b)?[\s,]*)?
+    (?:\b(?:operative\s+)?(?:paragraphs?|paras?\.?)|¶+|§)\s*
+    (?P<ref>\d{{1,5}}(?:\s*(?:-|–|to)\s*\d{{1,5}}|(?:\s*\(\s*[a-z]{{1,6}}\s*\))*)?)
+    """
+)
+_PP_MENTION_RE = re.compile(r"(?i)\b(?:PP\s*(\d{1,3})|preambular\s+paragraph\s+(\d{1,3}))\b")
+
+
+def mentions_paragraph(question: str, doc_names: dict[str, str] | None = None) -> tuple[str | None, str] | None:
+    """If the question names a paragraph, return (document name or None, reference text).
+
+    ``doc_names`` maps lower-cased names (short names, symbols, aliases) to the document
+    symbol; the longest name found in the question wins. Returns None for an ordinary question.
+    """
+    doc = None
+    q = question
+    m = _SYMBOL_RE.search(q)
+    if m:
+        doc = m.group(1).upper().rstrip(".")
+    elif doc_names:
+        lower = q.lower()
+        for name in sorted(doc_names, key=len, reverse=True):
+            if len(name) >= 3 and re.search(rf"(?<![\w/-]){re.escape(name)}(?![\w/-])", lower):
+                doc = doc_names[name]
+                break
+    pm = _PP_MENTION_RE.search(q)
+    if pm:
+        return doc, f"PP{pm.group(1) or pm.group(2)}"
+    m = _MENTION_RE.search(q.replace("\n", " "))
+    if not m:
+        return None
+    ref = " ".join(m.group("ref").split())
+    if m.group("scope"):
+        scope = m.group("scope").lower()
+        if m.group("qual"):
+            scope += " " + m.group("qual").upper()
+        ref = f"{scope} {ref}"
+    return doc, ref

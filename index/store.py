@@ -1,0 +1,390 @@
+"""The index on disk: a SQLite database of documents and paragraphs, a FAISS file, a manifest.
+
+Layout of an index directory (``data/index`` by default)::
+
+    manifest.json      format version, model name and dimension, build date, document hashes
+    paragraphs.sqlite  documents, paragraphs, and the window -> paragraph map of the vectors
+    vectors.faiss      one normalised vector per embedding window (inner product = cosine)
+
+``index_dir`` itself is a symbolic link to a versioned sibling directory, so a rebuild is
+published with one atomic rename and readers that opened the previous version keep it.
+Opening reads documents and paragraphs into memory (a few MB), never the model or FAISS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import IndexMismatch, IndexMissing, UnknownDocument, UnknownReference
+from index.models import MAIN_SCOPE, DocumentMeta, Paragraph
+from index.refs import ParsedRef
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DB = "paragraphs.sqlite"
+VECTORS = "vectors.faiss"
+
+SCHEMA = """
+CREATE TABLE documents (
+    symbol TEXT PRIMARY KEY, title TEXT, date TEXT, source_pdf TEXT, short_name TEXT,
+    default_scope TEXT, path TEXT, sha256 TEXT, page_count INTEGER, aliases TEXT, kind TEXT
+);
+CREATE TABLE paragraphs (
+    id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, scope TEXT NOT NULL, ref TEXT NOT NULL,
+    parent TEXT NOT NULL, heading TEXT NOT NULL, pages TEXT NOT NULL, text TEXT NOT NULL,
+    ord INTEGER NOT NULL, inferred INTEGER NOT NULL, UNIQUE (symbol, scope, ref)
+);
+CREATE TABLE windows (id INTEGER PRIMARY KEY, paragraph_id INTEGER NOT NULL, text TEXT NOT NULL);
+"""
+
+
+def app_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("oewg-bot")
+    except Exception:  # not installed (running from a checkout)
+        return "0.0.0+local"
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    meta: DocumentMeta
+    aliases: tuple[str, ...]
+    kind: str
+    page_count: int
+
+
+class IndexStore:
+    """Read side of an index directory: documents and paragraphs in memory, paths to the rest."""
+
+    def __init__(self, root: Path, manifest: dict, documents: list[StoredDocument], paragraphs: list[Paragraph], ids: list[int]):
+        self.root = root
+        self.manifest = manifest
+        self._docs = {d.meta.symbol: d for d in documents}
+        self._paras: dict[int, Paragraph] = dict(zip(ids, paragraphs))
+        self._by_key: dict[tuple[str, str, str], int] = {p.key(): i for i, p in self._paras.items()}
+        self._names = self._build_names()
+
+    # ---- opening ---------------------------------------------------------
+    @classmethod
+    def open(cls, index_dir: Path) -> "IndexStore":
+        given = Path(index_dir)
+        root = given.resolve()  # pin the version now: a rebuild may swap the link meanwhile
+        manifest_path = root / MANIFEST
+        if not manifest_path.is_file():
+            raise IndexMissing(f"No index at {given}: run `oewg build` first (or set [index] path / --index).")
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as err:
+            raise IndexMismatch(f"The index manifest {manifest_path} is unreadable ({err}): rebuild with `oewg build`.") from err
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"The index at {given} has format version {manifest.get('format_version')}, this program reads "
+                f"version {FORMAT_VERSION}: rebuild it with `oewg build --index {given}`."
+            )
+        con = sqlite3.connect(f"file:{root / DB}?mode=ro", uri=True)
+        try:
+            docs = [
+                StoredDocument(
+                    meta=DocumentMeta(symbol=r[0], title=r[1], date=r[2], source_pdf=r[3], short_name=r[4],
+                                      default_scope=r[5], path=r[6], sha256=r[7]),
+                    aliases=tuple(json.loads(r[9] or "[]")), kind=r[10] or "", page_count=r[8] or 0,
+                )
+                for r in con.execute("SELECT symbol, title, date, source_pdf, short_name, default_scope, path, sha256, page_count, aliases, kind FROM documents")
+            ]
+            rows = con.execute("SELECT id, symbol, scope, ref, parent, heading, pages, text, ord, inferred FROM paragraphs ORDER BY id").fetchall()
+        finally:
+            con.close()
+        paras = [
+            Paragraph(symbol=r[1], scope=r[2], ref=r[3], parent=r[4], heading=r[5], pages=tuple(json.loads(r[6])),
+                      text=r[7], order=r[8], inferred=bool(r[9]))
+            for r in rows
+        ]
+        return cls(root, manifest, docs, paras, [r[0] for r in rows])
+
+    def check_model(self, spec: str | None) -> None:
+        """Refuse a model other than the one the index was built with."""
+        from index.embed import resolve_model
+
+        name, _ = resolve_model(spec)
+        built = self.manifest.get("model")
+        if name != built:
+            raise IndexMismatch(
+                f"The index at {self.root} was built with the model '{built}' but '{name}' is configured: "
+                f"rebuild with `oewg build` (or configure the model '{built}')."
+            )
+
+    # ---- documents -------------------------------------------------------
+    def _build_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for sym, d in self._docs.items():
+            candidates = [sym, d.meta.short_name, *d.aliases, sym.replace("/", "_")]
+            m = re.fullmatch(r"A/RES/(\d+/\d+)", sym)
+            if m:
+                candidates.append(m.group(1))
+            for c in candidates:
+                if c:
+                    names.setdefault(c.lower(), sym)
+        return names
+
+    def document_names(self) -> dict[str, str]:
+        """Lower-cased names (symbols, short names, aliases) -> symbol."""
+        return dict(self._names)
+
+    def documents(self) -> list[DocumentMeta]:
+        return [d.meta for d in self._docs.values()]
+
+    def default_document(self) -> DocumentMeta | None:
+        for d in self._docs.values():
+            if d.meta.short_name == "final-report":
+                return d.meta
+        if len(self._docs) == 1:
+            return next(iter(self._docs.values())).meta
+        return None
+
+    def resolve_document(self, name: str | None) -> DocumentMeta:
+        if name is None or not name.strip():
+            meta = self.default_document()
+            if meta is None:
+                raise UnknownDocument("(none given)", self._known_names())
+            return meta
+        key = " ".join(name.split()).lower().removesuffix(".pdf")
+        sym = self._names.get(key) or self._names.get(key.replace("_", "/"))
+        if sym is None:
+            raise UnknownDocument(name, self._known_names())
+        return self._docs[sym].meta
+
+    def _known_names(self) -> list[str]:
+        return [d.meta.short_name or d.meta.symbol for d in self._docs.values()]
+
+    def complete_documents(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
+        p = prefix.strip().lower()
+        out = []
+        for d in sorted(self._docs.values(), key=lambda d: (d.meta.short_name != "final-report", d.meta.symbol)):
+            value = d.meta.short_name or d.meta.symbol
+            label = f"{d.meta.symbol} — {d.meta.title}" if d.meta.title else d.meta.symbol
+            hay = " ".join([value, d.meta.symbol, d.meta.title, *d.aliases]).lower()
+            if not p or p in hay:
+                out.append((label[:100], value[:100]))
+            if len(out) >= limit:
+                break
+        return out
+
+    # ---- paragraphs --------------------------------------------------------
+    def paragraph(self, pid: int) -> Paragraph:
+        return self._paras[pid]
+
+    def id_of(self, p: Paragraph) -> int | None:
+        return self._by_key.get(p.key())
+
+    def paragraph_items(self) -> list[tuple[int, Paragraph]]:
+        return list(self._paras.items())
+
+    def paragraphs_of(self, symbol: str) -> list[Paragraph]:
+        return sorted((p for p in self._paras.values() if p.symbol == symbol), key=lambda p: p.order)
+
+    def paragraph_count(self) -> int:
+        return len(self._paras)
+
+    def url_for(self, p: Paragraph) -> str:
+        d = self._docs.get(p.symbol)
+        if d is None or not d.meta.source_pdf:
+            return ""
+        return f"{d.meta.source_pdf}#page={p.page}" if p.page else d.meta.source_pdf
+
+    def _scope_for(self, meta: DocumentMeta, parsed: ParsedRef) -> str:
+        if parsed.start.startswith("PP"):
+            return MAIN_SCOPE
+        if parsed.scope:
+            return parsed.scope
+        scope = meta.default_scope or MAIN_SCOPE
+        if scope != MAIN_SCOPE and not any(k[0] == meta.symbol and k[1] == scope for k in self._by_key):
+            return MAIN_SCOPE
+        return scope
+
+    def lookup(self, meta: DocumentMeta, parsed: ParsedRef) -> list[Paragraph]:
+        scope = self._scope_for(meta, parsed)
+        sym = meta.symbol
+        if parsed.is_range:
+            start, end = int(parsed.start), int(parsed.end)
+            found = [self._paras[self._by_key[(sym, scope, str(n))]] for n in range(start, end + 1) if (sym, scope, str(n)) in self._by_key]
+            missing_ends = [n for n in (start, end) if (sym, scope, str(n)) not in self._by_key]
+            if missing_ends:
+                shown = parsed.display() if parsed.scope else f"{parsed.start}-{parsed.end}"
+                raise UnknownReference(sym, _with_scope(scope, meta, shown), self.nearest(meta, scope, str(missing_ends[0])))
+            return found
+        pid = self._by_key.get((sym, scope, parsed.ref))
+        if pid is None:
+            raise UnknownReference(sym, _with_scope(scope, meta, parsed.ref), self.nearest(meta, scope, parsed.ref))
+        return [self._paras[pid]]
+
+    def nearest(self, meta: DocumentMeta, scope: str, ref: str, limit: int = 5) -> list[str]:
+        """Valid references closest to an unknown one, in display form."""
+        sym = meta.symbol
+        refs = [(p.scope, p.ref) for p in self.paragraphs_of(sym)]
+        number = ref.split("(", 1)[0]
+        if "(" in ref:
+            subs = [r for s, r in refs if s == scope and r.startswith(number + "(")]
+            if subs:
+                return [_with_scope(scope, meta, r) for r in subs[:limit]]
+            if (scope, number) in refs:
+                return [_with_scope(scope, meta, number)]
+        tops = [r for s, r in refs if s == scope and "(" not in r]
+        if number.startswith("PP"):
+            tops = [r for r in tops if r.startswith("PP")]
+            key = lambda r: abs(int(r[2:]) - int(number[2:]))  # noqa: E731
+        else:
+            tops = [r for r in tops if r.isdigit()]
+            if not number.isdigit():
+                return [_with_scope(scope, meta, r) for r in tops[:limit]]
+            key = lambda r: abs(int(r) - int(number))  # noqa: E731
+        best = sorted(sorted(tops, key=key)[:3], key=lambda r: int(r.lstrip("P")))
+        out = [_with_scope(scope, meta, r) for r in best]
+        others = sorted({s for s, r in refs if s != scope and r == number})
+        out += [f"{s} {number}" if s != MAIN_SCOPE else f"main {number}" for s in others]
+        return out[:limit]
+
+    def complete_refs(self, meta: DocumentMeta, prefix: str, limit: int = 25) -> list[str]:
+        p = " ".join(prefix.lower().split())
+        default = self._scope_for(meta, ParsedRef(scope=None, start="1"))
+        shown = [
+            (f"{para.scope} {para.ref}" if para.scope != default and not para.ref.startswith("PP") else para.ref)
+            for para in self.paragraphs_of(meta.symbol)
+        ]
+        starts = [s for s in shown if s.lower().startswith(p)]
+        if len(starts) < limit:
+            starts += [s for s in shown if p and p in s.lower() and s not in starts]
+        return starts[:limit]
+
+    def about(self) -> dict:
+        counts: dict[str, int] = {}
+        for p in self._paras.values():
+            if not p.parent:
+                counts[p.symbol] = counts.get(p.symbol, 0) + 1
+        docs = [
+            {"symbol": d.meta.symbol, "title": d.meta.title, "short_name": d.meta.short_name, "paragraphs": counts.get(s, 0)}
+            for s, d in sorted(self._docs.items())
+        ]
+        return {
+            "documents": docs,
+            "built_at": self.manifest.get("built_at", ""),
+            "model": self.manifest.get("model", ""),
+            "dim": self.manifest.get("dim", 0),
+            "format_version": self.manifest.get("format_version"),
+            "app_version": app_version(),
+            "paragraphs": sum(counts.values()),
+            "path": str(self.root),
+        }
+
+
+def _with_scope(scope: str, meta: DocumentMeta, ref: str) -> str:
+    if ref.startswith("PP") or scope == (meta.default_scope or MAIN_SCOPE):
+        return ref
+    return f"{scope} {ref}"
+
+
+# ---- writing -------------------------------------------------------------
+
+def write_index_dir(
+    target: Path,
+    documents: list[tuple[DocumentMeta, tuple[str, ...], str, int]],
+    paragraphs: list[Paragraph],
+    windows: list[tuple[int, str]],
+    vectors,
+    manifest: dict,
+) -> None:
+    """Write a complete index into an empty directory ``target``.
+
+    ``documents`` holds (meta, aliases, kind, page_count); ``windows`` holds (index into
+    ``paragraphs``, window text) aligned row for row with ``vectors``.
+    """
+    import faiss
+    import numpy as np
+
+    target.mkdir(parents=True, exist_ok=False)
+    con = sqlite3.connect(target / DB)
+    try:
+        con.executescript(SCHEMA)
+        con.executemany(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(m.symbol, m.title, m.date, m.source_pdf, m.short_name, m.default_scope, m.path, m.sha256, pc, json.dumps(list(al)), kind)
+             for m, al, kind, pc in documents],
+        )
+        con.executemany(
+            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(i, p.symbol, p.scope, p.ref, p.parent, p.heading, json.dumps(list(p.pages)), p.text, p.order, int(p.inferred))
+             for i, p in enumerate(paragraphs)],
+        )
+        con.executemany("INSERT INTO windows VALUES (?,?,?)", [(i, pi, t) for i, (pi, t) in enumerate(windows)])
+        con.commit()
+    finally:
+        con.close()
+    vecs = np.ascontiguousarray(vectors, dtype="float32")
+    index = faiss.IndexFlatIP(int(manifest["dim"]))
+    if len(vecs):
+        index.add(vecs)
+    faiss.write_index(index, str(target / VECTORS))
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+
+
+def publish(index_dir: Path, built: Path, keep: int = 2) -> None:
+    """Atomically point ``index_dir`` at the freshly built directory, keeping the previous one.
+
+    ``built`` must be a sibling of ``index_dir``. Older versions beyond ``keep`` are removed.
+    """
+    index_dir = Path(index_dir)
+    parent = index_dir.parent
+    if index_dir.exists() and not index_dir.is_symlink():
+        # an index from before symlinked versions (or copied by hand): move it aside first
+        legacy = parent / f".{index_dir.name}.legacy-{int(time.time())}"
+        os.rename(index_dir, legacy)
+    tmp_link = parent / f".{index_dir.name}.link-{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    os.symlink(built.name, tmp_link)
+    os.replace(tmp_link, index_dir)
+    versions = sorted(
+        (p for p in parent.glob(f".{index_dir.name}.*") if p.is_dir() and not p.is_symlink() and p.resolve() != built.resolve()),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for old in versions[: max(0, len(versions) - (keep - 1))]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def new_version_dir(index_dir: Path) -> Path:
+    """A fresh, not yet existing sibling directory to build the next version in."""
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}-{os.getpid()}"
+    return index_dir.parent / f".{index_dir.name}.{stamp}"
+
+
+def read_vectors(index_dir: Path):
+    """(faiss index, window -> paragraph id array) of an opened index."""
+    import faiss
+    import numpy as np
+
+    root = Path(index_dir)
+    index = faiss.read_index(str(root / VECTORS))
+    con = sqlite3.connect(f"file:{root / DB}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT paragraph_id FROM windows ORDER BY id").fetchall()
+    finally:
+        con.close()
+    return index, np.array([r[0] for r in rows], dtype="int64")
+
+
+def read_windows(index_dir: Path) -> list[tuple[int, str]]:
+    con = sqlite3.connect(f"file:{Path(index_dir) / DB}?mode=ro", uri=True)
+    try:
+        return [(r[0], r[1]) for r in con.execute("SELECT paragraph_id, text FROM windows ORDER BY id")]
+    finally:
+        con.close()
