@@ -103,10 +103,17 @@ def build_index(
     *,
     embedder=None,
     catalog=None,
+    parse: Callable[[Path], ParsedDocument] | None = None,
 ) -> BuildReport:
-    """Parse every source file, embed what changed, write and publish a new index version."""
+    """Parse every source file, embed what changed, write and publish a new index version.
+
+    ``embedder``, ``catalog`` and ``parse`` default to the real model, the project catalog
+    and ``index.parser.parse_file``; tests pass their own.
+    """
     from index.embed import Embedder
-    from index.parser import parse_file
+
+    if parse is None:
+        from index.parser import parse_file as parse
 
     t0 = time.perf_counter()
     report = BuildReport(index_dir=Path(index_dir))
@@ -133,7 +140,7 @@ def build_index(
                 page_count = 0
                 report.skipped += 1
             else:
-                parsed: ParsedDocument = parse_file(path)
+                parsed: ParsedDocument = parse(path)
                 meta = replace(parsed.meta, sha256=sha, path=str(path), symbol=parsed.meta.symbol or path.stem)
                 doc_paras = list(parsed.paragraphs)
                 page_count = parsed.page_count
