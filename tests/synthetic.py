@@ -1,0 +1,79 @@
+"""Synthetic documents and a fake catalog/parser for building small test indexes without the real parser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import SourceError
+from index.models import DocumentMeta, Paragraph, ParsedDocument
+
+REPORT = "A/80/999"
+RES = "A/RES/80/99"
+LONG_TAIL = " ".join(f"Filler clause {i} on procedural matters of the session." for i in range(40))
+
+
+def report_doc() -> ParsedDocument:
+    meta = DocumentMeta(symbol=REPORT, title="Final report of the test working group", source_pdf="https://example.org/A_80_999.pdf")
+    p = [
+        Paragraph(REPORT, "main", "1", "The working group held eleven substantive sessions in New York.", (1,), "I. Introduction", order=0),
+        Paragraph(REPORT, "annex", "1", "States expressed concern about ransomware attacks against hospitals and critical infrastructure.", (3,), "A. Threats", order=1),
+        Paragraph(REPORT, "annex", "2", "States recommended the following:\n(a) Strengthen capacity-building for developing countries;\n(b) Share national points of contact in the directory.", (3, 4), "B. Recommendations", order=2),
+        Paragraph(REPORT, "annex", "2(a)", "(a) Strengthen capacity-building for developing countries;", (3,), "B. Recommendations", parent="2", order=3),
+        Paragraph(REPORT, "annex", "2(b)", "(b) Share national points of contact in the directory.", (4,), "B. Recommendations", parent="2", order=4),
+        Paragraph(REPORT, "annex", "3", "Non-governmental organizations with consultative status with the Economic and Social Council may attend the plenary sessions. " + LONG_TAIL, (4,), "C. Stakeholders", order=5),
+        Paragraph(REPORT, "annex I", "1", "The Global Mechanism shall hold an organizational session in March 2026.", (9,), "Elements", order=6),
+    ]
+    return ParsedDocument(meta=meta, paragraphs=tuple(p), page_count=9)
+
+
+def resolution_doc() -> ParsedDocument:
+    meta = DocumentMeta(symbol=RES, title="Test resolution on oceans")
+    p = [
+        Paragraph(RES, "main", "PP1", "Recalling its previous resolutions on the law of the sea,", (), "", order=0),
+        Paragraph(RES, "main", "1", "Calls upon States to protect coral reefs from bleaching caused by warming seas;", (), "", order=1),
+        Paragraph(RES, "main", "2", "Decides to include the item in the provisional agenda of its next session.", (), "", order=2),
+    ]
+    return ParsedDocument(meta=meta, paragraphs=tuple(p))
+
+
+@dataclass
+class FakeCatalogEntry:
+    name: str
+    symbol: str
+    default_scope: str
+    title: str = ""
+    date: str = ""
+    kind: str = "report"
+    aliases: tuple = ("A/AC.999/CRP.1",)
+
+    def pdf_url(self):
+        return "https://example.org/catalog.pdf"
+
+
+class FakeCatalog:
+    def by_symbol(self, symbol):
+        return FakeCatalogEntry("final-report", REPORT, "annex") if symbol == REPORT else None
+
+
+def fake_parser(docs: dict[str, ParsedDocument]):
+    def parse(path: Path) -> ParsedDocument:
+        if path.name not in docs:
+            raise SourceError(path, "no numbered paragraphs found", "check the file")
+        return docs[path.name]
+
+    return parse
+
+
+
+
+def write_sources(src: Path) -> None:
+    """The files the fake parser knows (their bytes only matter for the hash)."""
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "report.md").write_text("report v1")
+    (src / "res.md").write_text("res v1")
+    (src / "broken.md").write_text("not a UN document")
+
+
+def synthetic_parser():
+    return fake_parser({"report.md": report_doc(), "res.md": resolution_doc()})
