@@ -1,0 +1,337 @@
+"""The Discord bot object: a ``commands.Bot`` with one cog per feature, and its plumbing.
+
+``OEWGBot`` holds what the cogs share (config, the current engine, the SQLite store, the
+cooldown, the onboarding guide and glossary), loads the cog extensions and syncs the slash
+commands in ``setup_hook``, and checks the configured ids once logged in. ``OEWGTree``
+enforces the guild/channel allow-lists and turns any unexpected error into a short apology.
+The send helpers here pass ``AllowedMentions.none()`` on every message.
+
+For tests against a fake Discord, ``[discord] api_base`` / ``gateway_url`` redirect the REST
+and gateway addresses for the life of the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any, Callable, Iterable, Sequence
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Config, DiscordSettings
+from bot.cooldown import Cooldown
+from bot.feedback import BotStore
+from bot.render import render_cooldown, render_not_allowed_channel
+
+log = logging.getLogger("oewg.bot")
+
+NO_MENTIONS = discord.AllowedMentions.none()
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.para",
+    "bot.cogs.onboard",
+    "bot.cogs.glossary",
+    "bot.cogs.admin",
+    "bot.cogs.welcome",
+)
+APOLOGY = "Sorry, something went wrong while handling that. It has been logged; please try again in a moment."
+NOT_THIS_SERVER = "This bot is not enabled on this server."
+NOT_IN_DMS = "I only answer in servers, not in direct messages."
+
+
+# ---- pure policy ---------------------------------------------------------------------
+
+def make_intents(settings: DiscordSettings) -> discord.Intents:
+    """Minimal intents: guilds and guild messages (mentions, thread follow-ups). Message content
+    only when configured (follow-ups in threads without a mention need it); members only for the
+    optional welcome message."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.message_content = settings.message_content
+    intents.members = bool(settings.welcome_channel_id)
+    return intents
+
+
+def is_allowed(settings: DiscordSettings, guild_id: int | None, channel_id: int | None, parent_id: int | None = None, *, anywhere: bool = False) -> bool:
+    """Whether the bot answers here: the guild allow-list always applies (no DMs when it is set),
+    the channel allow-list (a thread counts as its parent channel) unless ``anywhere``."""
+    if settings.guild_ids and guild_id not in settings.guild_ids:
+        return False
+    if anywhere or not settings.allowed_channel_ids:
+        return True
+    return channel_id in settings.allowed_channel_ids or (parent_id is not None and parent_id in settings.allowed_channel_ids)
+
+
+def can_manage(user: Any, settings: DiscordSettings) -> bool:
+    """Manage Server permission, or one of the configured admin roles (members of a guild only)."""
+    perms = getattr(user, "guild_permissions", None)
+    if perms is not None and getattr(perms, "manage_guild", False):
+        return True
+    role_ids = {getattr(r, "id", None) for r in getattr(user, "roles", ()) or ()}
+    return bool(role_ids & set(settings.admin_role_ids))
+
+
+def parent_id(channel: Any) -> int | None:
+    return getattr(channel, "parent_id", None) if isinstance(channel, discord.Thread) else None
+
+
+def unknown_ids(configured: Iterable[int], known: Callable[[int], Any]) -> list[int]:
+    """The configured ids for which ``known(id)`` finds nothing."""
+    return [i for i in configured if i and known(i) is None]
+
+
+# ---- sending -----------------------------------------------------------------------------
+
+async def send_interaction(interaction: discord.Interaction, messages: Sequence[str], *, view: discord.ui.View | None = None, ephemeral: bool = False) -> None:
+    """Messages as the interaction's response (or follow-ups once responded/deferred); ``view`` on the last."""
+    for i, text in enumerate(messages):
+        kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS, "ephemeral": ephemeral}
+        if view is not None and i == len(messages) - 1:
+            kwargs["view"] = view
+        if not interaction.response.is_done():
+            await interaction.response.send_message(text, **kwargs)
+        else:
+            await interaction.followup.send(text, **kwargs)
+
+
+async def send_channel(target: discord.abc.Messageable, messages: Sequence[str], *, view: discord.ui.View | None = None, reference: discord.Message | None = None) -> int:
+    """Messages into a channel or thread, each a reply to ``reference`` when given (so the parts of a
+    long answer stay attached to the question in a busy channel); returns how many were sent."""
+    sent = 0
+    for i, text in enumerate(messages):
+        kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
+        if view is not None and i == len(messages) - 1:
+            kwargs["view"] = view
+        if reference is not None:
+            kwargs["reference"] = reference
+            kwargs["mention_author"] = False
+        await target.send(text, **kwargs)
+        sent += 1
+    return sent
+
+
+async def apologise(interaction: discord.Interaction) -> None:
+    """The short, traceback-free reply to an unexpected error (best effort)."""
+    try:
+        await send_interaction(interaction, [APOLOGY], ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not send the apology for interaction %s", getattr(interaction, "id", "?"))
+
+
+async def refuse_if_cooling(bot: Any, interaction: discord.Interaction) -> bool:
+    """Apply the per-user cooldown; True (after telling the user) when they must wait."""
+    wait = bot.cooldown.hit(interaction.user.id)
+    if not wait:
+        return False
+    s = bot.config.discord
+    await interaction.response.send_message(render_cooldown(wait, s.cooldown_burst, s.cooldown_seconds), ephemeral=True, allowed_mentions=NO_MENTIONS)
+    return True
+
+
+# ---- endpoints (fake Discord) --------------------------------------------------------------
+
+def override_endpoints(api_base: str, gateway_url: str) -> Callable[[], None]:
+    """Point discord.py's REST base URL (and the gateway, when given) elsewhere; returns the undo."""
+    from discord.gateway import DiscordWebSocket
+    from discord.http import Route
+
+    old_base, old_gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    if api_base:
+        Route.BASE = api_base.rstrip("/")
+    if gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+    def restore() -> None:
+        Route.BASE = old_base
+        DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+    return restore
+
+
+# ---- the tree and the bot ------------------------------------------------------------------
+
+class OEWGTree(app_commands.CommandTree):
+    """Allow-lists before every command, and an apology (never a traceback) on errors."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        bot = self.client
+        command = interaction.command
+        anywhere = bool(command is not None and command.extras.get("anywhere"))
+        settings = bot.config.discord
+        if is_allowed(settings, interaction.guild_id, interaction.channel_id, parent_id(interaction.channel), anywhere=anywhere):
+            return True
+        if interaction.type is discord.InteractionType.application_command:
+            if interaction.guild_id is None:
+                text = NOT_IN_DMS
+            elif settings.guild_ids and interaction.guild_id not in settings.guild_ids:
+                text = NOT_THIS_SERVER
+            else:
+                text = render_not_allowed_channel(settings.allowed_channel_ids)
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        return False
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        name = interaction.command.qualified_name if interaction.command else "?"
+        log.error("error in /%s", name, exc_info=error)
+        await apologise(interaction)
+
+
+def _default_build(*args: Any, **kwargs: Any) -> Any:
+    from index.build import build_index
+
+    return build_index(*args, **kwargs)
+
+
+def _default_open(index_dir: Any, model: str | None = None) -> Any:
+    from index.engine import Engine
+
+    return Engine.open(index_dir, model=model)
+
+
+class OEWGBot(commands.Bot):
+    """The bot. Cogs read ``bot.engine`` at call time, so /reindex can swap it."""
+
+    def __init__(
+        self,
+        config: Config,
+        engine: Any,
+        *,
+        store: BotStore | None = None,
+        onboarding: Sequence[Any] = (),
+        glossary: Sequence[Any] = (),
+        clock: Callable[[], float] = time.monotonic,
+        build_index: Callable[..., Any] = _default_build,
+        open_engine: Callable[..., Any] = _default_open,
+        warm: bool = True,
+    ):
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=make_intents(config.discord),
+            allowed_mentions=NO_MENTIONS,
+            tree_cls=OEWGTree,
+            help_command=None,
+        )
+        self.config = config
+        self.engine = engine
+        self.store = store if store is not None else BotStore(config.bot.feedback_db)
+        self.cooldown = Cooldown(config.discord.cooldown_seconds, config.discord.cooldown_burst, clock)
+        self.onboarding = tuple(onboarding)
+        self.glossary = tuple(glossary)
+        self.build_index = build_index
+        self.open_engine = open_engine
+        self._warm = warm
+        self._background: set[asyncio.Task] = set()
+        self._restore_endpoints: Callable[[], None] | None = None
+
+    # ---- start-up ---------------------------------------------------------------
+    async def setup_hook(self) -> None:
+        for ext in EXTENSIONS:
+            await self.load_extension(ext)
+        if self.config.discord.sync_commands:
+            await self.sync_commands()
+        if self._warm:
+            task = asyncio.create_task(self._warm_engine())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _warm_engine(self) -> None:
+        try:
+            await asyncio.to_thread(self.engine.warm)
+            log.info("search model loaded")
+        except Exception:
+            log.exception("could not load the search model ahead of the first question")
+
+    async def sync_commands(self) -> None:
+        """Register the slash commands: per configured guild (instant) or globally (up to an hour)."""
+        guild_ids = self.config.discord.guild_ids
+        if not guild_ids:
+            synced = await self.tree.sync()
+            log.info("synced %d global slash commands (they may take up to an hour to appear)", len(synced))
+            return
+        for gid in guild_ids:
+            guild = discord.Object(id=gid)
+            self.tree.copy_global_to(guild=guild)
+            try:
+                synced = await self.tree.sync(guild=guild)
+                log.info("synced %d slash commands to guild %s", len(synced), gid)
+            except discord.Forbidden:
+                log.error(
+                    "cannot register slash commands in guild %s: invite the bot there with the scopes "
+                    "'bot applications.commands' (see README, 'Add the bot to your server')", gid
+                )
+
+    async def login(self, token: str) -> None:
+        s = self.config.discord
+        if s.api_base or s.gateway_url:
+            self._restore_endpoints = override_endpoints(s.api_base, s.gateway_url)
+        await super().login(token)
+        if s.api_base and not s.gateway_url:
+            from discord.gateway import DiscordWebSocket
+
+            _shards, url, _limits = await self.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+            log.info("using gateway %s from %s", url, s.api_base)
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self._restore_endpoints is not None:
+                self._restore_endpoints()
+                self._restore_endpoints = None
+
+    async def on_ready(self) -> None:
+        log.info("logged in as %s (id %s) in %d server(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        self.report_unknown_ids()
+
+    def report_unknown_ids(self) -> list[str]:
+        """Log (and return) one clear error per configured guild or channel id the bot cannot see."""
+        s = self.config.discord
+        problems = [
+            f"[discord] guild_ids: the bot is not in a server with id {gid}: invite it there or fix the id"
+            for gid in unknown_ids(s.guild_ids, self.get_guild)
+        ]
+        problems += [
+            f"[discord] allowed_channel_ids: no channel with id {cid} is visible to the bot: check the id "
+            "(Developer Mode → right-click the channel → Copy Channel ID) and the bot's access to it"
+            for cid in unknown_ids(s.allowed_channel_ids, self.get_channel)
+        ]
+        problems += [
+            f"[discord] welcome_channel_id: no channel with id {cid} is visible to the bot: fix the id or set it to 0"
+            for cid in unknown_ids([s.welcome_channel_id], self.get_channel)
+        ]
+        for p in problems:
+            log.error(p)
+        return problems
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: mentions are handled by the Ask cog's listener."""
+
+    # ---- helpers the cogs share -------------------------------------------------------
+    def allowed(self, guild_id: int | None, channel_id: int | None, parent: int | None = None) -> bool:
+        return is_allowed(self.config.discord, guild_id, channel_id, parent)
+
+
+def load_content() -> tuple[tuple[Any, ...], tuple[Any, ...], list[str]]:
+    """The onboarding guide and the glossary, tolerating their absence: (steps, entries, problems)."""
+    problems: list[str] = []
+    steps: tuple[Any, ...] = ()
+    entries: tuple[Any, ...] = ()
+    try:
+        from sources.content import load_glossary, load_onboarding
+    except ImportError as err:
+        return steps, entries, [f"the onboarding guide and glossary are unavailable ({err})"]
+    try:
+        steps = load_onboarding()
+    except Exception as err:  # a bad content file must not stop the bot: the command says so
+        problems.append(f"/onboard is unavailable: {err}")
+    try:
+        entries = load_glossary()
+    except Exception as err:
+        problems.append(f"/glossary is unavailable: {err}")
+    return steps, entries, problems

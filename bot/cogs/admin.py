@@ -1,0 +1,98 @@
+"""/about (documents, index date, model, version) and /reindex (rebuild the index in place).
+
+/reindex is for members with Manage Server or a configured admin role. The build runs in a
+worker thread and writes a new index beside the old one; its progress is shown by editing the
+private response at most every ``progress_interval`` seconds. When it is done a new engine is
+opened and swapped in: questions already running finish on the old one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import NO_MENTIONS, can_manage
+from bot.render import about_card, card_to_embed, render_error, render_reindex_progress, render_reindex_result
+from index.errors import OEWGError
+
+log = logging.getLogger("oewg.bot.admin")
+
+REFUSED = "Only members with the Manage Server permission or a bot-admin role can rebuild the index."
+BUSY = "A reindex is already running; its progress is shown to whoever started it."
+STARTING = "Reindexing… starting"
+
+
+def bot_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("oewg-bot")
+    except Exception:
+        return ""
+
+
+class AdminCog(commands.Cog, name="Admin"):
+    progress_interval = 2.0
+
+    def __init__(self, bot: Any):
+        self.bot = bot
+        self._reindexing = asyncio.Lock()
+
+    @app_commands.command(name="about", description="Which documents are indexed, when, with which model and version.", extras={"anywhere": True})
+    async def about(self, interaction: discord.Interaction) -> None:
+        card = about_card(self.bot.engine.about(), bot_version())
+        await interaction.response.send_message(embed=card_to_embed(card), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="reindex", description="Rebuild the search index from the source documents (server managers only).", extras={"anywhere": True})
+    @app_commands.guild_only()
+    async def reindex(self, interaction: discord.Interaction) -> None:
+        if not can_manage(interaction.user, self.bot.config.discord):
+            await interaction.response.send_message(REFUSED, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        if self._reindexing.locked():
+            await interaction.response.send_message(BUSY, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        async with self._reindexing:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            log.info("reindex started by %s", interaction.user.id)
+            text = await self.rebuild(interaction)
+            await interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
+
+    async def rebuild(self, interaction: discord.Interaction) -> str:
+        """Build, report progress, swap the engine; returns the final message."""
+        cfg = self.bot.config
+        model = cfg.index.model or None
+        state = {"text": STARTING}
+
+        def progress(stage: str, done: int, total: int) -> None:  # called from the build thread
+            state["text"] = render_reindex_progress(stage, done, total)
+
+        task = asyncio.ensure_future(asyncio.to_thread(self.bot.build_index, list(cfg.index.sources), cfg.index.path, model=model, progress=progress))
+        shown = ""
+        while not task.done():
+            await asyncio.wait({task}, timeout=self.progress_interval)
+            if not task.done() and state["text"] != shown:
+                shown = state["text"]
+                try:
+                    await interaction.edit_original_response(content=shown, allowed_mentions=NO_MENTIONS)
+                except discord.HTTPException as err:
+                    log.warning("cannot show reindex progress: %s", err)
+        try:
+            report = task.result()
+            engine = await asyncio.to_thread(self.bot.open_engine, cfg.index.path, model)
+            await asyncio.to_thread(engine.warm)  # load the model before the first question needs it
+        except OEWGError as err:
+            log.error("reindex failed: %s", err)
+            return f"Reindex failed: {render_error(err)} The previous index is still in use."
+        self.bot.engine = engine
+        log.info("reindex done: %s documents, %s paragraphs", report.documents, report.paragraphs)
+        return render_reindex_result(report)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(AdminCog(bot))
