@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from index.embed import WINDOW_STRIDE, WINDOW_WORDS, passage_text, windows
+from index.embed import WINDOW_STRIDE, WINDOW_WORDS, passage_text, retrieval_context, windows
 from index.errors import IndexMismatch, IndexMissing, OEWGError, SourceError
 from index.models import DocumentMeta, Paragraph, ParsedDocument
 from index.store import FORMAT_VERSION, IndexStore, app_version, new_version_dir, publish, read_vectors, read_windows, write_index_dir
@@ -176,6 +176,7 @@ def build_index(
     window_rows: list[tuple[int, str]] = []
     vectors: list[np.ndarray | None] = []
     to_embed: list[tuple[int, str]] = []  # (row in window_rows, text)
+    titles = {meta.symbol: meta.title for meta, *_ in docs}
     for i, p in enumerate(paragraphs):
         if p.parent:
             continue
@@ -185,7 +186,7 @@ def build_index(
                 vectors.append(vec)
             continue
         for w in windows(p.text):
-            text = passage_text(p.heading, w)
+            text = passage_text(retrieval_context(titles.get(p.symbol, ""), p.heading), w)
             to_embed.append((len(window_rows), text))
             window_rows.append((i, text))
             vectors.append(None)

@@ -46,9 +46,18 @@ def windows(text: str, size: int = WINDOW_WORDS, stride: int = WINDOW_STRIDE) ->
     return out
 
 
-def passage_text(heading: str, window: str) -> str:
-    """What gets embedded for one window: the heading path gives the window its context."""
-    return f"{heading}. {window}" if heading else window
+def retrieval_context(title: str, heading: str) -> str:
+    """The context a paragraph is retrieved with: its document's title, then its heading path.
+
+    Resolutions hold many short paragraphs ("Urges all States to accede to the Treaty") that
+    only make sense with the title beside them; both retrievers index this context.
+    """
+    return ". ".join(part for part in (title.strip(), heading.strip()) if part)
+
+
+def passage_text(context: str, window: str) -> str:
+    """What gets embedded for one window: its context (document title, heading path) first."""
+    return f"{context}. {window}" if context else window
 
 
 class Embedder:

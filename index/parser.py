@@ -121,7 +121,7 @@ def parse_document(raw: RawDocument) -> ParsedDocument:
             "give a UN report or resolution (paragraphs numbered 1., 2., ...), as PDF or text",
         )
     meta = raw.meta
-    if not meta.title and cover_title:
+    if cover_title:  # the document's own title line beats catalogue data, which can be wrong
         meta = replace(meta, title=clean_title(cover_title))
     if meta.default_scope == MAIN_SCOPE and numbered and not any(p.scope == MAIN_SCOPE for p in numbered):
         meta = replace(meta, default_scope=numbered[0].scope)

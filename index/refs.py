@@ -111,6 +111,11 @@ _MENTION_RE = re.compile(
     (?P<ref>\d{{1,5}}(?:\s*(?:-|–|to)\s*\d{{1,5}}|(?:\s*\(\s*[a-z]{{1,6}}\s*\))*)?)
     """
 )
+def is_preambular(ref: str) -> bool:
+    """True for a preambular paragraph's ref ("PP3"), false for operative ones ("3", "3(a)")."""
+    return ref.startswith("PP")
+
+
 _PP_MENTION_RE = re.compile(r"(?i)\b(?:PP\s*(\d{1,3})|preambular\s+paragraph\s+(\d{1,3}))\b")
 
 

@@ -11,13 +11,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.embed import retrieval_context
+from index.refs import is_preambular
 from index.store import IndexStore, read_vectors
 
 RRF_K = 60  # reciprocal rank fusion constant (Cormack et al.)
+# Preambular paragraphs ("Recalling ...", "Noting ...") restate context; the operative paragraph
+# is nearly always the answer. Their fused score is scaled by this (measured in benchmarks/eval.py).
+PREAMBLE_WEIGHT = 0.8
 CANDIDATES = 50  # how deep each retriever's list goes into the fusion
 # Abstention thresholds per mode, calibrated on benchmarks/questions.jsonl (see README):
 # hybrid and dense compare the best paragraph's cosine similarity, bm25 its BM25 score.
-THRESHOLDS = {"hybrid": 0.40, "dense": 0.40, "bm25": 6.0}
+THRESHOLDS = {"hybrid": 0.35, "dense": 0.39, "bm25": 4.0}
 MODES = ("hybrid", "dense", "bm25")
 
 
@@ -30,8 +35,21 @@ class SearchHit:
     fused: float  # the ranking score of the mode (RRF for hybrid)
 
 
-def lexical_text(heading: str, text: str) -> str:
-    return f"{heading}\n{text}" if heading else text
+def lexical_text(context: str, text: str) -> str:
+    """What BM25 indexes for a paragraph: its retrieval context (title, headings), then its text."""
+    return f"{context}\n{text}" if context else text
+
+
+def fuse_rankings(rankings, scale: dict[int, float] | None = None, k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion of ranked ``[(id, score), ...]`` lists; ``scale`` weights some ids."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, (pid, _) in enumerate(ranking):
+            fused[pid] = fused.get(pid, 0.0) + 1.0 / (k + rank + 1)
+    for pid, factor in (scale or {}).items():
+        if pid in fused:
+            fused[pid] *= factor
+    return fused
 
 
 class HybridSearcher:
@@ -46,9 +64,12 @@ class HybridSearcher:
         units = [(pid, p) for pid, p in store.paragraph_items() if not p.parent]
         self.unit_ids = np.array([pid for pid, _ in units], dtype="int64")
         self._unit_pos = {pid: i for i, (pid, _) in enumerate(units)}
+        self._preambular_ids = frozenset(pid for pid, p in units if is_preambular(p.ref))
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25s = bm25s
-        tokens = bm25s.tokenize([lexical_text(p.heading, p.text) for _, p in units], stopwords="en",
+        titles = {d.symbol: d.title for d in store.documents()}
+        texts = [lexical_text(retrieval_context(titles.get(p.symbol, ""), p.heading), p.text) for _, p in units]
+        tokens = bm25s.tokenize(texts, stopwords="en",
                                 stemmer=self._stemmer, show_progress=False)
         self.bm25 = bm25s.BM25()
         self.bm25.index(tokens, show_progress=False)
@@ -102,10 +123,7 @@ class HybridSearcher:
         if mode == "dense":
             return [SearchHit(pid, s, s, 0.0, s) for pid, s in dense[:k]]
         lexical = self.lexical(query)
-        fused: dict[int, float] = {}
-        for ranking in (dense, lexical):
-            for rank, (pid, _) in enumerate(ranking):
-                fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        fused = fuse_rankings((dense, lexical), scale={pid: PREAMBLE_WEIGHT for pid in self._preambular_ids})
         dense_of = dict(dense)
         lex_of = dict(lexical)
         order = sorted(fused, key=lambda pid: -fused[pid])[:k]

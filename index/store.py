@@ -26,7 +26,7 @@ from index.errors import IndexMismatch, IndexMissing, UnknownDocument, UnknownRe
 from index.models import MAIN_SCOPE, DocumentMeta, Paragraph
 from index.refs import ParsedRef
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: windows embedded with the document title as context
 MANIFEST = "manifest.json"
 DB = "paragraphs.sqlite"
 VECTORS = "vectors.faiss"

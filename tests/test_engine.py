@@ -10,7 +10,7 @@ from index.build import build_index
 from index.engine import Engine
 from index.errors import BadReference, IndexMismatch, IndexMissing, OEWGError, UnknownDocument, UnknownReference
 from index.quotes import is_verbatim
-from index.store import MANIFEST, IndexStore
+from index.store import MANIFEST, IndexStore, read_windows
 from tests.synthetic import RES, REPORT, FakeCatalog, synthetic_parser, write_sources
 
 pytestmark = pytest.mark.model
@@ -87,6 +87,19 @@ def test_question_naming_a_paragraph_is_an_exact_lookup(built):
     assert res.quotes[0].symbol == RES and res.quotes[0].ref == "PP1"
     missing = engine.ask("what does paragraph 77 say?")
     assert missing.abstained and missing.mode == "lookup" and "77" in missing.message
+
+
+def test_windows_are_embedded_with_the_document_title_and_heading_as_context(built):
+    root = built[0]
+    texts = [t for _, t in read_windows(root / "index")]
+    assert "Test resolution on oceans. Calls upon States to protect coral reefs from bleaching caused by warming seas;" in texts
+    assert any(t.startswith("Final report of the test working group. A. Threats. States expressed concern") for t in texts)
+
+
+def test_bm25_matches_words_found_only_in_the_document_title(built):
+    engine = built[4]
+    hits = engine.search_hits("oceans", k=5, mode="bm25")
+    assert hits and {engine.store.paragraph(h.paragraph_id).symbol for h in hits} == {RES}
 
 
 def test_modes_rank_with_single_retrievers(built):

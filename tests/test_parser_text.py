@@ -67,9 +67,10 @@ def test_cover_lines_are_not_paragraphs_and_title_comes_from_the_title_line():
     assert get(doc, "1").text == "Decides to act;"
 
 
-def test_front_matter_title_wins_over_the_title_line():
+def test_the_documents_own_title_line_wins_over_front_matter():
     doc = md("1. Decides to act;\n", title="Catalogue title")
-    assert doc.meta.title == "Catalogue title"
+    assert doc.meta.title == md("1. Decides to act;\n").meta.title != "Catalogue title"
+    assert md("1. Decides to act;\n", cover=False, title="Catalogue title").meta.title == "Catalogue title"
 
 
 def test_preambular_paragraphs_numbered_pp1_pp2_and_continued_across_page_break():
