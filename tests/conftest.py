@@ -40,3 +40,14 @@ def embedder():
     from index.embed import Embedder
 
     return Embedder(None)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, resolutions_dir, embedder) -> Path:
+    """An index of the 55 real resolutions, built once per session with the real model and parser."""
+    from index.build import build_index
+
+    root = tmp_path_factory.mktemp("corpus-index")
+    report = build_index([resolutions_dir], root / "index", embedder=embedder)
+    assert report.documents == 55 and not report.errors, report.errors
+    return root / "index"

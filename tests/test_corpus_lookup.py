@@ -1,0 +1,82 @@
+"""`oewg para` on an index of the 55 real resolutions: every numbered paragraph, exactly as in the source.
+
+Expected numbers and single-line texts come from the independent reading of the source files
+in tests/test_parser_corpus.py, not from the parser, so a paragraph lost, merged or altered
+between parsing, storage and lookup fails here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.cli import main
+from index.parser import parse_file
+from tests.conftest import RESOLUTIONS_DIR
+from tests.test_parser_corpus import CORPUS_FILES, loose, source_lines, source_markers
+
+pytestmark = [pytest.mark.corpus, pytest.mark.model]
+
+
+def para(capsys, index, *argv):
+    code = main(["para", *argv, "--index", str(index), "--json"])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if code == 0 else None), err
+
+
+def expected_paragraphs(name: str):
+    """(scope, number, text or None) for every numbered paragraph of the source; text when it sits on one line."""
+    path = RESOLUTIONS_DIR / name
+    lines = source_lines(path)
+    for scope, found in source_markers(path).items():
+        for k, (n, idx, text) in enumerate(found):
+            same_line_next = k + 1 < len(found) and found[k + 1][1] == idx
+            following = next((ln for ln in lines[idx + 1:] if ln), "")
+            single = same_line_next or following.startswith(f"{n + 1}. ")
+            yield scope, n, (text if single else None)
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_every_numbered_paragraph_is_returned_by_oewg_para_with_its_exact_text(corpus_index, capsys, name):
+    doc = parse_file(RESOLUTIONS_DIR / name)
+    symbol = doc.meta.symbol
+    parsed = {(p.scope, p.ref): p.text for p in doc.paragraphs}
+    checked = exact = 0
+    last: dict[str, int] = {}
+    for scope, n, source_text in expected_paragraphs(name):
+        ref = str(n) if scope == "main" else f"{scope} {n}"
+        code, data, err = para(capsys, corpus_index, symbol, *ref.split())
+        assert code == 0, f"{symbol} {ref}: {err}"
+        assert (data["doc"], data["scope"], data["ref"]) == (symbol, scope, str(n))
+        assert data["text"] == parsed[(scope, str(n))]  # stored and returned byte for byte
+        if source_text is not None:
+            assert loose(data["text"]) == loose(source_text), f"{symbol} {ref}"
+            exact += 1
+        checked += 1
+        last[scope] = max(last.get(scope, 0), n)
+    assert checked > 0
+    for p in doc.paragraphs:  # the parser may infer a number the source left out (A/RES/80/3 2)
+        if p.ref.isdigit():
+            last[p.scope] = max(last.get(p.scope, 0), int(p.ref))
+    for scope, n in last.items():  # one past the last paragraph is unknown: exit 2, one line
+        ref = str(n + 1) if scope == "main" else f"{scope} {n + 1}"
+        code, _, err = para(capsys, corpus_index, symbol, *ref.split())
+        assert code == 2 and err.strip() and "\n" not in err.strip() and "Traceback" not in err
+
+
+def test_sub_paragraphs_and_ranges_are_returned_exactly(corpus_index, capsys):
+    total = 0
+    for name in CORPUS_FILES:
+        doc = parse_file(RESOLUTIONS_DIR / name)
+        for p in doc.paragraphs:
+            if not p.parent:
+                continue
+            ref = p.ref if p.scope == "main" else f"{p.scope} {p.ref}"
+            code, data, err = para(capsys, corpus_index, doc.meta.symbol, *ref.split())
+            assert code == 0, err
+            assert data["text"] == p.text and data["ref"] == p.ref
+            total += 1
+    assert total >= 50
+    code, data, _ = para(capsys, corpus_index, "A/RES/80/16", "1-3")
+    assert code == 0 and [d["ref"] for d in data] == ["1", "2", "3"]
