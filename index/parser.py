@@ -18,9 +18,11 @@ Records produced (see :class:`index.models.Paragraph`):
   "The General Assembly,", a note's covering text) are ``"PP1"``, ``"PP2"``...
 
 Repairs of extraction damage, all conservative: the next expected number found inline after a
-sentence end (``"...Development.2 2. We acknowledge"``) or glued to a heading
+sentence end (``"...Development.2 2. We acknowledge"``), after a word when the numbering
+confirms it (``"...facility for 15. We emphasize"`` followed by ``"16."``), or glued to a heading
 (``"Partnerships and support mechanisms 17. We invite"``) is split off; a block that starts in
-lower case, or follows text without final punctuation, continues the paragraph (a page break);
+lower case, or follows text without final punctuation, continues the paragraph (a page break;
+in the preamble also after a bare "and" unless the block opens with "Recalling", "Noting"...);
 a block that looks like a paragraph whose number was lost becomes paragraph n+1 with
 ``inferred=True`` when the numbering leaves room for it, otherwise it is appended. No text is
 dropped and nothing is reordered.
@@ -627,11 +629,23 @@ class _Structurer:
 
     # -- everything else ---------------------------------------------------------------------
     def _split_inline(self, text: str) -> tuple[str, str]:
-        """Split off the next expected paragraph number found inline after a sentence end."""
+        """Split off the next expected paragraph number found inline.
+
+        After a sentence end it is always split off. After a word (the end of the paragraph
+        before was lost in extraction: "... finance facility for 15. We emphasize") only when
+        the numbering confirms it: the next number at a block start is the one after it, and
+        the word before is not one that a number refers to ("resolution 15.", "Goal 15.").
+        """
         expected = self.last_num.get(self.scope, 0) + 1
         m = re.search(
             rf"([.;!?][’”\"')\]]*(?:\s*\d{{1,3}})?)\s+({expected})\.\s+(?=[“\"‘]?[A-Z])", text
         )
+        if not m and self.next_explicit and self.next_explicit[self.i] == expected + 1:
+            m = next(
+                (g for g in re.finditer(rf"([A-Za-z]+)\s+({expected})\.\s+(?=[“\"‘]?[A-Z])", text)
+                 if g.group(1).lower() not in REFERENCE_WORDS),
+                None,
+            )
         if not m:
             return text, ""
         return text[: m.start(2)].rstrip(), text[m.start(2) :]
@@ -655,6 +669,7 @@ class _Structurer:
             starts_lowercase(text)
             or not self._boundary_ok()
             or (first_letter(text).isdigit() and cur.text().rstrip().endswith(","))
+            or self._preamble_runs_on(text)
         ):
             self._emit(text, pages, how="continue")
             return
@@ -687,6 +702,18 @@ class _Structurer:
         else:
             self._emit(text, pages, how="continue")
         self.after_heading = False
+
+    def _preamble_runs_on(self, text: str) -> bool:
+        """True when ``text`` continues the open preambular paragraph across a page break.
+
+        A preambular paragraph ends with a comma (or other final punctuation); one that stops on
+        a bare word ("... a Group of Scientific and") goes on in the next block unless that block
+        opens a preambular paragraph of its own ("Recalling ...", "Noting ...").
+        """
+        cur = self.cur
+        if cur is None or not self.in_preamble or not cur.ref.startswith("PP") or self.after_heading:
+            return False
+        return not ends_with_terminal(cur.text()) and text.split(" ", 1)[0] not in PREAMBULAR_OPENERS
 
     def _open_pp(self) -> None:
         k = self.pp_count.get(self.scope, 0) + 1

@@ -67,12 +67,32 @@ def scope_of(line: str, current: str) -> str | None:
     return m.group(1).lower() + (f" {m.group(2)}" if m.group(2) else "")
 
 
+def next_line_start_numbers(lines: list[str]) -> list[int | None]:
+    """For each line, the number of the next line that starts with "N. " in the same scope (None if none)."""
+    out: list[int | None] = [None] * len(lines)
+    nxt: int | None = None
+    for idx in range(len(lines) - 1, -1, -1):
+        out[idx] = nxt
+        if scope_of(lines[idx], "") is not None:
+            nxt = None
+        elif m := re.match(r"^(\d{1,3})\.\s+", lines[idx]):
+            nxt = int(m.group(1))
+    return out
+
+
 def source_markers(path: Path) -> dict[str, list[tuple[int, int, str]]]:
-    """Paragraph markers per scope: (number, line index, text after the marker up to the next marker)."""
+    """Paragraph markers per scope: (number, line index, text after the marker up to the next marker).
+
+    A marker inside a line counts after a sentence end ("... Development. 2. We"), or after a
+    word when the source skips that number otherwise: the next line-start marker is the one
+    after it ("... facility for 15. We emphasize" with "16." starting the next line).
+    """
     scope = "main"
     last: dict[str, int] = {}
     found: dict[str, list[tuple[int, int, str]]] = {}
-    for idx, line in enumerate(source_lines(path)):
+    lines = source_lines(path)
+    next_start = next_line_start_numbers(lines)
+    for idx, line in enumerate(lines):
         new_scope = scope_of(line, scope)
         if new_scope:
             scope = new_scope
@@ -91,6 +111,8 @@ def source_markers(path: Path) -> dict[str, list[tuple[int, int, str]]]:
         pos = hits[-1][1] if hits else 0
         while True:
             nxt = re.compile(rf"{INLINE_PUNCT}\s+({n + 1})\.\s+(?=[“\"‘]?[A-Z])").search(line, pos)
+            if not nxt and next_start[idx] == n + 2:
+                nxt = re.compile(rf"[a-z]\s+({n + 1})\.\s+(?=[“\"‘]?[A-Z])").search(line, pos)
             if not nxt:
                 break
             n += 1
@@ -254,6 +276,59 @@ def test_a_res_80_3_scopes_headings_and_inferred_number(corpus):
     assert by[("annex", "17")].heading == "II. Partnerships and support mechanisms"
     assert by[("annex", "13(b)")].text == "(b) Trade, trade facilitation and regional integration;"
     assert "\n(e) Means of implementation." in by[("annex", "13")].text
+
+
+def source_preamble(path: Path) -> list[str]:
+    """Preambular paragraphs read from the source: the lines between "The General Assembly," and
+    "1. ", a line joined to the one before when that one stops without punctuation (a page break)."""
+    lines = source_lines(path)
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("The General Assembly"))
+    paras: list[str] = []
+    for line in lines[start + 1 :]:
+        if re.match(r"^1\.\s", line):
+            break
+        if not line:
+            continue
+        if paras and not re.search(r"[,.;:]\s*\d{0,3}$", paras[-1]):
+            paras[-1] = f"{paras[-1]} {line}"
+        else:
+            paras.append(line)
+    return paras
+
+
+@pytest.mark.parametrize(("name", "joined"), [
+    ("A_RES_80_53.md", ("Group of Scientific and", "Technical Experts on Nuclear Disarmament Verification")),
+    ("A_RES_80_22.md", ("Production and", "Stockpiling of Bacteriological (Biological) and Toxin Weapons")),
+])
+def test_preambular_paragraph_continued_over_a_page_break_is_one_paragraph(corpus, name, joined):
+    doc = corpus[name]
+    expected = source_preamble(RESOLUTIONS_DIR / name)
+    assert any(f"{joined[0]} {joined[1]}" in text for text in expected)  # the source does run on
+    preamble = [p for p in doc.paragraphs if p.ref.startswith("PP")]
+    assert [p.ref for p in preamble] == [f"PP{k}" for k in range(1, len(expected) + 1)]
+    assert [loose(p.text) for p in preamble] == [loose(text) for text in expected]
+    assert not any(p.text.startswith(joined[1]) for p in preamble)  # no fragment of its own
+
+
+def test_a_res_80_53_pp3_ends_where_the_source_sentence_ends(corpus):
+    by = {p.ref: p for p in corpus["A_RES_80_53.md"].paragraphs}
+    lines = source_lines(RESOLUTIONS_DIR / "A_RES_80_53.md")
+    first = next(ln for ln in lines if ln.startswith("Recalling further its resolution 71/67"))
+    second = next(ln for ln in lines if ln.startswith("Technical Experts on Nuclear Disarmament Verification, as well as"))
+    assert loose(by["PP3"].text) == loose(f"{first} {second}")
+    assert by["PP4"].text.startswith("Recalling its resolution 78/239 of 22 December 2023")
+
+
+def test_a_res_80_3_annex_paragraph_15_is_split_from_14(corpus):
+    by = {(p.scope, p.ref): p for p in corpus["A_RES_80_3.md"].paragraphs}
+    line = next(ln for ln in source_lines(RESOLUTIONS_DIR / "A_RES_80_3.md") if ln.startswith("14. We reaffirm"))
+    head, sep, tail = line.partition(" 15. We emphasize")  # the source lost the end of 14 and the line break
+    assert sep
+    assert loose(by[("annex", "14")].text) == loose(head.removeprefix("14. "))
+    assert loose(by[("annex", "15")].text) == loose("We emphasize" + tail)
+    assert not by[("annex", "15")].inferred
+    assert by[("annex", "15")].heading == by[("annex", "14")].heading
+    assert by[("annex", "16")].text.startswith("We stress the importance of developing trade-related")
 
 
 def test_a_res_80_5_inline_merged_paragraph_split(corpus):

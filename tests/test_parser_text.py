@@ -568,6 +568,70 @@ def test_preambular_opener_on_the_next_line_starts_a_new_paragraph():
     assert get(doc, "PP3").text.endswith("Development, Production, Stockpiling and Use of Chemical Weapons,")
 
 
+def test_preambular_paragraph_stopping_on_a_bare_word_runs_on_over_the_page_break():
+    doc = md(
+        """\
+        Recalling its resolution 74/50, including the concept of a Group of Scientific and
+
+        Technical Experts on Nuclear Disarmament Verification,6
+
+        Recalling also its resolution 78/239 and
+
+        Noting the report of the Secretary-General,
+
+        1. Decides to act;
+        """
+    )
+    assert [p.ref for p in doc.paragraphs] == ["PP1", "PP2", "PP3", "1"]
+    assert get(doc, "PP1").text == (
+        "Recalling its resolution 74/50, including the concept of a Group of Scientific and "
+        "Technical Experts on Nuclear Disarmament Verification,6"
+    )
+    assert get(doc, "PP2").text == "Recalling also its resolution 78/239 and"  # an opener still starts a paragraph
+
+
+def test_preambular_paragraph_split_by_a_pdf_page_break_is_joined():
+    doc = pdf(
+        """\
+        The General Assembly,
+        Recalling the decision of the Review Conference of the States Parties to the Convention on the
+        Prohibition of the Development, Production and
+        """,
+        """\
+        Stockpiling of Bacteriological (Biological) and Toxin Weapons and on Their Destruction,
+        Cognizant also of the discussions in the Conference on Disarmament,
+        1. Decides to act;
+        """,
+    )
+    assert [p.ref for p in doc.paragraphs] == ["PP1", "PP2", "1"]
+    assert get(doc, "PP1").text.endswith("Production and Stockpiling of Bacteriological (Biological) and Toxin Weapons and on Their Destruction,")
+    assert get(doc, "PP1").pages == (1, 2)
+
+
+def test_next_number_glued_after_a_word_is_split_when_the_numbering_confirms_it():
+    doc = md(
+        "1. We reaffirm our commitment to establishing an infrastructure finance facility for 2. We emphasize "
+        "the Decade of Sustainable Transport.\n3. We stress the importance of infrastructure.\n"
+    )
+    assert [p.ref for p in doc.paragraphs] == ["1", "2", "3"]
+    assert get(doc, "1").text == "We reaffirm our commitment to establishing an infrastructure finance facility for"
+    assert get(doc, "2").text == "We emphasize the Decade of Sustainable Transport."
+    assert not get(doc, "2").inferred
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "1. Recalls the commitments made in 2. We note them.\n2. Decides.\n",  # "2." follows: nothing is missing
+        "1. Recalls its resolution 2. The States agreed.\n3. Decides.\n",  # a number a word refers to
+    ],
+)
+def test_number_after_a_word_is_not_split_without_confirmation(body):
+    doc = md(body)
+    assert [p.ref for p in doc.paragraphs if p.ref.isdigit()][:1] == ["1"]
+    assert get(doc, "1").text.endswith(("We note them.", "The States agreed."))
+
+
 def test_lost_number_is_inferred_when_numbering_leaves_room():
     doc = md("1. Endorses the declaration;\n\nExpresses its profound gratitude to the host.\n\n18th plenary meeting\n")
     two = get(doc, "2")
