@@ -35,6 +35,20 @@ class UnknownDocument(OEWGError):
         super().__init__(f"Unknown document '{name}'. Known documents: {shown}")
 
 
+class NoDefaultDocument(UnknownDocument):
+    """No document was named and the index has no default one (the Final Report is not indexed)."""
+
+    def __init__(self, known: list[str]):
+        self.name = ""
+        self.known = known
+        more = f", … ({len(known)} in all)" if len(known) > 8 else ""
+        OEWGError.__init__(
+            self,
+            f"Name a document: this index has no default one (the Final Report is not indexed). "
+            f"Indexed: {', '.join(known[:8])}{more}",
+        )
+
+
 class BadReference(OEWGError):
     """A paragraph reference that does not follow the grammar (``12``, ``12(b)``, ``12-14``, ``PP3``, ``annex I 5``)."""
 

@@ -76,11 +76,17 @@ def parse_ref(text: str) -> ParsedRef:
         scope = "main"
         s = re.sub(r"(?i)^main\b[\s,:]*", "", s)
     s = re.sub(rf"(?i)^{_PREFIX}\s*", "", s).strip()
-    m = re.fullmatch(r"(?i)(?:pp|preamb(?:le|ular)?(?:\s+para(?:graph)?)?)\s*\.?\s*(\d{1,3})", s)
+    m = re.fullmatch(r"(?i)(?:pp|preamb(?:le|ular)?(?:\s+para(?:graph)?)?)\s*\.?\s*(\d{1,3})(?:\s*(?:-|to)\s*(?:pp\s*)?(\d{1,3}))?", s)
     if m:
         if scope not in (None, "main"):
             raise BadReference(raw, "preambular paragraphs belong to the main text")
-        return ParsedRef(scope="main" if scope else None, start=f"PP{int(m.group(1))}")
+        a = int(m.group(1))
+        b = int(m.group(2)) if m.group(2) else a
+        if b < a:
+            raise BadReference(raw, "the range runs backwards")
+        if b - a + 1 > MAX_RANGE:
+            raise BadReference(raw, f"ranges are limited to {MAX_RANGE} paragraphs")
+        return ParsedRef(scope="main" if scope else None, start=f"PP{a}", end=f"PP{b}" if b != a else None)
     m = re.fullmatch(r"(\d{1,5})\s*(?:-|to)\s*(\d{1,5})", s)
     if m:
         a, b = int(m.group(1)), int(m.group(2))

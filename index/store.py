@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import IndexMismatch, IndexMissing, UnknownDocument, UnknownReference
+from index.errors import IndexMismatch, IndexMissing, NoDefaultDocument, UnknownDocument, UnknownReference
 from index.models import MAIN_SCOPE, DocumentMeta, Paragraph
 from index.refs import ParsedRef
 
@@ -154,7 +154,7 @@ class IndexStore:
         if name is None or not name.strip():
             meta = self.default_document()
             if meta is None:
-                raise UnknownDocument("(none given)", self._known_names())
+                raise NoDefaultDocument(self._known_names())
             return meta
         key = " ".join(name.split()).lower().removesuffix(".pdf")
         sym = self._names.get(key) or self._names.get(key.replace("_", "/"))
@@ -163,7 +163,9 @@ class IndexStore:
         return self._docs[sym].meta
 
     def _known_names(self) -> list[str]:
-        return [d.meta.short_name or d.meta.symbol for d in self._docs.values()]
+        """Names to show in messages: the Final Report first, then in natural order (80/2 before 80/10)."""
+        docs = sorted(self._docs.values(), key=lambda d: (d.meta.short_name != "final-report", _natural(d.meta.symbol)))
+        return [d.meta.short_name or d.meta.symbol for d in docs]
 
     def complete_documents(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         p = prefix.strip().lower()
@@ -214,12 +216,14 @@ class IndexStore:
         scope = self._scope_for(meta, parsed)
         sym = meta.symbol
         if parsed.is_range:
-            start, end = int(parsed.start), int(parsed.end)
-            found = [self._paras[self._by_key[(sym, scope, str(n))]] for n in range(start, end + 1) if (sym, scope, str(n)) in self._by_key]
-            missing_ends = [n for n in (start, end) if (sym, scope, str(n)) not in self._by_key]
+            prefix = "PP" if parsed.start.startswith("PP") else ""
+            start, end = int(parsed.start.removeprefix("PP")), int(parsed.end.removeprefix("PP"))
+            names = [f"{prefix}{n}" for n in range(start, end + 1)]
+            found = [self._paras[self._by_key[(sym, scope, r)]] for r in names if (sym, scope, r) in self._by_key]
+            missing_ends = [r for r in (names[0], names[-1]) if (sym, scope, r) not in self._by_key]
             if missing_ends:
                 shown = parsed.display() if parsed.scope else f"{parsed.start}-{parsed.end}"
-                raise UnknownReference(sym, _with_scope(scope, meta, shown), self.nearest(meta, scope, str(missing_ends[0])))
+                raise UnknownReference(sym, _with_scope(scope, meta, shown), self.nearest(meta, scope, missing_ends[0]))
             return found
         pid = self._by_key.get((sym, scope, parsed.ref))
         if pid is None:
@@ -227,30 +231,12 @@ class IndexStore:
         return [self._paras[pid]]
 
     def nearest(self, meta: DocumentMeta, scope: str, ref: str, limit: int = 5) -> list[str]:
-        """Valid references closest to an unknown one, in display form."""
-        sym = meta.symbol
-        refs = [(p.scope, p.ref) for p in self.paragraphs_of(sym)]
-        number = ref.split("(", 1)[0]
-        if "(" in ref:
-            subs = [r for s, r in refs if s == scope and r.startswith(number + "(")]
-            if subs:
-                return [_with_scope(scope, meta, r) for r in subs[:limit]]
-            if (scope, number) in refs:
-                return [_with_scope(scope, meta, number)]
-        tops = [r for s, r in refs if s == scope and "(" not in r]
-        if number.startswith("PP"):
-            tops = [r for r in tops if r.startswith("PP")]
-            key = lambda r: abs(int(r[2:]) - int(number[2:]))  # noqa: E731
-        else:
-            tops = [r for r in tops if r.isdigit()]
-            if not number.isdigit():
-                return [_with_scope(scope, meta, r) for r in tops[:limit]]
-            key = lambda r: abs(int(r) - int(number))  # noqa: E731
-        best = sorted(sorted(tops, key=key)[:3], key=lambda r: int(r.lstrip("P")))
-        out = [_with_scope(scope, meta, r) for r in best]
-        others = sorted({s for s, r in refs if s != scope and r == number})
-        out += [f"{s} {number}" if s != MAIN_SCOPE else f"main {number}" for s in others]
-        return out[:limit]
+        """Valid references closest to an unknown one, closest first, in display form."""
+        refs = [(p.scope, p.ref) for p in self.paragraphs_of(meta.symbol)]
+        return [
+            _with_scope(s, meta, r) if s == scope else (f"{s} {r}" if s != MAIN_SCOPE else f"main {r}")
+            for s, r in nearest_refs(refs, scope, ref, limit)
+        ]
 
     def complete_refs(self, meta: DocumentMeta, prefix: str, limit: int = 25) -> list[str]:
         p = " ".join(prefix.lower().split())
@@ -283,6 +269,52 @@ class IndexStore:
             "paragraphs": sum(counts.values()),
             "path": str(self.root),
         }
+
+
+def _natural(text: str) -> tuple:
+    """Sort key that orders the numbers inside ``text`` by value: A/RES/80/2 before A/RES/80/10."""
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|\D+", text.lower()))
+
+
+def _number(ref: str) -> int | None:
+    """12 for "12" and "PP12"; None for anything else."""
+    digits = ref[2:] if ref.startswith("PP") else ref
+    return int(digits) if digits.isdigit() else None
+
+
+def nearest_refs(refs: list[tuple[str, str]], scope: str, ref: str, limit: int = 5) -> list[tuple[str, str]]:
+    """The (scope, ref) pairs of ``refs`` (document order) closest to the unknown ``ref``, closest first.
+
+    For an unknown sub-paragraph ("2(zz)", "2(a)(zz)") its closest existing ancestor comes
+    first, then that ancestor's sub-paragraphs; then top-level paragraphs of ``scope`` by
+    numeric distance (ties: the lower number first) with the same number in another scope
+    counting as distance 0. Preambular refs ("PP3") are only compared with preambular refs.
+    """
+    out: list[tuple[str, str]] = []
+    parts = ref.split("(")
+    for depth in range(len(parts) - 1, 0, -1):
+        ancestor = "(".join(parts[:depth])
+        if (scope, ancestor) in refs:
+            children = [
+                (s, r) for s, r in refs
+                if s == scope and r.startswith(ancestor + "(") and r[len(ancestor):].count("(") == 1
+            ]
+            out = [(scope, ancestor), *children]
+            break
+    number = parts[0]
+    asked = _number(number)
+    preambular = number.startswith("PP")
+    tops = [(s, r) for s, r in refs if s == scope and "(" not in r and r.startswith("PP") == preambular
+            and _number(r) is not None and (s, r) not in out]
+    if asked is None:
+        return (out + tops)[:limit]
+    by_distance = sorted(tops, key=lambda sr: (abs(_number(sr[1]) - asked), _number(sr[1])))[:3]
+    ranked = [((abs(_number(r) - asked), 0, _number(r)), (s, r)) for s, r in by_distance]
+    if not preambular:
+        others = sorted({s for s, r in refs if s != scope and r == number})
+        ranked += [((0, 1, asked), (s, number)) for s in others]
+    out += [sr for _, sr in sorted(ranked) if sr not in out]
+    return out[:limit]
 
 
 def _with_scope(scope: str, meta: DocumentMeta, ref: str) -> str:

@@ -80,3 +80,14 @@ def test_sub_paragraphs_and_ranges_are_returned_exactly(corpus_index, capsys):
     assert total >= 50
     code, data, _ = para(capsys, corpus_index, "A/RES/80/16", "1-3")
     assert code == 0 and [d["ref"] for d in data] == ["1", "2", "3"]
+
+
+def test_preambular_ranges_are_returned_in_order(corpus_index, capsys):
+    doc = parse_file(RESOLUTIONS_DIR / "A_RES_80_16.md")
+    preamble = [p for p in doc.paragraphs if p.ref.startswith("PP")]
+    assert len(preamble) >= 3
+    code, data, err = para(capsys, corpus_index, "A/RES/80/16", "PP1-PP3")
+    assert code == 0, err
+    assert [(d["ref"], d["text"]) for d in data] == [(p.ref, p.text) for p in preamble[:3]]
+    code, _, err = para(capsys, corpus_index, "A/RES/80/16", f"PP1-PP{len(preamble) + 1}")
+    assert code == 2 and f"PP{len(preamble)}" in err

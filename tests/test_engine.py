@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +11,8 @@ from index.build import build_index
 from index.engine import Engine
 from index.errors import BadReference, IndexMismatch, IndexMissing, OEWGError, UnknownDocument, UnknownReference
 from index.quotes import is_verbatim
-from index.store import MANIFEST, IndexStore, read_windows
+from index.models import DocumentMeta, Paragraph
+from index.store import MANIFEST, IndexStore, StoredDocument, read_windows
 from tests.synthetic import RES, REPORT, FakeCatalog, synthetic_parser, write_sources
 
 pytestmark = pytest.mark.model
@@ -130,13 +132,49 @@ def test_unknown_references_name_the_nearest_valid_ones(built):
     assert info.value.nearest and "3" in info.value.nearest
     with pytest.raises(UnknownReference) as info:
         engine.lookup("2(zz)")
-    assert info.value.nearest == ["2(a)", "2(b)"]
+    assert info.value.nearest == ["2", "2(a)", "2(b)", "1", "3"]  # the parent and its sub-paragraphs first
     with pytest.raises(UnknownReference) as info:
         engine.lookup("1-9")
     with pytest.raises(UnknownDocument):
         engine.lookup("1", "A/RES/1/1")
     with pytest.raises(BadReference):
         engine.lookup("twelve")
+
+
+def _memory_store(symbol: str, refs: list[tuple[str, str]], default_scope: str = "") -> tuple[IndexStore, DocumentMeta]:
+    """An IndexStore held in memory (no model, no files): one document with the given (scope, ref)s."""
+    meta = DocumentMeta(symbol=symbol, title="t", default_scope=default_scope)
+    paras = [
+        Paragraph(symbol, scope, ref, f"text {ref}", (), "", parent=ref.split("(")[0] if "(" in ref else "", order=i)
+        for i, (scope, ref) in enumerate(refs)
+    ]
+    store = IndexStore(Path("."), {}, [StoredDocument(meta, (), "resolution", 0)], paras, list(range(len(paras))))
+    return store, meta
+
+
+def test_nearest_refs_are_ordered_closest_first():
+    refs = [("main", f"PP{i}") for i in range(1, 4)] + [("main", str(i)) for i in (1, 2, 3, 4, 10, 11)]
+    store, meta = _memory_store("A/RES/80/16", refs)
+    assert store.nearest(meta, "main", "9") == ["10", "11", "4"]
+    assert store.nearest(meta, "main", "7") == ["4", "10", "3"]  # ties: the lower number first
+    assert store.nearest(meta, "main", "12(zz)") == ["11", "10", "4"]
+    assert store.nearest(meta, "main", "99") == ["11", "10", "4"]
+    assert store.nearest(meta, "main", "PP20") == ["PP3", "PP2", "PP1"]
+
+
+def test_nearest_for_an_unknown_sub_paragraph_starts_with_its_parent_and_siblings():
+    refs = [("main", "1"), ("main", "2"), ("main", "2(a)"), ("main", "2(a)(i)"), ("main", "2(b)"), ("main", "3"), ("main", "4")]
+    store, meta = _memory_store("A/RES/80/1", refs)
+    assert store.nearest(meta, "main", "2(zz)") == ["2", "2(a)", "2(b)", "1", "3"]
+    assert store.nearest(meta, "main", "2(a)(zz)") == ["2(a)", "2(a)(i)", "2", "1", "3"]
+    assert store.nearest(meta, "main", "4(c)") == ["4", "3", "2", "1"]
+
+
+def test_nearest_counts_the_same_number_in_another_scope_as_closest():
+    refs = [("main", "1"), ("main", "2")] + [("annex", str(i)) for i in range(1, 26)]
+    store, meta = _memory_store("A/RES/80/3", refs)
+    assert store.nearest(meta, "main", "9") == ["annex 9", "2", "1"]
+    assert store.nearest(meta, "annex", "99") == ["annex 25", "annex 24", "annex 23"]
 
 
 def test_completions_and_about(built):

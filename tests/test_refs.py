@@ -23,6 +23,9 @@ from index.refs import MAX_RANGE, ParsedRef, mentions_paragraph, normalise_scope
         ("PP3", ParsedRef(None, "PP3")),
         ("pp 3", ParsedRef(None, "PP3")),
         ("preambular paragraph 2", ParsedRef(None, "PP2")),
+        ("PP3-PP6", ParsedRef(None, "PP3", "PP6")),
+        ("pp 2 to 4", ParsedRef(None, "PP2", "PP4")),
+        ("PP3-3", ParsedRef(None, "PP3")),
         ("para 12", ParsedRef(None, "12")),
         ("paragraph 12(a)", ParsedRef(None, "12", sub=("a",))),
         ("¶12", ParsedRef(None, "12")),
@@ -38,7 +41,7 @@ def test_parse_ref_accepts_the_grammar(text, expected):
     assert parse_ref(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "   ", "abc", "12(b", "1-", f"1-{MAX_RANGE + 1}", "14-12", "annex I", "annex I PP2", "x" * 60])
+@pytest.mark.parametrize("text", ["", "   ", "abc", "12(b", "1-", f"1-{MAX_RANGE + 1}", "14-12", "annex I", "annex I PP2", "PP6-PP3", f"PP1-PP{MAX_RANGE + 1}", "x" * 60])
 def test_parse_ref_rejects_with_a_hint(text):
     with pytest.raises(BadReference) as info:
         parse_ref(text)
