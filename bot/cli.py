@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from index.errors import BadReference, OEWGError, UnknownDocument, UnknownReference
+from index.errors import BadReference, NoDefaultDocument, OEWGError, UnknownDocument, UnknownReference
 
 DEFAULT_INDEX = os.environ.get("OEWG_INDEX", "data/index")
 
@@ -54,6 +54,30 @@ def paragraph_json(engine, p) -> dict:
 
 # ---- commands ----------------------------------------------------------------
 
+# Switches read when the libraries are imported: Hugging Face Hub and transformers progress bars
+# (the "Loading weights" bar of transformers 5 goes through them), any other tqdm bar, and
+# transformers' informational logging.
+QUIET_ENV = {"HF_HUB_DISABLE_PROGRESS_BARS": "1", "TQDM_DISABLE": "1", "TRANSFORMERS_VERBOSITY": "error"}
+
+
+def quiet_model_loading(environ=os.environ) -> None:
+    """Silence the progress bars and chatter of loading the embedding model (for `build --quiet`).
+
+    Sets the switches in ``environ`` before the lazy import of sentence-transformers happens;
+    libraries already imported in this process are switched off through their own functions.
+    """
+    environ.update(QUIET_ENV)
+    if "transformers" in sys.modules:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    if "huggingface_hub" in sys.modules:
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
+
+
 def cmd_build(args) -> int:
     from tqdm import tqdm
 
@@ -72,6 +96,8 @@ def cmd_build(args) -> int:
         bar.n = done
         bar.refresh()
 
+    if args.quiet:
+        quiet_model_loading()
     sources = [Path(s) for s in args.sources] if args.sources else [default_sources()]
     try:
         report = build_index(sources, Path(args.index), model=args.model, progress=progress)
@@ -121,11 +147,44 @@ def cmd_ask(args) -> int:
     return 0
 
 
-def cmd_para(args) -> int:
-    engine = _open_engine(args)
-    ref = " ".join(args.ref)
+def split_para_words(words: list[str]) -> tuple[str | None, str]:
+    """(document or None, reference) from `oewg para [DOC] REF` words.
+
+    The words are a reference alone ("5", "annex I 5", "PP3") when they parse as one; otherwise
+    the first word names the document and the rest is the reference.
+    """
+    from index.refs import parse_ref
+
+    whole = " ".join(words)
     try:
-        paras = engine.lookup(ref, args.doc)
+        parse_ref(whole)
+        return None, whole
+    except BadReference:
+        if len(words) == 1:
+            return None, whole
+        return words[0], " ".join(words[1:])
+
+
+def no_default_document_line(err: NoDefaultDocument, ref: str) -> str:
+    """One line telling the user to name a document, with an example and the indexed ones."""
+    example = err.known[0] if err.known else "A/RES/80/16"
+    more = f", … ({len(err.known)} in all)" if len(err.known) > 8 else ""
+    return f"name a document: oewg para {example} {ref}; indexed: {', '.join(err.known[:8])}{more}"
+
+
+def cmd_para(args) -> int:
+    from index.refs import parse_ref
+
+    engine = _open_engine(args)
+    doc, ref = split_para_words([args.doc, *args.ref])
+    if doc is None and ref.lower() in engine.store.document_names():
+        _err(f"name a paragraph too: oewg para {ref} 5")
+        return 2
+    try:
+        paras = engine.lookup(parse_ref(ref), doc)
+    except NoDefaultDocument as err:
+        _err(no_default_document_line(err, ref))
+        return 2
     except (UnknownReference, UnknownDocument, BadReference) as err:
         _err(str(err))
         return 2
@@ -188,24 +247,35 @@ def cmd_feedback(args) -> int:
 
 
 def cmd_start(args) -> int:
-    """Fetch the Final Report if needed, build the index, then run the bot (token set) or the console."""
+    """Fetch the Final Report if needed, build the index, then run the bot (token set) or the console.
+
+    Without a network the by-hand instructions are printed and the files already in sources/
+    are indexed; only when there is nothing to index does it stop (status 1).
+    """
     from bot.config import load_config
-    from index.build import build_index
+    from index.build import discover
     from sources.catalog import load_catalog
-    from sources.fetch import fetch_documents
+    from sources.fetch import NoNetwork, fetch_documents
 
     config = load_config(Path(args.config)) if Path(args.config).is_file() else None
     dest = default_sources()
     catalog = load_catalog()
     names = args.names or [catalog.default.name]
-    results = fetch_documents(catalog, names, dest, progress=True)
+    offline = False
+    try:
+        results = fetch_documents(catalog, names, dest, progress=True)
+    except NoNetwork as err:
+        _err(str(err))
+        results, offline = [], True
     for r in results:
         if r.status == "failed":
             _err(f"error: {r.error}")
     index_dir = Path(config.index_path if config else args.index)
-    if not any(dest.glob("*.pdf")):
-        _err(f"No PDF in {dest}: nothing to index. Place the PDFs there by hand (see above) and run this again.")
+    if not (dest.is_dir() and discover([dest])):
+        _err(f"No PDF, .txt or .md file in {dest}: nothing to index. Place the PDFs there by hand (see above) and run `oewg start` again.")
         return 1
+    if offline:
+        _err(f"Indexing the files already in {dest}.")
     args.sources, args.index, args.quiet, args.model = [str(dest)], str(index_dir), False, (config.model if config else None)
     cmd_build(args)
     token_env = config.token_env if config else "DISCORD_TOKEN"
@@ -244,9 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
     with_index(sp)
     sp.set_defaults(func=cmd_ask)
 
-    sp = sub.add_parser("para", help="exact paragraph lookup: oewg para DOC REF")
-    sp.add_argument("doc", help="document symbol (A/RES/80/16) or short name (final-report)")
-    sp.add_argument("ref", nargs="+", help="12, 12(b), 12-14, PP3, 'annex I 5'")
+    sp = sub.add_parser("para", help="exact paragraph lookup: oewg para [DOC] REF")
+    sp.add_argument("doc", help="document symbol (A/RES/80/16) or short name (final-report); "
+                                "may be left out when the index has a default document (the Final Report)")
+    sp.add_argument("ref", nargs="*", help="12, 12(b), 12-14, PP3, 'annex I 5'")
     sp.add_argument("--json", action="store_true")
     with_index(sp)
     sp.set_defaults(func=cmd_para)
@@ -285,6 +356,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `oewg para ... | head` closed the pipe: not an error worth a traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
