@@ -21,6 +21,15 @@ def body(path: Path) -> str:
     return text
 
 
+def without_running_headers(text: str) -> str:
+    """The text without the running header lines that repeat the title ("80/1. <title>") on each
+    page, where they can fall in the middle of a paragraph, and without footnote markers."""
+    m = re.search(r"(?m)^\d+/\d+\.\s+(.+)$", text)
+    title = m.group(1).strip() if m else ""
+    keep = [ln for ln in text.splitlines() if not (title and len(ln.strip()) >= 12 and title.startswith(ln.strip()))]
+    return re.sub(r"\[\^\d+\]", "", "\n".join(keep))  # footnote markers are not paragraph text
+
+
 def operative_paragraph(path: Path, number: int) -> str:
     """The first line of operative paragraph ``number`` (``"2. Requests ..."``) without its number."""
     for line in body(path).splitlines():
