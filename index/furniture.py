@@ -212,6 +212,27 @@ def cut_footnotes(lines: list[str]) -> list[str]:
     return lines
 
 
+FOOTNOTE_BODY_RE = re.compile(r"^\s*(\d{1,3})\s+\S")
+# A footnote reference as pypdf prints it: the superscript digits glued to the word or punctuation
+# before them ("in its 2015 report,1 identified"). Never after a digit, "/" or "-" (75/240, COVID-19).
+_FOOTNOTE_REF_RE = re.compile(r"(?<=[a-z,.;:)\]’”])(\d{1,3})(?=\s|$|[,.;:])")
+
+
+def footnote_numbers(lines: list[str]) -> frozenset[str]:
+    """The numbers of the footnote bodies under a PDF page's separator ``_____`` ("1  A/70/174.")."""
+    for i, line in enumerate(lines):
+        if SEPARATOR_RE.match(line.strip()):
+            return frozenset(m.group(1) for ln in lines[i + 1:] if (m := FOOTNOTE_BODY_RE.match(ln)))
+    return frozenset()
+
+
+def remove_footnote_refs(line: str, numbers: frozenset[str]) -> str:
+    """Drop the references to this page's footnotes from a body line; other digits stay."""
+    if not numbers:
+        return line
+    return _FOOTNOTE_REF_RE.sub(lambda m: "" if m.group(1) in numbers else m.group(0), line)
+
+
 def strip_md_footnotes(lines: list[str]) -> list[str]:
     """Drop Markdown footnote definitions (``[^3]: ...`` + 4-space continuation lines) and ``---`` rules;
     remove inline ``[^6]`` markers from the remaining lines."""
@@ -284,7 +305,8 @@ def clean_pdf_page(text: str, ctx: FurnitureContext) -> list[str]:
     """A PDF page's text lines with header/footer block, footnotes and furniture lines removed."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = strip_header_zone(lines, ctx)
-    lines = cut_footnotes(lines)
+    notes = footnote_numbers(lines)
+    lines = [remove_footnote_refs(line, notes) for line in cut_footnotes(lines)]
     return remove_furniture_lines(lines, ctx)
 
 

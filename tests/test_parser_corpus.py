@@ -345,6 +345,13 @@ def res_75_240() -> ParsedDocument:
     return parse_file(RAW_DIR / "A_RES_75_240.txt")
 
 
+def test_raw_footnote_reference_is_not_left_in_the_text(res_75_240):
+    source = " ".join((RAW_DIR / "A_RES_75_240.txt").read_text(encoding="utf-8").split())
+    assert "in its 2015 report,1 identified" in source  # the footnote 1 reference, as pypdf gives it
+    [pp] = [p for p in res_75_240.paragraphs if "in its 2015 report" in p.text]
+    assert "in its 2015 report, identified as of central importance" in pp.text
+
+
 def test_raw_paragraph_2_is_one_clean_paragraph_across_the_page_break(res_75_240):
     p2 = next(p for p in res_75_240.paragraphs if p.ref == "2")
     for furniture in ("A/RES/75/240", "21-00006", "3/4", "4/4", "____", "2  A/68/98.", "A/68/98"):

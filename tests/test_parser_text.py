@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from index.errors import SourceError
+from index.furniture import footnote_numbers, remove_footnote_refs
 from index.models import DocumentMeta, ParsedDocument
 from index.parser import parse_document
 from index.readers import RawDocument
@@ -255,6 +256,53 @@ def test_pdf_pages_header_footer_footnote_and_page_break():
     assert get(doc, "2").text == "Also decides to remain seized of the matter."
     assert get(doc, "2").pages == (2,)
     assert doc.meta.title.startswith("Developments in the field") and doc.page_count == 2
+
+
+FOOTNOTED_PAGE = """\
+A/RES/75/240
+ 
+The General Assembly,
+ 
+Recalling that the Group of Governmental Experts, in its 2015 report,1 identified principles of
+resolution 75/240 and of the COVID-19 response, as endorsed by the Assembly2
+and decided in 2021,3
+ 
+1.
+Decides to act.
+__________________
+ 
+1  A/70/174.
+2  See resolution 70/237.
+"""
+
+
+def test_pdf_footnote_references_are_removed_and_other_numbers_kept():
+    doc = pdf(FOOTNOTED_PAGE)
+    text = get(doc, "PP1").text
+    assert "in its 2015 report, identified principles of resolution 75/240 and of the COVID-19 response" in text
+    assert text.endswith("endorsed by the Assembly and decided in 2021,3")  # 3 is no footnote of this page
+    assert get(doc, "1").text == "Decides to act."
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("in its 2015 report,1 identified", "in its 2015 report, identified"),
+        ("the Assembly2", "the Assembly"),
+        ("the agreement (2015)1; and", "the agreement (2015); and"),
+        ("resolution 75/240, 1 January", "resolution 75/240, 1 January"),
+        ("COVID-19 and A1 paper", "COVID-19 and A1 paper"),
+        ("in its report,7 noted", "in its report,7 noted"),
+    ],
+)
+def test_remove_footnote_refs_only_removes_this_pages_footnote_numbers(line, expected):
+    assert remove_footnote_refs(line, frozenset({"1", "2"})) == expected
+
+
+def test_footnote_numbers_are_read_under_the_separator_only():
+    lines = FOOTNOTED_PAGE.splitlines()
+    assert footnote_numbers(lines) == {"1", "2"}
+    assert footnote_numbers(lines[:11]) == frozenset()
 
 
 def test_pdf_page_without_text_gives_a_warning():
