@@ -90,7 +90,7 @@ class Engine:
             except (UnknownReference, UnknownDocument) as err:
                 return Answer(question=q, abstained=True, mode="lookup", message=str(err),
                               suggestions=tuple(getattr(err, "nearest", ()) or ()))
-            quotes = tuple(whole_quote(p, self.store.url_for(p), 1.0) for p in paras)
+            quotes = tuple(self.quote_paragraph(p) for p in paras)
             return Answer(question=q, abstained=False, quotes=quotes, mode="lookup")
         hits = self.search_hits(q, k=k, mode=mode)
         threshold = self._get_searcher().threshold(mode)
@@ -118,7 +118,7 @@ class Engine:
 
     def _quote_hit(self, hit: SearchHit, query: str) -> Quote:
         p = self.store.paragraph(hit.paragraph_id)
-        return make_quote(p, self.store.url_for(p), hit.score, query)
+        return make_quote(p, self.store.url_for(p), hit.score, query, self.store.default_scope_of(p.symbol))
 
     def related_headings(self, hits: list[SearchHit], limit: int = 3) -> list[str]:
         seen: list[str] = []
@@ -146,7 +146,7 @@ class Engine:
         return self.store.lookup(meta, parsed)
 
     def quote_paragraph(self, p: Paragraph) -> Quote:
-        return whole_quote(p, self.store.url_for(p), 1.0)
+        return whole_quote(p, self.store.url_for(p), 1.0, self.store.default_scope_of(p.symbol))
 
     def documents(self) -> list[DocumentMeta]:
         return self.store.documents()

@@ -89,10 +89,16 @@ class Quote:
     url: str  # source_pdf#page=N where known, "" otherwise
     heading: str = ""
     full_text: str = ""  # the stored paragraph text the quote was cut from
+    default_scope: str = MAIN_SCOPE  # the document's default scope, left out of the citation
 
     def citation(self) -> str:
-        """Human citation like ``A/80/257 ¶12 (p. 5)`` or ``A/80/257 annex I ¶3``."""
-        scope = "" if self.scope == MAIN_SCOPE else f" {self.scope}"
+        """Human citation like ``A/80/257 ¶12 (p. 5)`` or ``A/80/257 annex I ¶3``.
+
+        The document's default scope is left out, as in ``/para 12``: the Final Report's own
+        paragraphs are in the annex of A/80/257, and users cite them as ¶12; the covering note's
+        are then ``A/80/257 main ¶1``, as ``/para main 1`` finds them.
+        """
+        scope = "" if self.scope == (self.default_scope or MAIN_SCOPE) else f" {self.scope}"
         page = f" (p. {self.page})" if self.page else ""
         ref = self.ref if self.ref.startswith("PP") else f"¶{self.ref}"
         return f"{self.symbol}{scope} {ref}{page}"

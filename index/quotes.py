@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from index.models import Paragraph, Quote
+from index.models import MAIN_SCOPE, Paragraph, Quote
 
 MAX_QUOTE_CHARS = 900  # a paragraph longer than this is shortened to its best sentences
 BUDGET_CHARS = 700  # how much of a long paragraph a shortened quote shows
@@ -104,11 +104,11 @@ def is_verbatim(quote_text: str, full_text: str) -> bool:
     return all(piece in full_text for piece in pieces(quote_text))
 
 
-def make_quote(p: Paragraph, url: str, score: float, query: str) -> Quote:
+def make_quote(p: Paragraph, url: str, score: float, query: str, default_scope: str = MAIN_SCOPE) -> Quote:
     return Quote(symbol=p.symbol, scope=p.scope, ref=p.ref, text=shorten(p.text, query), score=score,
-                 page=p.page, url=url, heading=p.heading, full_text=p.text)
+                 page=p.page, url=url, heading=p.heading, full_text=p.text, default_scope=default_scope)
 
 
-def whole_quote(p: Paragraph, url: str, score: float) -> Quote:
+def whole_quote(p: Paragraph, url: str, score: float, default_scope: str = MAIN_SCOPE) -> Quote:
     return Quote(symbol=p.symbol, scope=p.scope, ref=p.ref, text=p.text, score=score, page=p.page, url=url,
-                 heading=p.heading, full_text=p.text)
+                 heading=p.heading, full_text=p.text, default_scope=default_scope)

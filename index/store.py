@@ -196,6 +196,11 @@ class IndexStore:
     def paragraph_count(self) -> int:
         return len(self._paras)
 
+    def default_scope_of(self, symbol: str) -> str:
+        """The scope a lookup without one uses in this document ("annex" for the Final Report)."""
+        doc = self._docs.get(symbol)
+        return (doc.meta.default_scope if doc else "") or MAIN_SCOPE
+
     def url_for(self, p: Paragraph) -> str:
         d = self._docs.get(p.symbol)
         if d is None or not d.meta.source_pdf:

@@ -56,6 +56,16 @@ def test_ask_quotes_the_relevant_paragraph_verbatim(built):
         assert q.score >= engine._get_searcher().threshold("hybrid")
 
 
+def test_citations_leave_out_the_documents_default_scope_only(built):
+    engine = built[4]
+    top = engine.ask("What does the report say about ransomware against hospitals?").quotes[0]
+    assert (top.scope, top.citation()) == ("annex", "A/80/999 ¶1 (p. 3)")  # cited as /para 1 finds it
+    [elements] = engine.lookup("annex I 1", "final-report")
+    assert engine.quote_paragraph(elements).citation() == "A/80/999 annex I ¶1 (p. 9)"
+    [intro] = engine.lookup("main 1", "final-report")
+    assert engine.quote_paragraph(intro).citation() == "A/80/999 main ¶1 (p. 1)"
+
+
 def test_long_paragraph_quote_is_shortened_but_verbatim(built):
     engine = built[4]
     answer = engine.ask("Can NGOs with ECOSOC consultative status attend the plenary sessions?")
