@@ -15,7 +15,7 @@ import subprocess
 import pytest
 
 from index.engine import MAX_QUESTION_CHARS
-from tests.conftest import RESOLUTIONS_DIR
+from tests.conftest import RESOLUTIONS_DIR, require_corpus
 from tests.e2e.conftest import build_index, oewg_command
 from tests.e2e.corpus_text import operative_numbers
 from tests.e2e.harness import has_feedback, text_of
@@ -143,6 +143,7 @@ def test_reference_and_document_with_pings_and_links(harness):
 def test_hostile_pdfs_build_with_one_clear_error_each(tmp_path):
     """`oewg build` over corrupt, encrypted, image-only, empty and 200-page PDFs plus a good
     document: exit 0, one error line per bad file, the good ones indexed and readable."""
+    require_corpus()
     sources = tmp_path / "sources"
     paths = write_hostile(sources)
     shutil.copy(RES_16, sources / RES_16.name)
