@@ -98,6 +98,17 @@ def test_download_writes_pdf_lock_and_sha256(httpserver, catalog, opener, tmp_pa
     assert not list(tmp_path.glob("*.part"))
 
 
+def test_redirect_to_the_file_is_followed(httpserver, catalog, opener, tmp_path, pdf):
+    # documents.un.org answers the symbol address with a redirect to the file itself
+    primary(httpserver, "A/80/257").respond_with_response(
+        Response(status=302, headers={"Location": httpserver.url_for("/files/N2519974.pdf")})
+    )
+    httpserver.expect_request("/files/N2519974.pdf").respond_with_data(pdf, content_type="application/pdf")
+    [res] = run(catalog, ["final-report"], tmp_path, opener)
+    assert res.status == "downloaded", res.error
+    assert (tmp_path / "A_80_257.pdf").read_bytes() == pdf
+
+
 def test_rerun_downloads_nothing(httpserver, catalog, opener, tmp_path, pdf, pdf2):
     primary(httpserver, "A/80/257").respond_with_data(pdf, content_type="application/pdf")
     primary(httpserver, "A/RES/80/16").respond_with_data(pdf2, content_type="application/pdf")
