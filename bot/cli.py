@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from index.errors import BadReference, NoDefaultDocument, OEWGError, UnknownDocument, UnknownReference
+from index.refs import parse_ref
 
 DEFAULT_INDEX = os.environ.get("OEWG_INDEX", "data/index")
 
@@ -153,8 +154,6 @@ def split_para_words(words: list[str]) -> tuple[str | None, str]:
     The words are a reference alone ("5", "annex I 5", "PP3") when they parse as one; otherwise
     the first word names the document and the rest is the reference.
     """
-    from index.refs import parse_ref
-
     whole = " ".join(words)
     try:
         parse_ref(whole)
@@ -168,13 +167,10 @@ def split_para_words(words: list[str]) -> tuple[str | None, str]:
 def no_default_document_line(err: NoDefaultDocument, ref: str) -> str:
     """One line telling the user to name a document, with an example and the indexed ones."""
     example = err.known[0] if err.known else "A/RES/80/16"
-    more = f", … ({len(err.known)} in all)" if len(err.known) > 8 else ""
-    return f"name a document: oewg para {example} {ref}; indexed: {', '.join(err.known[:8])}{more}"
+    return f"name a document: oewg para {example} {ref}; indexed: {err.shown()}"
 
 
 def cmd_para(args) -> int:
-    from index.refs import parse_ref
-
     engine = _open_engine(args)
     doc, ref = split_para_words([args.doc, *args.ref])
     if doc is None and ref.lower() in engine.store.document_names():

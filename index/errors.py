@@ -41,12 +41,16 @@ class NoDefaultDocument(UnknownDocument):
     def __init__(self, known: list[str]):
         self.name = ""
         self.known = known
-        more = f", … ({len(known)} in all)" if len(known) > 8 else ""
         OEWGError.__init__(
             self,
             f"Name a document: this index has no default one (the Final Report is not indexed). "
-            f"Indexed: {', '.join(known[:8])}{more}",
+            f"Indexed: {self.shown()}",
         )
+
+    def shown(self, limit: int = 8) -> str:
+        """The first indexed documents, and how many there are in all when the list is cut."""
+        more = f", … ({len(self.known)} in all)" if len(self.known) > limit else ""
+        return ", ".join(self.known[:limit]) + more
 
 
 class BadReference(OEWGError):

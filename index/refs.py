@@ -56,6 +56,15 @@ def normalise_scope(text: str) -> str:
     return f"{head} {words[1].upper()}"
 
 
+def _range_end(raw: str, a: int, b: int) -> int | None:
+    """The end of the range a-b, None when it names one paragraph; BadReference when it is not a range."""
+    if b < a:
+        raise BadReference(raw, "the range runs backwards")
+    if b - a + 1 > MAX_RANGE:
+        raise BadReference(raw, f"ranges are limited to {MAX_RANGE} paragraphs")
+    return None if a == b else b
+
+
 def parse_ref(text: str) -> ParsedRef:
     """Parse a reference typed by a user; raise BadReference with a hint when it is not one."""
     raw = text
@@ -81,22 +90,13 @@ def parse_ref(text: str) -> ParsedRef:
         if scope not in (None, "main"):
             raise BadReference(raw, "preambular paragraphs belong to the main text")
         a = int(m.group(1))
-        b = int(m.group(2)) if m.group(2) else a
-        if b < a:
-            raise BadReference(raw, "the range runs backwards")
-        if b - a + 1 > MAX_RANGE:
-            raise BadReference(raw, f"ranges are limited to {MAX_RANGE} paragraphs")
-        return ParsedRef(scope="main" if scope else None, start=f"PP{a}", end=f"PP{b}" if b != a else None)
+        b = _range_end(raw, a, int(m.group(2)) if m.group(2) else a)
+        return ParsedRef(scope="main" if scope else None, start=f"PP{a}", end=None if b is None else f"PP{b}")
     m = re.fullmatch(r"(\d{1,5})\s*(?:-|to)\s*(\d{1,5})", s)
     if m:
-        a, b = int(m.group(1)), int(m.group(2))
-        if b < a:
-            raise BadReference(raw, "the range runs backwards")
-        if b - a + 1 > MAX_RANGE:
-            raise BadReference(raw, f"ranges are limited to {MAX_RANGE} paragraphs")
-        if a == b:
-            return ParsedRef(scope=scope, start=str(a))
-        return ParsedRef(scope=scope, start=str(a), end=str(b))
+        a = int(m.group(1))
+        b = _range_end(raw, a, int(m.group(2)))
+        return ParsedRef(scope=scope, start=str(a), end=None if b is None else str(b))
     m = re.fullmatch(rf"(?i)(\d{{1,5}})\s*((?:\s*(?:{_SUB}))*)\s*", s)
     if m:
         subs = tuple(x.strip().lower() for x in re.findall(r"\(\s*([a-zA-Z]{1,6})\s*\)", m.group(2)))
@@ -117,6 +117,8 @@ _MENTION_RE = re.compile(
     (?P<ref>\d{{1,5}}(?:\s*(?:-|–|to)\s*\d{{1,5}}|(?:\s*\(\s*[a-z]{{1,6}}\s*\))*)?)
     """
 )
+
+
 def is_preambular(ref: str) -> bool:
     """True for a preambular paragraph's ref ("PP3"), false for operative ones ("3", "3(a)")."""
     return ref.startswith("PP")

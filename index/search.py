@@ -46,9 +46,9 @@ def fuse_rankings(rankings, scale: dict[int, float] | None = None, k: int = RRF_
     for ranking in rankings:
         for rank, (pid, _) in enumerate(ranking):
             fused[pid] = fused.get(pid, 0.0) + 1.0 / (k + rank + 1)
-    for pid, factor in (scale or {}).items():
-        if pid in fused:
-            fused[pid] *= factor
+    if scale:
+        for pid in fused:
+            fused[pid] *= scale.get(pid, 1.0)
     return fused
 
 
@@ -64,7 +64,7 @@ class HybridSearcher:
         units = [(pid, p) for pid, p in store.paragraph_items() if not p.parent]
         self.unit_ids = np.array([pid for pid, _ in units], dtype="int64")
         self._unit_pos = {pid: i for i, (pid, _) in enumerate(units)}
-        self._preambular_ids = frozenset(pid for pid, p in units if is_preambular(p.ref))
+        self._fusion_scale = {pid: PREAMBLE_WEIGHT for pid, p in units if is_preambular(p.ref)}
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25s = bm25s
         titles = {d.symbol: d.title for d in store.documents()}
@@ -123,7 +123,7 @@ class HybridSearcher:
         if mode == "dense":
             return [SearchHit(pid, s, s, 0.0, s) for pid, s in dense[:k]]
         lexical = self.lexical(query)
-        fused = fuse_rankings((dense, lexical), scale={pid: PREAMBLE_WEIGHT for pid in self._preambular_ids})
+        fused = fuse_rankings((dense, lexical), scale=self._fusion_scale)
         dense_of = dict(dense)
         lex_of = dict(lexical)
         order = sorted(fused, key=lambda pid: -fused[pid])[:k]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from index.errors import IndexMismatch, IndexMissing, NoDefaultDocument, UnknownDocument, UnknownReference
 from index.models import MAIN_SCOPE, DocumentMeta, Paragraph
-from index.refs import ParsedRef
+from index.refs import ParsedRef, is_preambular
 
 FORMAT_VERSION = 2  # 2: windows embedded with the document title as context
 MANIFEST = "manifest.json"
@@ -221,7 +221,7 @@ class IndexStore:
         scope = self._scope_for(meta, parsed)
         sym = meta.symbol
         if parsed.is_range:
-            prefix = "PP" if parsed.start.startswith("PP") else ""
+            prefix = "PP" if is_preambular(parsed.start) else ""
             start, end = int(parsed.start.removeprefix("PP")), int(parsed.end.removeprefix("PP"))
             names = [f"{prefix}{n}" for n in range(start, end + 1)]
             found = [self._paras[self._by_key[(sym, scope, r)]] for r in names if (sym, scope, r) in self._by_key]
@@ -283,7 +283,7 @@ def _natural(text: str) -> tuple:
 
 def _number(ref: str) -> int | None:
     """12 for "12" and "PP12"; None for anything else."""
-    digits = ref[2:] if ref.startswith("PP") else ref
+    digits = ref[2:] if is_preambular(ref) else ref
     return int(digits) if digits.isdigit() else None
 
 
@@ -308,8 +308,8 @@ def nearest_refs(refs: list[tuple[str, str]], scope: str, ref: str, limit: int =
             break
     number = parts[0]
     asked = _number(number)
-    preambular = number.startswith("PP")
-    tops = [(s, r) for s, r in refs if s == scope and "(" not in r and r.startswith("PP") == preambular
+    preambular = is_preambular(number)
+    tops = [(s, r) for s, r in refs if s == scope and "(" not in r and is_preambular(r) == preambular
             and _number(r) is not None and (s, r) not in out]
     if asked is None:
         return (out + tops)[:limit]
