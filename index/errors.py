@@ -19,6 +19,22 @@ class SourceError(OEWGError):
         super().__init__(f"{self.path}: {problem} — {hint}")
 
 
+class DataFileError(OEWGError):
+    """A project data file (catalog, onboarding guide, glossary) is missing or malformed.
+
+    The message names the file and the entry; subclasses say which file to fix in ``fix``.
+    """
+
+    fix = "fix the file"
+
+    def __init__(self, path: Path | str, where: str, problem: str):
+        self.path = str(path)
+        self.where = where
+        self.problem = problem
+        at = f" [{where}]" if where else ""
+        super().__init__(f"{self.path}{at}: {problem} — {self.fix} and try again.")
+
+
 class IndexMissing(OEWGError):
     """No index at the configured path."""
 

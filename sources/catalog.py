@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from index.errors import OEWGError
+from index.errors import DataFileError, OEWGError
 from index.models import MAIN_SCOPE, DocumentMeta
 
 DEFAULT_SOURCES_DIR: Path = Path(__file__).resolve().parent
@@ -32,15 +32,10 @@ _SCOPE_RE = re.compile(r"^(main|annex(?: [IVXLC]+| [A-Z])?)$")
 _ENTRY_KEYS = {"name", "symbol", "title", "date", "kind", "language", "default_scope", "aliases", "note"}
 
 
-class CatalogError(OEWGError):
+class CatalogError(DataFileError):
     """The catalog file is missing or malformed; the message names the file and the entry."""
 
-    def __init__(self, path: Path | str, where: str, problem: str):
-        self.path = str(path)
-        self.where = where
-        self.problem = problem
-        at = f" [{where}]" if where else ""
-        super().__init__(f"{self.path}{at}: {problem} — fix the catalog file and try again.")
+    fix = "fix the catalog file"
 
 
 def symbol_filename(symbol: str, suffix: str = ".pdf") -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
-from index.errors import BadReference, OEWGError
+from index.errors import BadReference, DataFileError, OEWGError
 from index.refs import parse_ref
 from sources.catalog import DEFAULT_SOURCES_DIR, Catalog, load_catalog
 
@@ -47,15 +47,8 @@ _GENERIC = frozenset(
 )
 
 
-class ContentError(OEWGError):
+class ContentError(DataFileError):
     """An onboarding or glossary file is malformed; the message names the file and the entry."""
-
-    def __init__(self, path: Path | str, where: str, problem: str):
-        self.path = str(path)
-        self.where = where
-        self.problem = problem
-        at = f" [{where}]" if where else ""
-        super().__init__(f"{self.path}{at}: {problem} — fix the file and try again.")
 
 
 @dataclass(frozen=True)
