@@ -50,7 +50,7 @@ def format_answer_plain(answer) -> str:
 
 def paragraph_json(engine, p) -> dict:
     return {"doc": p.symbol, "ref": p.ref, "scope": p.scope, "page": p.page, "heading": p.heading,
-            "text": p.text, "url": engine.store.url_for(p)}
+            "text": p.text, "url": engine.store.url_for(p), "footnotes": [f.to_json() for f in p.footnotes]}
 
 
 # ---- commands ----------------------------------------------------------------

@@ -186,7 +186,7 @@ def build_index(
                 vectors.append(vec)
             continue
         for w in windows(p.text):
-            text = passage_text(retrieval_context(titles.get(p.symbol, ""), p.heading), w)
+            text = passage_text(retrieval_context(titles.get(p.symbol, ""), p.heading_path or p.heading), w)
             to_embed.append((len(window_rows), text))
             window_rows.append((i, text))
             vectors.append(None)

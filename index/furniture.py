@@ -20,7 +20,7 @@ from datetime import datetime
 from index.textnorm import remove_md_footnote_marks
 
 SYMBOL_RE = re.compile(r"^(?:United Nations\s+)?([A-Z]{1,6}(?:/[A-Za-z0-9.\-]*[A-Za-z0-9]){2,})\*?$")
-JOB_NUMBER_RE = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?\s*\*?$")
+JOB_NUMBER_RE = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}\s*\*?$")
 PAGE_MARKER_RE = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")
 BARCODE_RE = re.compile(r"^\*\s?\d{6,}\s?\*$")
 SEPARATOR_RE = re.compile(r"^_{5,}$")
@@ -233,25 +233,48 @@ def remove_footnote_refs(line: str, numbers: frozenset[str]) -> str:
     return _FOOTNOTE_REF_RE.sub(lambda m: "" if m.group(1) in numbers else m.group(0), line)
 
 
+_MD_MARK_RE = re.compile(r"\[\^(\d+)\]")
+
+
+def split_md_footnotes(lines: list[str]) -> tuple[list[str], list[tuple[str, ...]], dict[str, str]]:
+    """Take Markdown footnotes out of the text, keeping them as data.
+
+    Returns the lines with footnote definitions (``[^3]: ...`` + indented continuation lines)
+    and ``---`` rules blanked and inline ``[^6]`` markers removed; for each line the marks it
+    cited; and the definitions (mark -> text).
+    """
+    out: list[str] = []
+    marks: list[tuple[str, ...]] = []
+    notes: dict[str, str] = {}
+    current = ""
+    for line in lines:
+        m = MD_FOOTNOTE_DEF_RE.match(line)
+        if m:
+            current = line[2 : line.index("]")]
+            notes[current] = _squash(line[m.end():])
+            out.append("")
+            marks.append(())
+            continue
+        if current and (line.startswith("    ") or line.startswith("\t") or not line.strip()):
+            if line.strip():
+                notes[current] = _squash(notes[current] + " " + line)
+            out.append("")
+            marks.append(())
+            continue
+        current = ""
+        if MD_RULE_RE.match(line.strip()):
+            out.append("")
+            marks.append(())
+            continue
+        marks.append(tuple(_MD_MARK_RE.findall(line)))
+        out.append(remove_md_footnote_marks(line))
+    return out, marks, notes
+
+
 def strip_md_footnotes(lines: list[str]) -> list[str]:
     """Drop Markdown footnote definitions (``[^3]: ...`` + 4-space continuation lines) and ``---`` rules;
     remove inline ``[^6]`` markers from the remaining lines."""
-    out: list[str] = []
-    in_note = False
-    for line in lines:
-        if MD_FOOTNOTE_DEF_RE.match(line):
-            in_note = True
-            out.append("")
-            continue
-        if in_note and (line.startswith("    ") or line.startswith("\t") or not line.strip()):
-            out.append("")
-            continue
-        in_note = False
-        if MD_RULE_RE.match(line.strip()):
-            out.append("")
-            continue
-        out.append(remove_md_footnote_marks(line))
-    return out
+    return split_md_footnotes(lines)[0]
 
 
 def is_furniture_line(line: str, ctx: FurnitureContext) -> bool:

@@ -27,6 +27,17 @@ class DocumentMeta:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A footnote body, kept as data beside the paragraph that cites it (never inside a quote)."""
+
+    mark: str  # "2", "*"
+    text: str
+
+    def to_json(self) -> dict:
+        return {"mark": self.mark, "text": self.text}
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """One citable unit of a document.
 
@@ -44,10 +55,12 @@ class Paragraph:
     ref: str  # "12", "12(b)", "12(b)(ii)", "PP3"
     text: str
     pages: tuple[int, ...] = ()
-    heading: str = ""  # "II. B. Rules, norms and principles"
+    heading: str = ""  # the innermost heading: "B. Rules, norms and principles"
     parent: str = ""  # for sub-paragraphs: the ref of the paragraph they belong to
     order: int = 0  # position in the document, for stable sorting
     inferred: bool = False  # number inferred because the source lost it
+    heading_path: str = ""  # context: "Annex title — II. B. Rules, norms and principles"
+    footnotes: tuple[Footnote, ...] = ()  # the footnotes the paragraph's text cites
 
     @property
     def number(self) -> str:
@@ -137,4 +150,5 @@ class Answer:
 def paragraph_to_dict(p: Paragraph) -> dict:
     d = asdict(p)
     d["pages"] = list(p.pages)
+    d["footnotes"] = [f.to_json() for f in p.footnotes]
     return d

@@ -53,8 +53,9 @@ class RawDocument:
 
     meta: DocumentMeta
     pages: list[str]
-    kind: str  # "pdf" or "text"
+    kind: str  # "pdf", "docx" or "text"
     has_page_numbers: bool
+    layout: "LayoutDocument | None" = None  # blocks by layout (PDF, Word); None for text files
 
 
 def read_document(path: Path) -> RawDocument:
@@ -106,26 +107,35 @@ def _one_line(text: str, limit: int = 120) -> str:
 def _read_pdf(path: Path, data: bytes, digest: str) -> RawDocument:
     if b"%PDF-" not in data[:1024]:
         raise SourceError(path, "is not a PDF (no %PDF header; maybe an HTML error page)", _GET_PDF)
+    from index.pdf_glyphs import read_page_glyphs
+    from index.pdf_layout import analyse_layout
+
     with _quiet_pypdf():
-        pages = _extract_pdf_pages(path, data)
-    if not any(p.strip() for p in pages):
+        password = _check_pdf(path, data)
+    try:
+        glyph_pages = read_page_glyphs(data, password)
+    except Exception as err:  # noqa: BLE001 - pdfminer raises many exception types on bad input
+        raise SourceError(
+            path, f"is corrupt or unreadable ({type(err).__name__}: {_one_line(err)})", _GET_PDF
+        ) from None
+    if not glyph_pages:
+        raise SourceError(path, "is a PDF with no pages", _GET_PDF)
+    if not any(g.text.strip() for p in glyph_pages for g in p.glyphs):
         raise SourceError(
             path,
-            f"has no text layer (its {len(pages)} page(s) are scanned images)",
+            f"has no text layer (its {len(glyph_pages)} page(s) are scanned images)",
             "OCR it first, e.g. `ocrmypdf in.pdf out.pdf`, or " + _GET_PDF,
         )
-    first_lines = pages[0].splitlines() if pages else []
-    symbol = find_symbol(first_lines) or symbol_from_filename(path.stem) or path.stem
-    meta = DocumentMeta(
-        symbol=symbol,
-        date=find_issue_date(first_lines),
-        path=str(path),
-        sha256=digest,
-    )
-    return RawDocument(meta=meta, pages=pages, kind="pdf", has_page_numbers=True)
+    layout = analyse_layout(glyph_pages)
+    first_lines = list(layout.first_page_lines)
+    symbol = layout.symbol or find_symbol(first_lines) or symbol_from_filename(path.stem) or path.stem
+    meta = DocumentMeta(symbol=symbol, date=find_issue_date(first_lines), path=str(path), sha256=digest)
+    return RawDocument(meta=meta, pages=list(layout.page_texts), kind="pdf", has_page_numbers=True, layout=layout)
 
 
-def _extract_pdf_pages(path: Path, data: bytes) -> list[str]:
+def _check_pdf(path: Path, data: bytes) -> str:
+    """Open the PDF with pypdf to refuse, with a clear line, what cannot be read: encrypted with
+    a password, corrupt, no pages. Returns the password that opens it ("" when none is needed)."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -146,22 +156,9 @@ def _extract_pdf_pages(path: Path, data: bytes) -> list[str]:
                     "is encrypted and needs a password",
                     "save an unencrypted copy (e.g. `qpdf --decrypt --password=... in.pdf out.pdf`) or " + _GET_PDF,
                 )
-        count = len(reader.pages)
-        if count == 0:
+        if len(reader.pages) == 0:
             raise SourceError(path, "is a PDF with no pages", _GET_PDF)
-        pages: list[str] = []
-        failures = 0
-        for page in reader.pages:
-            try:
-                pages.append(page.extract_text() or "")
-            except FileNotDecryptedError:
-                raise
-            except Exception:  # noqa: BLE001 - one broken page must not lose the others
-                failures += 1
-                pages.append("")
-        if failures == count:
-            raise SourceError(path, "is corrupt: no page could be read", _GET_PDF)
-        return pages
+        return ""
     except SourceError:
         raise
     except FileNotDecryptedError:

@@ -68,7 +68,7 @@ class HybridSearcher:
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25s = bm25s
         titles = {d.symbol: d.title for d in store.documents()}
-        texts = [lexical_text(retrieval_context(titles.get(p.symbol, ""), p.heading), p.text) for _, p in units]
+        texts = [lexical_text(retrieval_context(titles.get(p.symbol, ""), p.heading_path or p.heading), p.text) for _, p in units]
         tokens = bm25s.tokenize(texts, stopwords="en",
                                 stemmer=self._stemmer, show_progress=False)
         self.bm25 = bm25s.BM25()

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import IndexMismatch, IndexMissing, NoDefaultDocument, UnknownDocument, UnknownReference
-from index.models import MAIN_SCOPE, DocumentMeta, Paragraph
+from index.models import MAIN_SCOPE, DocumentMeta, Footnote, Paragraph
 from index.refs import ParsedRef, is_preambular
 
-FORMAT_VERSION = 2  # 2: windows embedded with the document title as context
+FORMAT_VERSION = 3  # 2: windows embedded with the document title as context; 3: footnotes, heading path
 MANIFEST = "manifest.json"
 DB = "paragraphs.sqlite"
 VECTORS = "vectors.faiss"
@@ -39,7 +39,8 @@ CREATE TABLE documents (
 CREATE TABLE paragraphs (
     id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, scope TEXT NOT NULL, ref TEXT NOT NULL,
     parent TEXT NOT NULL, heading TEXT NOT NULL, pages TEXT NOT NULL, text TEXT NOT NULL,
-    ord INTEGER NOT NULL, inferred INTEGER NOT NULL, UNIQUE (symbol, scope, ref)
+    ord INTEGER NOT NULL, inferred INTEGER NOT NULL, heading_path TEXT NOT NULL, footnotes TEXT NOT NULL,
+    UNIQUE (symbol, scope, ref)
 );
 CREATE TABLE windows (id INTEGER PRIMARY KEY, paragraph_id INTEGER NOT NULL, text TEXT NOT NULL);
 """
@@ -100,12 +101,16 @@ class IndexStore:
                 )
                 for r in con.execute("SELECT symbol, title, date, source_pdf, short_name, default_scope, path, sha256, page_count, aliases, kind FROM documents")
             ]
-            rows = con.execute("SELECT id, symbol, scope, ref, parent, heading, pages, text, ord, inferred FROM paragraphs ORDER BY id").fetchall()
+            rows = con.execute(
+                "SELECT id, symbol, scope, ref, parent, heading, pages, text, ord, inferred, heading_path, footnotes "
+                "FROM paragraphs ORDER BY id"
+            ).fetchall()
         finally:
             con.close()
         paras = [
             Paragraph(symbol=r[1], scope=r[2], ref=r[3], parent=r[4], heading=r[5], pages=tuple(json.loads(r[6])),
-                      text=r[7], order=r[8], inferred=bool(r[9]))
+                      text=r[7], order=r[8], inferred=bool(r[9]), heading_path=r[10],
+                      footnotes=tuple(Footnote(f["mark"], f["text"]) for f in json.loads(r[11])))
             for r in rows
         ]
         return cls(root, manifest, docs, paras, [r[0] for r in rows])
@@ -356,8 +361,9 @@ def write_index_dir(
              for m, al, kind, pc in documents],
         )
         con.executemany(
-            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(i, p.symbol, p.scope, p.ref, p.parent, p.heading, json.dumps(list(p.pages)), p.text, p.order, int(p.inferred))
+            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(i, p.symbol, p.scope, p.ref, p.parent, p.heading, json.dumps(list(p.pages)), p.text, p.order,
+              int(p.inferred), p.heading_path, json.dumps([f.to_json() for f in p.footnotes]))
              for i, p in enumerate(paragraphs)],
         )
         con.executemany("INSERT INTO windows VALUES (?,?,?)", [(i, pi, t) for i, (pi, t) in enumerate(windows)])

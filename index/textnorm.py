@@ -44,6 +44,11 @@ SOLID_WORDS = frozenset(
     extrabudgetary selfish wellness peacebuilding peacekeeping peacemaking stakeholder
     stakeholders everlasting worldwide nationwide""".split()
 )
+NUMBER_TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
+NUMBER_UNITS = frozenset(
+    """one two three four five six seven eight nine first second third fourth fifth sixth seventh
+    eighth ninth""".split()
+)
 SOFT_HYPHEN = "\u00ad"
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "but", "than", "as"})
 
@@ -102,6 +107,8 @@ def keep_line_end_hyphen(left: str, right: str, vocab: Vocabulary = Vocabulary()
     compound = f"{last}-{first}"
     joined = f"{last}{first}"
     if compound in vocab.hyphenated or f"{head}-{first}" in vocab.hyphenated:
+        return True
+    if head in NUMBER_TENS and first in NUMBER_UNITS:  # "fifty-"/"fifth", "twenty-"/"one"
         return True
     if joined in vocab.words or joined in vocab.hyphenated or f"{head}{first}" in vocab.words:
         return False

@@ -16,6 +16,7 @@ hyphen exactly).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ BOLD_FONT = ("Times-Bold", 11.0)
 SMALL_FONT = ("Times-Roman", 8.5)
 INDENT = 28.0
 HEADING_WIDTH = 300.0
+MARK_RE = re.compile(r"\{\^([^}]+)\}")  # "{^2}": a footnote reference mark in block text
 
 
 @dataclass
@@ -245,8 +247,7 @@ def make_un_pdf(
             c.drawString(RIGHT - 40 if even else LEFT, 40, job)
             c.drawString(LEFT if even else RIGHT - 40, 40, f"{n}/{total}")
         for op in page.body:
-            c.setFont(*op.font)
-            c.drawString(op.x, op.y, op.text)
+            _draw_with_marks(c, op)
         if page.notes:
             y = BOTTOM - 10 + len(page.notes) * 11
             c.setFont(*SMALL_FONT)
@@ -256,6 +257,24 @@ def make_un_pdf(
         c.showPage()
     c.save()
     return path
+
+
+def _draw_with_marks(c, op: _Op) -> None:
+    """Draw a line of text; ``{^1}`` in it is a footnote reference mark, drawn raised and smaller
+    as word processors do."""
+    x = op.x
+    name, size = op.font
+    for k, piece in enumerate(MARK_RE.split(op.text)):
+        if not piece:
+            continue
+        if k % 2:  # a mark
+            c.setFont(name, size * 0.58)
+            c.drawString(x, op.y + size * 0.33, piece)
+            x += stringWidth(piece, name, size * 0.58)
+        else:
+            c.setFont(name, size)
+            c.drawString(x, op.y, piece)
+            x += stringWidth(piece, name, size)
 
 
 def make_image_only_pdf(path: Path) -> Path:

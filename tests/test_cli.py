@@ -36,7 +36,7 @@ def test_para_json_shape(index_dir, capsys):
     code, out, err = run(capsys, "para", "final-report", "2(b)", "--index", str(index_dir), "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"doc", "ref", "scope", "page", "heading", "text", "url"}
+    assert set(data) == {"doc", "ref", "scope", "page", "heading", "text", "url", "footnotes"}
     assert data["doc"] == REPORT and data["ref"] == "2(b)" and data["scope"] == "annex" and data["page"] == 4
     assert data["text"] == "(b) Share national points of contact in the directory."
     assert data["url"].endswith("#page=4")

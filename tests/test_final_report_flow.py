@@ -53,7 +53,7 @@ def final_report(tmp_path_factory, embedder):
         para("1.", SESSIONS),
         heading("Substantive discussions", label="II."),
         heading("Existing and potential threats", label="A."),
-        para("2.", THREATS + "1", footnotes=["See A/78/265."]),
+        para("2.", THREATS + "{^1}", footnotes=["See A/78/265."]),
         heading("Rules, norms and principles", label="B."),
         para("3.", NORMS),
         sub("(a)", NORM_A),
@@ -83,8 +83,9 @@ def test_the_final_report_is_the_default_document_and_its_annex_the_default_scop
     code, data, err = para_json(capsys, index, "2")
     assert code == 0, err
     assert (data["doc"], data["scope"], data["ref"]) == ("A/80/257", "annex", "2")
-    assert data["text"] == THREATS  # the footnote reference digit and the footnote body are gone
-    assert data["heading"] == "II. A. Existing and potential threats"
+    assert data["text"] == THREATS  # the footnote reference mark and the footnote body are gone
+    assert data["footnotes"] == [{"mark": "1", "text": "See A/78/265."}]  # kept as data
+    assert data["heading"] == "A. Existing and potential threats"
     assert data["url"] == f"https://documents.un.org/api/symbol/access?s=A/80/257&l=en&t=pdf#page={data['page']}"
 
 

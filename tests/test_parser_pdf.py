@@ -76,17 +76,26 @@ def by_ref(doc, scope="main"):
     return {p.ref: p for p in doc.paragraphs if p.scope == scope}
 
 
-def test_pypdf_really_gives_furniture_and_hanging_numbers(tmp_path):
-    """Guards the assumptions the parser is built on (what pypdf extracts from this layout)."""
+def test_layout_reader_sees_furniture_bands_and_hanging_numbers(tmp_path):
+    """Guards the assumptions the layout reader is built on, in this reportlab layout: the running
+    header sits in the top band of page 2, the numbers hang left of the text with a gap, and the
+    line-end hyphen and barcode are printed as drawn."""
+    from index.pdf_glyphs import read_page_glyphs
+    from index.pdf_layout import BAND, page_lines
+
     path = make_un_pdf(tmp_path / "x.pdf", resolution_blocks(), symbol="A/RES/80/99", title=TITLE)
-    pages = read_document(path).pages
+    pages = read_page_glyphs(path.read_bytes())
     assert len(pages) >= 2
-    second = pages[1].split("\n")
-    assert second[0].strip() == "A/RES/80/99"  # header first in the content stream
-    assert any(re.fullmatch(r"2/\d", ln.strip()) for ln in second[:6])
-    assert any(ln.strip() == "1." for ln in pages[0].split("\n"))  # hanging number alone on its line
-    assert any(ln.strip().endswith("in-") for ln in pages[0].split("\n"))
-    assert "*2512345*" in pages[0]
+    second = page_lines(pages[1])
+    assert second[0].text == "A/RES/80/99" and second[0].bottom < BAND * pages[1].height
+    first = page_lines(pages[0])
+    numbered = [ln for ln in first if ln.words[0].text == "1."]
+    assert numbered and numbered[0].words[1].x0 - numbered[0].words[0].x1 > 10  # a hanging number
+    assert any(ln.text.endswith("in-") for ln in first)
+    assert any("*2512345*" in ln.text for ln in first)
+    raw = read_document(path)
+    assert raw.layout is not None and raw.layout.page_count == len(pages)
+    assert "A/RES/80/99" in raw.layout.furniture and not any("2512345" in b.first.text for b in raw.layout.blocks)
 
 
 def test_refs_in_order(resolution):
@@ -227,9 +236,13 @@ def test_report_texts_and_pages(report):
 
 def test_report_heading_paths(report):
     annex, annex1 = by_ref(report, "annex"), by_ref(report, "annex I")
+    # heading: the innermost heading; heading_path: the whole context, with the annex's title
     assert annex["1"].heading == "I. Introduction"
-    assert annex["3"].heading == "II. A. Existing and potential threats"
-    assert annex["5"].heading == "II. B. Rules, norms and principles"
+    assert annex["3"].heading == "A. Existing and potential threats"
+    assert annex["3"].heading_path.endswith("II. A. Existing and potential threats")
+    assert annex["5"].heading == "B. Rules, norms and principles"
+    assert annex["5"].heading_path.endswith("II. B. Rules, norms and principles")
     assert annex["5(a)"].heading == annex["5"].heading
-    assert annex1["1"].heading == "Elements of the Global Mechanism"
+    assert annex1["1"].heading == ""  # the title under "Annex I" is the annex's title, not a heading
+    assert annex1["1"].heading_path == "Elements of the Global Mechanism"
     assert by_ref(report)["PP1"].heading == "Note by the Secretary-General"

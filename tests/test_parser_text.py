@@ -363,7 +363,8 @@ def test_headings_glued_to_paragraphs_are_split():
     assert get(doc, "4").heading == "I. Global context and shared commitments"
     assert get(doc, "5").heading == "II. Implementation of the Programme of Action for the Decade 2024–2034"
     assert get(doc, "5").text == "We strongly commit ourselves."
-    assert get(doc, "6").heading == "II. Partnerships and support mechanisms"
+    assert get(doc, "6").heading == "Partnerships and support mechanisms"  # the innermost heading
+    assert get(doc, "6").heading_path == "II. Partnerships and support mechanisms"
     assert any("jump from 1 to 3" in w for w in doc.warnings)
 
 
@@ -413,14 +414,17 @@ def test_annex_scopes_restart_numbering_and_annex_i_inside_annex():
         ("main", "1"), ("main", "2"), ("annex", "1"), ("annex", "2"), ("annex I", "1"), ("appendix", "1")
     ]
     assert get(doc, "1", "annex").heading == "I. Introduction"
-    assert get(doc, "1", "annex I").heading == "Elements of the Global Mechanism"
+    # the title under "Annex I" is the annex's title: context for its paragraphs, not a heading
+    assert get(doc, "1", "annex I").heading == ""
+    assert get(doc, "1", "annex I").heading_path == "Elements of the Global Mechanism"
     assert get(doc, "1", "appendix").heading == ""
 
 
 def test_annex_line_with_title_on_the_same_line():
     doc = md("1. Adopts the declaration.\n\nAnnex 2025 Political Declaration on Trafficking in Persons\n\n1. We welcome it.\n")
     assert refs(doc) == [("main", "1"), ("annex", "1")]
-    assert get(doc, "1", "annex").heading == "2025 Political Declaration on Trafficking in Persons"
+    assert get(doc, "1", "annex").heading == ""
+    assert get(doc, "1", "annex").heading_path == "2025 Political Declaration on Trafficking in Persons"
 
 
 def test_mid_sentence_annex_is_not_a_scope():
@@ -538,12 +542,20 @@ def test_heading_path_chapter_section_plain_and_resets():
         """,
         cover=False,
     )
-    headings = {p.ref: p.heading for p in doc.paragraphs}
-    assert headings == {
+    paths = {p.ref: p.heading_path for p in doc.paragraphs}
+    assert paths == {
         "1": "I. Introduction",
         "2": "II. A. Existing and potential threats",
         "3": "II. A. Ransomware",
         "4": "II. B. Rules, norms and principles",
+        "5": "III. Conclusions",
+    }
+    headings = {p.ref: p.heading for p in doc.paragraphs}
+    assert headings == {
+        "1": "I. Introduction",
+        "2": "A. Existing and potential threats",
+        "3": "Ransomware",
+        "4": "B. Rules, norms and principles",
         "5": "III. Conclusions",
     }
 
@@ -552,7 +564,8 @@ def test_section_i_after_section_h():
     sections = "ABCDEFGHI"
     body = "\n\n".join(f"{s}. Section {s}\n\n{k}. Text {k}." for k, s in enumerate(sections, start=1))
     doc = md("I. Chapter one\n\n" + body + "\n", cover=False)
-    assert get(doc, "9").heading == "I. I. Section I"
+    assert get(doc, "9").heading == "I. Section I"
+    assert get(doc, "9").heading_path == "I. I. Section I"
 
 
 def test_plain_heading_before_operative_paragraphs():
