@@ -138,7 +138,7 @@ def layout_blocks(layout: LayoutDocument) -> LayoutParse:
             continue  # "52nd plenary meeting" and its date close a resolution: not its text
         after_plenary = False
         out.append(Block(text=t, pages=b.pages, heading=b.heading or _is_italic_heading(b, t), trusted=True, marks=b.marks))
-    footnotes = {(n.page, n.mark): Footnote(n.mark, _join_all(n.lines, join)) for n in layout.footnotes}
+    footnotes = {(n.page, n.key or n.mark): Footnote(n.mark, _join_all(n.lines, join)) for n in layout.footnotes}
     warnings = tuple(f"page {p} has no text (scanned image?)" for p in layout.empty_pages)
     return LayoutParse(out, preamble, title, join, footnotes, warnings)
 

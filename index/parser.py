@@ -88,7 +88,7 @@ def parse_document(raw: RawDocument) -> ParsedDocument:
         found = layout_blocks(raw.layout)
         blocks, preamble, cover_title = found.blocks, found.preamble, found.title
         join, footnotes, warnings = found.join, found.footnotes, list(found.warnings)
-        has_pages = True
+        has_pages = raw.has_page_numbers
     else:
         ctx, lines, cover_title, warnings, notes = _clean_lines(raw)
         start = _body_start(lines)

@@ -140,6 +140,7 @@ class Footnote:
     page: int
     mark: str
     lines: tuple[str, ...]
+    key: str = ""  # what citing blocks record instead of the mark, when marks are not unique (Word ids)
 
 
 @dataclass(frozen=True)

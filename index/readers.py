@@ -35,8 +35,9 @@ from index.furniture import (
 from index.models import DocumentMeta
 
 PDF_SUFFIXES = frozenset({".pdf"})
+WORD_SUFFIXES = frozenset({".docx"})
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | WORD_SUFFIXES | TEXT_SUFFIXES
 _FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _GET_PDF = "get the born-digital PDF from documents.un.org (or digitallibrary.un.org) and try again"
 
@@ -66,7 +67,7 @@ def read_document(path: Path) -> RawDocument:
         raise SourceError(
             path,
             f"unsupported file type '{suffix or '(none)'}'",
-            "use a PDF, or a .md/.txt file with the document text",
+            "use a PDF, a Word .docx, or a .md/.txt file with the document text",
         )
     if not path.exists():
         raise SourceError(path, "file not found", "check the path, or run `oewg fetch` to download the sources")
@@ -81,7 +82,25 @@ def read_document(path: Path) -> RawDocument:
     digest = hashlib.sha256(data).hexdigest()
     if suffix in PDF_SUFFIXES:
         return _read_pdf(path, data, digest)
+    if suffix in WORD_SUFFIXES:
+        return _read_docx(path, data, digest)
     return _read_text(path, data, digest)
+
+
+def _read_docx(path: Path, data: bytes, digest: str) -> RawDocument:
+    from index.docx_reader import read_docx_layout
+
+    layout, symbol, has_pages = read_docx_layout(data, path)
+    if not layout.blocks:
+        raise SourceError(path, "is a Word document with no text", "give the document with its text, or the PDF")
+    lines = list(layout.first_page_lines)
+    meta = DocumentMeta(
+        symbol=symbol or find_symbol(lines) or symbol_from_filename(path.stem) or path.stem,
+        date=find_issue_date(lines),
+        path=str(path),
+        sha256=digest,
+    )
+    return RawDocument(meta=meta, pages=[], kind="docx", has_page_numbers=has_pages, layout=layout)
 
 
 # ---- PDF ------------------------------------------------------------------------------------
