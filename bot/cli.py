@@ -17,6 +17,18 @@ from index.errors import BadReference, NoDefaultDocument, OEWGError, UnknownDocu
 from index.refs import parse_ref
 
 DEFAULT_INDEX = os.environ.get("OEWG_INDEX", "data/index")
+MAX_K = 50
+
+
+def k_value(text: str) -> int:
+    """``--k``: a whole number of quotes from 1 to MAX_K (argparse prints the message and exits 2)."""
+    try:
+        k = int(text)
+    except ValueError:
+        k = 0
+    if not 1 <= k <= MAX_K or text.strip() != str(k):
+        raise argparse.ArgumentTypeError(f"--k must be a whole number of quotes from 1 to {MAX_K}, not {text!r}")
+    return k
 
 
 def default_sources() -> Path:
@@ -46,6 +58,11 @@ def format_answer_plain(answer) -> str:
             out.append("Related: " + "; ".join(answer.suggestions))
         return "\n".join(out)
     return "\n\n".join(format_quote_plain(q) for q in answer.quotes)
+
+
+def answer_json(answer) -> dict:
+    """The `oewg ask --json` object: the answer, and why it abstained (``message``)."""
+    return {**answer.to_json(), "message": answer.message}
 
 
 def paragraph_json(engine, p) -> dict:
@@ -101,7 +118,7 @@ def cmd_build(args) -> int:
         quiet_model_loading()
     sources = [Path(s) for s in args.sources] if args.sources else [default_sources()]
     try:
-        report = build_index(sources, Path(args.index), model=args.model, progress=progress)
+        report = build_index(sources, Path(args.index), model=args.model, progress=progress, notify=_err)
     finally:
         for bar in bars.values():
             bar.close()
@@ -124,7 +141,8 @@ def _open_engine(args):
 def cmd_ask(args) -> int:
     engine = _open_engine(args)
     if args.batch:
-        src = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
+        # undecodable bytes become U+FFFD: a bad line is still answered, and so is every other one
+        src = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
         with src:
             for line in src:
                 q = line.strip()
@@ -132,7 +150,7 @@ def cmd_ask(args) -> int:
                     continue
                 answer = engine.ask(q, k=args.k)
                 if args.json:
-                    print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+                    print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
                 else:
                     print(f"Q: {q}\n{format_answer_plain(answer)}\n", flush=True)
         return 0
@@ -142,7 +160,7 @@ def cmd_ask(args) -> int:
         return 2
     answer = engine.ask(question, k=args.k)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        print(json.dumps(answer_json(answer), ensure_ascii=False))
     else:
         print(format_answer_plain(answer))
     return 0
@@ -305,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("ask", help="answer a question with verbatim quoted paragraphs")
     sp.add_argument("question", nargs="*")
     sp.add_argument("--batch", help="file with one question a line ('-' = stdin)")
-    sp.add_argument("--k", type=int, default=5, help="how many quotes at most (default 5)")
+    sp.add_argument("--k", type=k_value, default=5, help=f"how many quotes at most, 1 to {MAX_K} (default 5)")
     sp.add_argument("--json", action="store_true", help="print JSON (one object a line with --batch)")
     with_index(sp)
     sp.set_defaults(func=cmd_ask)
@@ -344,11 +362,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from index.userinput import tolerate_bad_bytes
+
+    tolerate_bad_bytes(sys.stdin, sys.stdout, sys.stderr)
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except OEWGError as err:
-        _err(f"error: {err}")
+        _err(f"error: {' '.join(str(err).split())}")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -356,6 +377,12 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as err:  # a bug: still one line, never a traceback (OEWG_DEBUG=1 shows it)
+        if os.environ.get("OEWG_DEBUG"):
+            raise
+        detail = " ".join(str(err).split())[:300]
+        _err(f"error: unexpected {type(err).__name__}: {detail} (run again with OEWG_DEBUG=1 for details, and please report it)")
+        return 1
 
 
 if __name__ == "__main__":

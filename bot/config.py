@@ -161,11 +161,26 @@ def _did_you_mean(word: str, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+_TOKEN_LIKE = re.compile(r"[\w-]{16,}\.[\w-]{4,}\.[\w-]{16,}")
+
+
+def shown_value(value: Any) -> str:
+    """A bad value as it may be echoed in an error: never anything that could be a secret.
+
+    ``token_env`` values are never shown (a token pasted there would end up on the screen and
+    in logs); elsewhere, strings that look like a bot token, or long unbroken strings, are hidden.
+    """
+    if isinstance(value, str) and (_TOKEN_LIKE.search(value) or (len(value) > 40 and not any(c.isspace() for c in value))):
+        return "(value not shown: it may be a secret)"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
 def _coerce(section: str, key: str, kind: str, value: Any, base_dir: Path) -> Any:
     name = f"[{section}] {key}"
 
     def bad(expected: str) -> ConfigError:
-        return ConfigError(f"{name} must be {expected}, not {value!r}.")
+        return ConfigError(f"{name} must be {expected}, not {shown_value(value)}.")
 
     if kind == "bool":
         if not isinstance(value, bool):
@@ -177,7 +192,10 @@ def _coerce(section: str, key: str, kind: str, value: Any, base_dir: Path) -> An
         return value.strip()
     if kind == "envname":
         if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
-            raise bad('the NAME of an environment variable such as "DISCORD_TOKEN" (never the token itself)')
+            raise ConfigError(
+                f'{name} must be the NAME of an environment variable such as "DISCORD_TOKEN", never the token itself '
+                "(the value is not shown; if you pasted the token there, reset it in the Developer Portal → Bot → Reset Token)."
+            )
         return value
     if kind in ("ids", "id0"):
         items = value if kind == "ids" else [value]

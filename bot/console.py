@@ -25,6 +25,7 @@ from bot.render import (
 )
 from index.errors import BadReference, OEWGError, UnknownDocument, UnknownReference
 from index.refs import parse_ref
+from index.userinput import clean_text, tolerate_bad_bytes
 
 WELCOME = "OEWG console: type a question, or /help for the commands (/quit to leave)."
 PROMPT = "oewg> "
@@ -47,8 +48,8 @@ class ConsoleSession:
         return ONBOARD_HINT if self.step is not None else ""
 
     def handle(self, line: str) -> list[str] | None:
-        """The messages the bot would send for ``line``; None means quit."""
-        text = line.strip()
+        """The messages the bot would send for ``line``; None means quit. Never raises."""
+        text = clean_text(line).strip()
         if not text:
             return []
         if text.lower() in QUIT:
@@ -62,6 +63,8 @@ class ConsoleSession:
             return self.dispatch(text)
         except OEWGError as err:
             return [render_error(err)]
+        except Exception as err:  # a bug must not end the session: one line, no traceback
+            return [f"Sorry, something went wrong ({type(err).__name__}); the session goes on. Please report what you typed."]
 
     def dispatch(self, text: str) -> list[str]:
         if not text.startswith("/"):
@@ -94,24 +97,33 @@ class ConsoleSession:
             return [render_error(err)]
 
     def _lookup(self, args: str) -> list:
-        """``REF`` in the default document, or ``REF DOC`` / ``DOC REF`` when one word names a document."""
-        try:
+        """``REF`` in the default document, or ``REF DOC`` / ``DOC REF`` when one word names a document.
+
+        When nothing parses as a reference, the error names the bad reference: the words beside
+        a document name when there is one (``/para -1 A/RES/80/16`` → "'-1' is not a paragraph
+        reference"), else all of them.
+        """
+        if _is_ref(args):
             paras = self.engine.lookup(args, None)
-        except (BadReference, UnknownDocument) as whole:  # not a ref alone, or no default document
-            last_ref, _, last_doc = args.rpartition(" ")
-            first_doc, _, first_ref = args.partition(" ")
-            for ref, doc in ((last_ref, last_doc), (first_ref, first_doc)):
-                if not ref or not doc:
-                    continue
-                try:
-                    parse_ref(ref)
-                except BadReference:
-                    continue
-                paras = self.engine.lookup(ref, doc)
-                break
-            else:
-                raise whole from None
-        return [self.engine.quote_paragraph(p) for p in paras]
+            return [self.engine.quote_paragraph(p) for p in paras]
+        last_ref, _, last_doc = args.rpartition(" ")
+        first_doc, _, first_ref = args.partition(" ")
+        splits = [(ref, doc) for ref, doc in ((last_ref, last_doc), (first_ref, first_doc)) if ref and doc]
+        for ref, doc in splits:
+            if _is_ref(ref):
+                return [self.engine.quote_paragraph(p) for p in self.engine.lookup(ref, doc)]
+        for ref, doc in splits:
+            if self._names_document(doc):
+                parse_ref(ref)  # raises BadReference naming just the reference
+        parse_ref(args)  # raises BadReference for the whole
+        raise AssertionError("unreachable: parse_ref accepted what _is_ref refused")  # pragma: no cover
+
+    def _names_document(self, name: str) -> bool:
+        try:
+            self.engine.resolve_document(name)
+            return True
+        except UnknownDocument:
+            return False
 
     # ---- /glossary TERM ----------------------------------------------------------------------
     def glossary_entry(self, term: str) -> list[str]:
@@ -148,6 +160,14 @@ class ConsoleSession:
         return card_to_text(onboarding_card(self.onboarding[self.step], self.step, len(self.onboarding)))
 
 
+def _is_ref(text: str) -> bool:
+    try:
+        parse_ref(text)
+        return True
+    except BadReference:
+        return False
+
+
 def run_console(
     engine: Any,
     input: TextIO = sys.stdin,
@@ -168,6 +188,7 @@ def run_console(
     from bot.cogs.admin import bot_version
 
     session = ConsoleSession(engine, onboarding=onboarding, glossary=glossary, max_quotes=max_quotes, version=bot_version())
+    tolerate_bad_bytes(input, output)
     interactive = bool(getattr(input, "isatty", lambda: False)())
     output.write(WELCOME + "\n")
     for problem in problems:

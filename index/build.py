@@ -2,12 +2,17 @@
 
 Documents whose file hash did not change since the previous build are reused with their
 vectors; a file that cannot be read becomes one error line and the rest still builds.
-The new version is written to a sibling directory and published atomically.
+The new version is written to a sibling directory and published atomically, under a build
+lock (``index.buildlock``) so that two builds of one index never interleave. A previous index
+that is damaged or was built another way is ignored: the build then starts from scratch.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import shutil
+import sqlite3
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -17,9 +22,14 @@ from typing import Callable
 import numpy as np
 
 from index.embed import WINDOW_STRIDE, WINDOW_WORDS, passage_text, retrieval_context, windows
-from index.errors import IndexMismatch, IndexMissing, OEWGError, SourceError
+from index.buildlock import DEFAULT_WAIT, build_lock
+from index.errors import IndexProblem, OEWGError, SourceError
 from index.models import DocumentMeta, Paragraph, ParsedDocument
-from index.store import FORMAT_VERSION, IndexStore, app_version, new_version_dir, publish, read_vectors, read_windows, write_index_dir
+from index.store import (
+    FORMAT_VERSION, IndexStore, app_version, check_target, new_version_dir, publish, read_vectors, read_windows, write_index_dir,
+)
+
+log = logging.getLogger("oewg.build")
 
 SOURCE_SUFFIXES = (".pdf", ".txt", ".md")
 Progress = Callable[[str, int, int], None]
@@ -85,9 +95,12 @@ def enrich(meta: DocumentMeta, catalog) -> tuple[DocumentMeta, tuple[str, ...], 
 
 
 def _previous(index_dir: Path, model_name: str) -> IndexStore | None:
+    """The published index whose vectors can be reused, or None (none, damaged, other settings)."""
     try:
         store = IndexStore.open(index_dir)
-    except (IndexMissing, IndexMismatch):
+    except IndexProblem as err:
+        if index_dir.exists() or index_dir.is_symlink():
+            log.info("not reusing the previous index: %s", err)
         return None
     m = store.manifest
     if m.get("model") != model_name or m.get("window_words") != WINDOW_WORDS or m.get("window_stride") != WINDOW_STRIDE:
@@ -104,23 +117,33 @@ def build_index(
     embedder=None,
     catalog=None,
     parse: Callable[[Path], ParsedDocument] | None = None,
+    lock_wait: float = DEFAULT_WAIT,
+    notify: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Parse every source file, embed what changed, write and publish a new index version.
 
     ``embedder``, ``catalog`` and ``parse`` default to the real model, the project catalog
-    and ``index.parser.parse_file``; tests pass their own.
+    and ``index.parser.parse_file``; tests pass their own. Another build of the same index
+    is waited for up to ``lock_wait`` seconds (``notify`` is told once); then BuildLocked.
     """
+    index_dir = Path(index_dir)
+    check_target(index_dir)
+    files = discover([Path(d) for d in source_dirs])
+    with build_lock(index_dir, lock_wait, notify or log.warning):
+        return _build_locked(source_dirs, index_dir, files, model, progress, embedder, catalog, parse)
+
+
+def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progress, embedder, catalog, parse) -> BuildReport:
     from index.embed import Embedder
 
     if parse is None:
         from index.parser import parse_file as parse
 
     t0 = time.perf_counter()
-    report = BuildReport(index_dir=Path(index_dir))
-    files = discover([Path(d) for d in source_dirs])
+    report = BuildReport(index_dir=index_dir)
     catalog = catalog if catalog is not None else _catalog()
     embedder = embedder or Embedder(model)
-    prev = _previous(Path(index_dir), embedder.name)
+    prev = _previous(index_dir, embedder.name)
     prev_by_sha = {d.sha256: d for d in prev.documents()} if prev else {}
 
     docs: list[tuple[DocumentMeta, tuple[str, ...], str, int]] = []
@@ -157,7 +180,7 @@ def build_index(
         meta, aliases, kind = enrich(meta, catalog)
         if old is not None:
             if prev_vectors is None:
-                prev_vectors = _prev_windows(prev)
+                prev_vectors = _prev_windows(prev)  # {} when they cannot be read: re-embedded
             base = len(paragraphs)
             for i, p in enumerate(doc_paras):
                 pid = prev.id_of(p)
@@ -210,9 +233,14 @@ def build_index(
     }
     if progress:
         progress("write", 0, 1)
-    target = new_version_dir(Path(index_dir))
-    write_index_dir(target, docs, paragraphs, window_rows, matrix, manifest)
-    publish(Path(index_dir), target)
+    target = new_version_dir(index_dir)
+    try:
+        write_index_dir(target, docs, paragraphs, window_rows, matrix, manifest)
+        publish(index_dir, target)
+    except BaseException:
+        if not (index_dir.is_symlink() and index_dir.resolve() == target.resolve()):
+            shutil.rmtree(target, ignore_errors=True)  # a half-written version is never left behind
+        raise
     if progress:
         progress("write", 1, 1)
     report.documents = len(docs)
@@ -223,9 +251,13 @@ def build_index(
 
 
 def _prev_windows(prev: IndexStore) -> dict[int, list[tuple[str, np.ndarray]]]:
-    """Old paragraph id -> [(window text, vector)] from the previous index version."""
-    index, window_para = read_vectors(prev.root)
-    texts = read_windows(prev.root)
+    """Old paragraph id -> [(window text, vector)] from the previous index version ({} if unreadable)."""
+    try:
+        index, window_para = read_vectors(prev.root)
+        texts = read_windows(prev.root)
+    except (OEWGError, OSError, sqlite3.Error) as err:
+        log.info("not reusing the previous vectors: %s", err)
+        return {}
     vecs = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, 1), dtype="float32")
     out: dict[int, list[tuple[str, np.ndarray]]] = {}
     for row, (pid, text) in enumerate(texts):

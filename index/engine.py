@@ -10,12 +10,13 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from index.errors import UnknownDocument, UnknownReference
+from index.errors import BadReference, IndexMismatch, UnknownDocument, UnknownReference
 from index.models import Answer, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, whole_quote
 from index.refs import ParsedRef, mentions_paragraph, parse_ref
 from index.search import HybridSearcher, SearchHit
 from index.store import IndexStore
+from index.userinput import clean_text
 
 DEFAULT_K = 5
 MAX_QUESTION_CHARS = 1000
@@ -51,7 +52,14 @@ class Engine:
             if self._embedder is None:
                 if self._embedder_factory is None:
                     raise RuntimeError("this engine was opened without an embedding model")
-                self._embedder = self._embedder_factory()
+                embedder = self._embedder_factory()
+                dim = getattr(embedder, "dim", None)
+                if dim is not None and dim != self.store.manifest.get("dim"):
+                    raise IndexMismatch(
+                        f"The index at {self.store.root} holds {self.store.manifest.get('dim')}-dimensional vectors but the "
+                        f"model '{getattr(embedder, 'name', '?')}' makes {dim}-dimensional ones: rebuild with `oewg build`."
+                    )
+                self._embedder = embedder
             return self._embedder
 
     def warm(self) -> None:
@@ -71,8 +79,10 @@ class Engine:
 
         A question that names a paragraph ("what does paragraph 12 say", "para 12(b) of
         A/RES/80/16") is answered by exact lookup. ``mode`` is "hybrid", "bm25" or "dense"
-        (the single retrievers exist for evaluation).
+        (the single retrievers exist for evaluation). A malformed, unknown or too wide reference
+        is an abstention whose message says why, never an exception.
         """
+        question = clean_text(question)
         q = " ".join(question.split())
         if not q:
             return Answer(question=question, abstained=True, message="The question is empty: ask about something the documents cover, or use /para 12.")
@@ -87,7 +97,7 @@ class Engine:
             doc, ref = named
             try:
                 paras = self.lookup(ref, doc)
-            except (UnknownReference, UnknownDocument) as err:
+            except (UnknownReference, UnknownDocument, BadReference) as err:
                 return Answer(question=q, abstained=True, mode="lookup", message=str(err),
                               suggestions=tuple(getattr(err, "nearest", ()) or ()))
             quotes = tuple(self.quote_paragraph(p) for p in paras)
@@ -141,8 +151,8 @@ class Engine:
         Raises BadReference for a malformed ref, UnknownDocument, or UnknownReference with the
         nearest valid references.
         """
-        meta = self.resolve_document(doc)
-        parsed = ref if isinstance(ref, ParsedRef) else parse_ref(ref)
+        meta = self.resolve_document(clean_text(doc) if doc else doc)
+        parsed = ref if isinstance(ref, ParsedRef) else parse_ref(clean_text(ref))
         return self.store.lookup(meta, parsed)
 
     def quote_paragraph(self, p: Paragraph) -> Quote:

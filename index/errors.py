@@ -35,12 +35,31 @@ class DataFileError(OEWGError):
         super().__init__(f"{self.path}{at}: {problem} — {self.fix} and try again.")
 
 
-class IndexMissing(OEWGError):
+class IndexProblem(OEWGError):
+    """The index cannot be used as it is; the message says to (re)build it with `oewg build`."""
+
+
+class IndexMissing(IndexProblem):
     """No index at the configured path."""
 
 
-class IndexMismatch(OEWGError):
+class IndexMismatch(IndexProblem):
     """The index on disk was built with another model or format version."""
+
+
+class IndexDamaged(IndexProblem):
+    """A file of the index is missing, truncated, overwritten, or disagrees with the others."""
+
+    def __init__(self, index_dir: Path | str, problem: str):
+        self.index_dir = str(index_dir)
+        self.problem = " ".join(problem.split())
+        super().__init__(
+            f"The index at {self.index_dir} is damaged ({self.problem}): rebuild it with `oewg build --index {self.index_dir}`."
+        )
+
+
+class BuildLocked(OEWGError):
+    """Another build of the same index holds its lock."""
 
 
 class UnknownDocument(OEWGError):

@@ -22,14 +22,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import IndexMismatch, IndexMissing, NoDefaultDocument, UnknownDocument, UnknownReference
+from index.errors import IndexDamaged, IndexMismatch, NoDefaultDocument, OEWGError, UnknownDocument, UnknownReference
+from index.integrity import DB, MANIFEST, VECTORS, check_files, check_rows, file_record, read_manifest, sqlite_uri
 from index.models import MAIN_SCOPE, DocumentMeta, Footnote, Paragraph
 from index.refs import ParsedRef, is_preambular
 
 FORMAT_VERSION = 3  # 2: windows embedded with the document title as context; 3: footnotes, heading path
-MANIFEST = "manifest.json"
-DB = "paragraphs.sqlite"
-VECTORS = "vectors.faiss"
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -77,42 +75,48 @@ class IndexStore:
     # ---- opening ---------------------------------------------------------
     @classmethod
     def open(cls, index_dir: Path) -> "IndexStore":
+        """Open and check an index directory: manifest, files and rows must agree (``index.integrity``).
+
+        Raises IndexMissing when there is no index, IndexMismatch for another format, and
+        IndexDamaged (one line saying to run `oewg build`) for any damage.
+        """
         given = Path(index_dir)
         root = given.resolve()  # pin the version now: a rebuild may swap the link meanwhile
-        manifest_path = root / MANIFEST
-        if not manifest_path.is_file():
-            raise IndexMissing(f"No index at {given}: run `oewg build` first (or set [index] path / --index).")
+        manifest = read_manifest(root, given, FORMAT_VERSION)
+        check_files(root, manifest, given)
         try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as err:
-            raise IndexMismatch(f"The index manifest {manifest_path} is unreadable ({err}): rebuild with `oewg build`.") from err
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise IndexMismatch(
-                f"The index at {given} has format version {manifest.get('format_version')}, this program reads "
-                f"version {FORMAT_VERSION}: rebuild it with `oewg build --index {given}`."
-            )
-        con = sqlite3.connect(f"file:{root / DB}?mode=ro", uri=True)
-        try:
+            con = sqlite3.connect(sqlite_uri(root / DB), uri=True)
+            try:
+                doc_rows = con.execute("SELECT symbol, title, date, source_pdf, short_name, default_scope, path, sha256, page_count, aliases, kind FROM documents").fetchall()
+                rows = con.execute(
+                    "SELECT id, symbol, scope, ref, parent, heading, pages, text, ord, inferred, heading_path, footnotes "
+                    "FROM paragraphs ORDER BY id"
+                ).fetchall()
+                window_count, first_window, last_window = con.execute("SELECT count(*), min(id), max(id) FROM windows").fetchone()
+                targets = {r[0] for r in con.execute("SELECT DISTINCT paragraph_id FROM windows")}
+            finally:
+                con.close()
             docs = [
                 StoredDocument(
                     meta=DocumentMeta(symbol=r[0], title=r[1], date=r[2], source_pdf=r[3], short_name=r[4],
                                       default_scope=r[5], path=r[6], sha256=r[7]),
                     aliases=tuple(json.loads(r[9] or "[]")), kind=r[10] or "", page_count=r[8] or 0,
                 )
-                for r in con.execute("SELECT symbol, title, date, source_pdf, short_name, default_scope, path, sha256, page_count, aliases, kind FROM documents")
+                for r in doc_rows
             ]
-            rows = con.execute(
-                "SELECT id, symbol, scope, ref, parent, heading, pages, text, ord, inferred, heading_path, footnotes "
-                "FROM paragraphs ORDER BY id"
-            ).fetchall()
-        finally:
-            con.close()
-        paras = [
-            Paragraph(symbol=r[1], scope=r[2], ref=r[3], parent=r[4], heading=r[5], pages=tuple(json.loads(r[6])),
-                      text=r[7], order=r[8], inferred=bool(r[9]), heading_path=r[10],
-                      footnotes=tuple(Footnote(f["mark"], f["text"]) for f in json.loads(r[11])))
-            for r in rows
-        ]
+            paras = [
+                Paragraph(symbol=r[1], scope=r[2], ref=r[3], parent=r[4], heading=r[5], pages=tuple(json.loads(r[6])),
+                          text=r[7], order=r[8], inferred=bool(r[9]), heading_path=r[10],
+                          footnotes=tuple(Footnote(f["mark"], f["text"]) for f in json.loads(r[11])))
+                for r in rows
+            ]
+        except (sqlite3.Error, ValueError, TypeError) as err:
+            raise IndexDamaged(given, f"{DB} cannot be read: {err}") from err
+        check_rows(
+            manifest, given, symbols={d.meta.symbol for d in docs}, paragraph_ids=[r[0] for r in rows],
+            window_count=window_count, window_ids=(first_window, last_window), window_targets=targets,
+            top_level={r[0] for r in rows if not r[4]},
+        )
         return cls(root, manifest, docs, paras, [r[0] for r in rows])
 
     def check_model(self, spec: str | None) -> None:
@@ -375,31 +379,82 @@ def write_index_dir(
     if len(vecs):
         index.add(vecs)
     faiss.write_index(index, str(target / VECTORS))
-    (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    # The manifest comes last and vouches for the files above: a version without it is incomplete.
+    complete = {
+        **manifest,
+        "counts": {"documents": len(documents), "paragraphs": len(paragraphs), "windows": len(windows)},
+        "files": {name: file_record(target / name) for name in (DB, VECTORS)},
+    }
+    partial = target / (MANIFEST + ".partial")
+    partial.write_text(json.dumps(complete, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(partial, target / MANIFEST)
+
+
+# ---- versions and publishing ------------------------------------------------
+
+_STAMP = r"\d{8}-\d{6}-\d{6}-\d+"
+
+
+def version_dirs(index_dir: Path) -> list[Path]:
+    """The version folders of exactly this index name (``.index.<stamp>`` for ``index``, never
+    those of a sibling like ``index.v2``), oldest first."""
+    index_dir = Path(index_dir)
+    pattern = re.compile(rf"\.{re.escape(index_dir.name)}\.(?:{_STAMP}|legacy-\d+)")
+    if not index_dir.parent.is_dir():
+        return []
+    found = [p for p in index_dir.parent.iterdir() if pattern.fullmatch(p.name) and p.is_dir() and not p.is_symlink()]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def is_complete(version: Path) -> bool:
+    """True when ``version`` is a complete index that opens and passes every check."""
+    try:
+        IndexStore.open(version)
+        return True
+    except OEWGError:
+        return False
+
+
+def check_target(index_dir: Path) -> None:
+    """Refuse to build into a path that holds something other than an index (before any work)."""
+    index_dir = Path(index_dir)
+    if index_dir.is_symlink() or not index_dir.exists():
+        return
+    if not index_dir.is_dir():
+        raise OEWGError(f"{index_dir} is a file, not an index folder: choose another --index (or [index] path), or move the file away.")
+    if not (index_dir / MANIFEST).exists() and any(index_dir.iterdir()):
+        raise OEWGError(f"{index_dir} is a folder that does not hold an index: choose another --index (or [index] path), or move it away.")
 
 
 def publish(index_dir: Path, built: Path, keep: int = 2) -> None:
     """Atomically point ``index_dir`` at the freshly built directory, keeping the previous one.
 
-    ``built`` must be a sibling of ``index_dir``. Older versions beyond ``keep`` are removed.
+    ``built`` must be a sibling of ``index_dir``. "Previous" is the version ``index_dir`` pointed
+    to before, if it is complete, else the newest complete one; every other version of this name
+    (older ones, and folders left half-written by a build that was killed) is removed. Call it
+    only while holding the build lock (``index.buildlock``).
     """
     index_dir = Path(index_dir)
     parent = index_dir.parent
+    old_target = index_dir.resolve() if index_dir.is_symlink() and index_dir.exists() else None
     if index_dir.exists() and not index_dir.is_symlink():
+        check_target(index_dir)
         # an index from before symlinked versions (or copied by hand): move it aside first
-        legacy = parent / f".{index_dir.name}.legacy-{int(time.time())}"
+        legacy = parent / f".{index_dir.name}.legacy-{time.time_ns()}"
         os.rename(index_dir, legacy)
+        old_target = legacy
     tmp_link = parent / f".{index_dir.name}.link-{os.getpid()}"
     if tmp_link.is_symlink() or tmp_link.exists():
         tmp_link.unlink()
     os.symlink(built.name, tmp_link)
     os.replace(tmp_link, index_dir)
-    versions = sorted(
-        (p for p in parent.glob(f".{index_dir.name}.*") if p.is_dir() and not p.is_symlink() and p.resolve() != built.resolve()),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for old in versions[: max(0, len(versions) - (keep - 1))]:
-        shutil.rmtree(old, ignore_errors=True)
+    others = [v for v in version_dirs(index_dir) if v.resolve() != built.resolve()]
+    complete = [v for v in others if is_complete(v)]
+    previous = [v for v in complete if old_target is not None and v.resolve() == old_target]
+    kept = (previous or complete[-1:])[: max(0, keep - 1)]
+    for old in others:
+        if old not in kept:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def new_version_dir(index_dir: Path) -> Path:
@@ -411,22 +466,27 @@ def new_version_dir(index_dir: Path) -> Path:
 
 
 def read_vectors(index_dir: Path):
-    """(faiss index, window -> paragraph id array) of an opened index."""
+    """(faiss index, window -> paragraph id array) of an opened index; IndexDamaged if they disagree."""
     import faiss
     import numpy as np
 
     root = Path(index_dir)
-    index = faiss.read_index(str(root / VECTORS))
-    con = sqlite3.connect(f"file:{root / DB}?mode=ro", uri=True)
     try:
-        rows = con.execute("SELECT paragraph_id FROM windows ORDER BY id").fetchall()
-    finally:
-        con.close()
+        index = faiss.read_index(str(root / VECTORS))
+        con = sqlite3.connect(sqlite_uri(root / DB), uri=True)
+        try:
+            rows = con.execute("SELECT paragraph_id FROM windows ORDER BY id").fetchall()
+        finally:
+            con.close()
+    except (RuntimeError, sqlite3.Error) as err:
+        raise IndexDamaged(root, f"cannot read the vectors: {err}") from err
+    if index.ntotal != len(rows):
+        raise IndexDamaged(root, f"{VECTORS} holds {index.ntotal} vectors for {len(rows)} windows")
     return index, np.array([r[0] for r in rows], dtype="int64")
 
 
 def read_windows(index_dir: Path) -> list[tuple[int, str]]:
-    con = sqlite3.connect(f"file:{Path(index_dir) / DB}?mode=ro", uri=True)
+    con = sqlite3.connect(sqlite_uri(Path(index_dir) / DB), uri=True)
     try:
         return [(r[0], r[1]) for r in con.execute("SELECT paragraph_id, text FROM windows ORDER BY id")]
     finally:

@@ -62,6 +62,9 @@ class FakeEngine:
     def documents(self) -> list[DocumentMeta]:
         return list(DOCS)
 
+    def resolve_document(self, name: str | None) -> DocumentMeta:
+        return self._doc(name)
+
     def _doc(self, name: str | None) -> DocumentMeta:
         if not name:
             return DOCS[0]

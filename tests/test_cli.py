@@ -217,7 +217,7 @@ def offline_start(tmp_path, monkeypatch):
 
     calls: list[tuple] = []
 
-    def build(sources, index_dir, model=None, progress=None):
+    def build(sources, index_dir, model=None, progress=None, **_):
         calls.append(("build", [str(s) for s in sources], str(index_dir)))
         return index.build.BuildReport(documents=1, paragraphs=3, windows=3, index_dir=index_dir)
 

@@ -10,7 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.cogs.admin import BUSY, REFUSED, AdminCog
+import discord
+
+from bot.cogs.admin import BUSY, FAILED_UNEXPECTEDLY, REFUSED, AdminCog
 from index.errors import OEWGError
 from tests.fakes import FakeBot, FakeEngine, Recorder, make_interaction, make_member
 
@@ -64,7 +66,7 @@ async def test_reindex_builds_reports_and_swaps_the_engine(bot: FakeBot, member)
 
 
 async def test_reindex_progress_is_shown_while_building(bot: FakeBot) -> None:
-    def slow_build(sources, index_dir, model=None, progress=None):
+    def slow_build(sources, index_dir, model=None, progress=None, **_):
         assert threading.current_thread() is not threading.main_thread()
         progress("parse", 1, 4)
         time.sleep(0.15)
@@ -114,3 +116,97 @@ async def test_only_one_reindex_at_a_time(bot: FakeBot) -> None:
     await first
     assert rec.texts() == [BUSY]
     assert bot.build_index.call_count == 1
+
+
+async def test_reindex_over_a_damaged_index_rebuilds_it_from_scratch(bot: FakeBot) -> None:
+    from index.build import build_index
+    from index.engine import Engine
+    from index.integrity import DB
+    from index.store import IndexStore
+    from tests.hash_embedder import HashEmbedder
+    from tests.synthetic import RES, FakeCatalog, synthetic_parser, write_sources
+
+    cfg = bot.config
+    write_sources(cfg.index.sources[0])
+    cfg.index.path.rmdir()  # make_config created an empty folder there
+
+    def build(sources, index_dir, model=None, progress=None, **kwargs):
+        return build_index(sources, index_dir, embedder=HashEmbedder(), catalog=FakeCatalog(), parse=synthetic_parser(),
+                           progress=progress, **kwargs)
+
+    build(list(cfg.index.sources), cfg.index.path)
+    (cfg.index.path / DB).write_bytes(b"overwritten")  # damaged under the running bot
+    bot.build_index.side_effect = build
+    bot.open_engine.side_effect = lambda path, model=None: Engine(IndexStore.open(path), lambda: HashEmbedder())
+    rec = Recorder()
+    cog = AdminCog(bot)
+    await cog.reindex.callback(cog, make_interaction(bot, rec, user=make_member(manage_guild=True)))
+    final = rec.texts("edit_original")[-1]
+    assert final.startswith("Reindex finished") and "(0 unchanged)" in final, final
+    assert bot.engine.lookup("1", RES)[0].text.startswith("Calls upon States")
+
+
+async def test_an_unexpected_reindex_error_is_one_line_and_keeps_the_old_engine(bot: FakeBot) -> None:
+    old = bot.engine
+    bot.build_index.side_effect = RuntimeError("disk on fire at /secret/path")
+    rec = Recorder()
+    cog = AdminCog(bot)
+    await cog.reindex.callback(cog, make_interaction(bot, rec, user=make_member(manage_guild=True)))
+    assert bot.engine is old
+    assert rec.texts("edit_original")[-1] == FAILED_UNEXPECTEDLY
+    rec.assert_no_mentions()
+
+
+async def test_when_the_interaction_token_expired_the_result_goes_by_direct_message(bot: FakeBot) -> None:
+    from tests.fakes import http_error
+
+    def slow_build(sources, index_dir, model=None, progress=None, **_):
+        for n in range(1, 4):
+            progress("parse", n, 3)
+            time.sleep(0.06)
+        return report()
+
+    bot.build_index.side_effect = slow_build
+    bot.open_engine.return_value = FakeEngine()
+    rec = Recorder()
+    member = make_member(manage_guild=True)
+    member.send = rec.sender("dm")
+    interaction = make_interaction(bot, rec, user=member)
+    interaction.edit_original_response = rec.sender("edit_original", error=http_error(discord.HTTPException, 401, "Invalid Webhook Token"))
+    cog = AdminCog(bot)
+    cog.progress_interval = 0.02
+    await cog.reindex.callback(cog, interaction)
+    assert len(rec.texts("edit_original")) == 1, "after the first refusal the response is not edited again"
+    [dm] = rec.texts("dm")
+    assert dm.startswith("Reindex finished in 0.5 s")
+    rec.assert_no_mentions()
+
+
+async def test_a_refused_direct_message_is_logged_not_raised(bot: FakeBot, caplog) -> None:
+    from tests.fakes import http_error
+
+    bot.build_index.return_value = report()
+    bot.open_engine.return_value = FakeEngine()
+    rec = Recorder()
+    member = make_member(manage_guild=True)
+    member.send = rec.sender("dm", error=http_error(discord.Forbidden, 403, "Cannot send messages to this user"))
+    interaction = make_interaction(bot, rec, user=member)
+    interaction.edit_original_response = rec.sender("edit_original", error=http_error(discord.NotFound, 404, "Unknown Webhook"))
+    cog = AdminCog(bot)
+    await cog.reindex.callback(cog, interaction)
+    assert "cannot tell" in caplog.text and "Reindex finished" in caplog.text
+
+
+async def test_a_reindex_waiting_for_another_build_says_so(bot: FakeBot) -> None:
+    def waiting_build(sources, index_dir, model=None, progress=None, notify=None, **_):
+        notify("Another build of data/index is running (pid 4242 on host, started 12:00:00): waiting for it to finish…")
+        time.sleep(0.15)
+        return report()
+
+    bot.build_index.side_effect = waiting_build
+    bot.open_engine.return_value = FakeEngine()
+    rec = Recorder()
+    cog = AdminCog(bot)
+    cog.progress_interval = 0.03
+    await cog.reindex.callback(cog, make_interaction(bot, rec, user=make_member(manage_guild=True)))
+    assert any("pid 4242" in e and "waiting" in e for e in rec.texts("edit_original"))

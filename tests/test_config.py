@@ -205,3 +205,29 @@ def test_run_bot_with_empty_index_folder_says_run_oewg_build(tmp_path: Path, cap
 def test_run_bot_with_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_bot(tmp_path / "config.toml", env={}) == 2
     assert "copy config.example.toml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("damage", ["sqlite emptied", "manifest is a list", "faiss truncated"])
+def test_run_bot_with_a_damaged_index_says_rebuild_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str) -> None:
+    import os
+
+    from index.build import build_index
+    from index.integrity import DB, MANIFEST, VECTORS
+    from tests.hash_embedder import HashEmbedder
+    from tests.synthetic import FakeCatalog, synthetic_parser, write_sources
+
+    write_sources(tmp_path / "src")
+    index = tmp_path / "data" / "index"
+    build_index([tmp_path / "src"], index, embedder=HashEmbedder(), catalog=FakeCatalog(), parse=synthetic_parser())
+    {"sqlite emptied": lambda: (index / DB).write_bytes(b""),
+     "manifest is a list": lambda: (index / MANIFEST).write_text("[]"),
+     "faiss truncated": lambda: os.truncate(index / VECTORS, 10)}[damage]()
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        assert run_bot(write(tmp_path, ""), env={"DISCORD_TOKEN": TOKEN}) == 2
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is damaged" in err and "oewg build" in err and "Traceback" not in err

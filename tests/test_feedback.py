@@ -52,7 +52,7 @@ def test_user_ids_are_not_stored(tmp_path: Path) -> None:
     store.vote(store.record_answer("q", [], False), 123456789012345678, up=True)
     with sqlite3.connect(db) as con:
         dump = "\n".join(con.iterdump())
-    assert "123456789012345678" not in dump and voter_key(123456789012345678) in dump
+    assert "123456789012345678" not in dump and store.voter_key(123456789012345678) in dump
 
 
 def test_threads_are_remembered_across_restarts(tmp_path: Path) -> None:

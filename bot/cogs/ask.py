@@ -23,6 +23,7 @@ from discord.ext import commands
 from bot.client import NO_MENTIONS, APOLOGY, apologise, parent_id, refuse_if_cooling, send_channel, send_interaction
 from bot.render import ask_header, render_answer, render_cooldown, render_help, thread_name
 from index.models import Answer
+from index.userinput import clean_text
 
 log = logging.getLogger("oewg.bot.ask")
 
@@ -117,6 +118,7 @@ class AskCog(commands.Cog, name="Ask"):
     @app_commands.command(name="ask", description="Ask about the OEWG Final Report: the answer quotes its paragraphs, with citations.")
     @app_commands.describe(question="Your question, in plain words")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000]) -> None:
+        question = clean_text(question)  # lone surrogates would break SQLite and the JSON we send
         if await refuse_if_cooling(self.bot, interaction):
             return
         await interaction.response.defer(thinking=True)
@@ -150,7 +152,7 @@ class AskCog(commands.Cog, name="Ask"):
         if not in_our_thread and not self.bot.allowed(message.guild.id, channel.id, parent_id(channel)):
             return
         try:
-            await self.handle_message(message, strip_bot_mention(message.content or "", me.id), in_our_thread)
+            await self.handle_message(message, strip_bot_mention(clean_text(message.content or ""), me.id), in_our_thread)
         except Exception:
             log.exception("error answering message %s", message.id)
             try:

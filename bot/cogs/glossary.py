@@ -18,6 +18,7 @@ from discord.ext import commands
 from bot.client import NO_MENTIONS, refuse_if_cooling
 from bot.cogs.onboard import quotes_for
 from bot.render import CHOICE_NAME, card_to_embed, glossary_card, render_glossary_missing
+from index.userinput import clean_text
 
 log = logging.getLogger("oewg.bot.glossary")
 
@@ -53,6 +54,7 @@ class GlossaryCog(commands.Cog, name="Glossary"):
     @app_commands.describe(term="A term or abbreviation, e.g. Global Mechanism, CBMs, PoC")
     async def glossary(self, interaction: discord.Interaction, term: app_commands.Range[str, 1, 100]) -> None:
         entries = self.bot.glossary
+        term = clean_text(term)
         if not entries:
             await interaction.response.send_message(UNAVAILABLE, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return

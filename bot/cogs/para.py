@@ -18,6 +18,7 @@ from bot.client import NO_MENTIONS, refuse_if_cooling, send_interaction
 from bot.render import CHOICE_NAME, render_error, render_quotes, render_unknown_reference, truncate
 from index.errors import BadReference, UnknownDocument, UnknownReference
 from index.models import Quote
+from index.userinput import clean_text
 
 log = logging.getLogger("oewg.bot.para")
 MAX_CHOICES = 25
@@ -48,6 +49,7 @@ class ParaCog(commands.Cog, name="Paragraphs"):
     async def para(self, interaction: discord.Interaction, ref: app_commands.Range[str, 1, 40], doc: app_commands.Range[str, 1, 100] | None = None) -> None:
         if await refuse_if_cooling(self.bot, interaction):
             return
+        ref, doc = clean_text(ref), clean_text(doc) if doc else None
         try:
             quotes = await asyncio.to_thread(lookup_quotes, self.bot.engine, ref, doc or None)
         except UnknownReference as err:

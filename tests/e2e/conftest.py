@@ -103,6 +103,7 @@ def discord_invariants(request):
     mark = h.fake.recorder.mark()
     yield
     h.fake.faults.clear()
+    h.fake.ratelimits.clear()
     h.fake.interaction_deadline = 3.0
     try:
         h.wait_quiet(0.3, timeout=20)

@@ -155,3 +155,29 @@ def test_bot_config_points_at_the_fake(tmp_path):
     assert d["allowed_channel_ids"] == [fake.world.channel_id("questions")]
     assert d["welcome_channel_id"] == fake.world.channel_id("welcome")
     assert parsed["index"]["path"] == str(tmp_path / "idx")
+
+
+def test_lengths_count_utf16_units_like_discord():
+    assert message_problems({"content": "😀" * 1000}) == []  # 2000 units
+    assert message_problems({"content": "😀" * 1000 + "x"}) == ["content is 2001 chars (max 2000)"]
+    embed = {"title": "😀" * 129, "fields": [{"name": "n", "value": "😀" * 513}]}
+    problems = message_problems({"embeds": [embed]})
+    assert "embed 0 title is 258 chars (max 256)" in problems and any("value is 1026" in p for p in problems)
+
+
+def test_a_message_must_show_something():
+    from tests.fakediscord.limits import is_empty_message
+
+    assert is_empty_message({"content": ""}) and is_empty_message({"content": "  \n"}) and is_empty_message({})
+    assert is_empty_message({"content": "", "embeds": [], "components": []})
+    assert not is_empty_message({"content": "", "embeds": [{"title": "t"}]})
+    assert not is_empty_message({"content": "x"})
+
+
+def test_a_global_429_carries_the_global_flag_and_no_bucket():
+    plan = FaultPlan()
+    plan.fail("*", 429, retry_after=0.5, is_global=True)
+    answer = plan.take("POST /channels/{channel_id}/messages")
+    assert answer.body == {"message": "You are being rate limited.", "retry_after": 0.5, "global": True}
+    assert answer.headers["X-RateLimit-Global"] == "true" and answer.headers["X-RateLimit-Scope"] == "global"
+    assert "X-RateLimit-Bucket" not in answer.headers and answer.label == "429-global"

@@ -104,6 +104,26 @@ class ReferenceBot(commands.Bot):
                 self.errors.append(err)
                 await inter.followup.send("too long was refused")
 
+        @tree.command(description="send the same text count times into the channel")
+        @app_commands.describe(count="how many messages", text="what to send")
+        async def many(inter: discord.Interaction, count: int, text: str = "part") -> None:
+            await inter.response.defer()
+            for i in range(count):
+                try:
+                    await inter.channel.send(f"{text} {i}" if text != "<empty>" else "")
+                except discord.HTTPException as err:
+                    self.errors.append(err)
+            await inter.followup.send(f"sent {count}")
+
+        @tree.command(description="defer, then answer when the test says so")
+        async def expiring(inter: discord.Interaction) -> None:
+            await inter.response.defer()
+            await asyncio.sleep(0.3)  # the test moves the clock on meanwhile
+            try:
+                await inter.followup.send("the answer")
+            except discord.HTTPException as err:
+                self.errors.append(err)
+
         @tree.command(description="answer after the deadline")
         async def late(inter: discord.Interaction) -> None:
             await asyncio.sleep(self.fake.interaction_deadline + 0.3)
@@ -403,3 +423,90 @@ def test_unknown_routes_bad_ids_and_missing_auth_are_answered_and_recorded():
         assert call("GET", "/users/@me")[1]["id"] == str(fake.world.bot_id)
         assert [r.route for r in fake.unknown_routes()] == [""]
         assert [r.status for r in fake.requests()] == [404, 401, 400, 200]
+
+
+# ---- as strict as Discord -----------------------------------------------------------------------
+
+RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Reset-After", "X-RateLimit-Bucket")
+CHANNEL_MESSAGES = "POST /channels/{channel_id}/messages"
+
+
+async def test_every_response_carries_rate_limit_headers(running):
+    fake, _ = running
+    inter = await wait(fake.slash, "slow", question="headers?")
+    await wait(fake.wait_reply, inter, 10)
+    await wait(fake.wait_bot_message, None, lambda m: "details" in m["content"], 10)
+    records = fake.requests()
+    assert len({r.route for r in records}) >= 6
+    for r in records:
+        if r.status != 429:
+            assert all(h in r.headers for h in RATE_HEADERS), (r.route, r.headers)
+            assert 0 <= int(r.headers["X-RateLimit-Remaining"]) < int(r.headers["X-RateLimit-Limit"])
+
+
+async def test_discord_py_waits_on_an_exhausted_bucket_without_a_429(running):
+    fake, bot = running
+    fake.ratelimits.set_limit(CHANNEL_MESSAGES, limit=2, per=1.0)
+    inter = await wait(fake.slash, "many", count=5)
+    await wait(fake.wait_reply, inter, 20)
+    posts = fake.requests(lambda r: r.route == CHANNEL_MESSAGES)
+    assert [r.status for r in posts] == [200] * 5, "the headers announced the limit: no request was refused"
+    assert [r.headers["X-RateLimit-Remaining"] for r in posts] == ["1", "0", "1", "0", "1"]
+    assert posts[2].at - posts[0].at >= 0.9, "the client waited for the bucket to reset"
+    assert bot.errors == []
+
+
+async def test_a_client_ignoring_the_bucket_gets_429_with_retry_after():
+    from tests.fakediscord.ratelimits import RateLimits
+
+    limits = RateLimits()
+    limits.set_limit("R", limit=1, per=2.0)
+    assert limits.take("R", {"channel_id": "1"}, now=10.0).retry_after == 0
+    refused = limits.take("R", {"channel_id": "1"}, now=10.5)
+    assert refused.retry_after == pytest.approx(1.5) and refused.headers["X-RateLimit-Scope"] == "user"
+    assert limits.take("R", {"channel_id": "2"}, now=10.5).retry_after == 0, "another channel is another bucket"
+    assert limits.take("R", {"channel_id": "1"}, now=12.0).retry_after == 0, "the window reset"
+
+
+async def test_a_global_429_stops_every_request_until_it_is_over(running):
+    fake, bot = running
+    fake.faults.fail(CHANNEL_MESSAGES, 429, retry_after=0.6, is_global=True)
+    inter = await wait(fake.slash, "many", count=3)
+    await wait(fake.wait_reply, inter, 20)
+    [limited] = fake.requests(lambda r: r.status == 429)
+    assert limited.response["global"] is True and limited.headers["X-RateLimit-Global"] == "true"
+    assert "X-RateLimit-Bucket" not in limited.headers
+    later = fake.requests(lambda r: r.seq > limited.seq and "{token}" not in r.route)
+    assert later and later[0].at - limited.at >= 0.55, "nothing was sent with the bot token during the global limit"
+    assert [r.status for r in fake.requests(lambda r: r.route == CHANNEL_MESSAGES)] == [429, 200, 200, 200]
+
+
+async def test_empty_content_is_refused_like_discord(running):
+    fake, bot = running
+    inter = await wait(fake.slash, "many", count=1, text="<empty>")
+    await wait(fake.wait_reply, inter, 10)
+    [err] = bot.errors
+    assert isinstance(err, discord.HTTPException) and err.code == 50006 and err.status == 400
+
+
+async def test_lengths_are_counted_in_utf16_units(running):
+    fake, bot = running
+    inter = await wait(fake.slash, "echo", text="😀" * 993)  # "echo: " + 993 emoji = 6 + 1986 units
+    [reply] = await wait(fake.wait_reply, inter, 10)
+    assert reply["content"].endswith("😀")
+    inter = await wait(fake.slash, "echo", text="😀" * 998, check_values=False)  # 1004 code points, 2002 units
+    await wait(fake.recorder.wait_until, lambda: fake.callbacks(inter), 10)
+    assert fake.callbacks(inter)[0].status == 400
+    assert "content is 2002 chars (max 2000)" in fake.callbacks(inter)[0].response["errors"]["_fake"]
+
+
+async def test_an_interaction_token_expires_after_15_minutes_of_the_fakes_clock(running):
+    fake, bot = running
+    fake.after_next("POST /interactions/{interaction_id}/{token}/callback", lambda: fake.advance_clock(15 * 60 + 1))
+    inter = await wait(fake.slash, "expiring")
+    await wait(fake.recorder.wait_until, lambda: bot.errors, 10)
+    [err] = bot.errors
+    assert isinstance(err, discord.HTTPException) and err.status == 401 and err.code == 50027
+    assert fake.callbacks(inter)[0].ok, "the deferral itself was in time"
+    fresh = await wait(fake.slash, "echo", text="a new interaction has a new token")
+    assert (await wait(fake.wait_reply, fresh, 10))[0]["content"].startswith("echo:")

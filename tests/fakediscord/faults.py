@@ -1,5 +1,6 @@
-"""Fault injection for the fake REST API: "the next N requests on route X answer 429 / 500 / 403",
-and a real sliding-window rate limit that answers 429 with ``retry_after`` on a burst.
+"""Fault injection for the fake REST API: "the next N requests on route X answer 429 / 500 / 403"
+(a 429 may be the bot-wide *global* limit), and a sliding-window rate limit that answers 429
+with ``retry_after`` on a burst whatever the headers said.
 
 Routes are named by their template, exactly as :mod:`tests.fakediscord.rest` lists them, e.g.
 ``"POST /channels/{channel_id}/messages"``; ``"*"`` matches every route.
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .payloads import error_body
+from .ratelimits import bucket_hash, rate_limit_body
 
 _DEFAULT_MESSAGES = {
     403: (50013, "Missing Permissions"),
@@ -31,10 +33,11 @@ class FaultAnswer:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    kind: str = ""  # "global" for the bot-wide 429, "bucket" for a route's own limit
 
     @property
     def label(self) -> str:
-        return str(self.status)
+        return f"{self.status}-{self.kind}" if self.kind else str(self.status)
 
 
 @dataclass
@@ -45,6 +48,7 @@ class _Countdown:
     retry_after: float
     code: int | None
     message: str | None
+    is_global: bool = False
 
 
 class _Window:
@@ -64,21 +68,24 @@ class _Window:
         return max(0.001, self.times[0] + self.per - now)
 
 
-def rate_limited(retry_after: float, route: str, limit: int = 0) -> FaultAnswer:
-    """A 429 exactly as Discord sends it (discord.py only trusts it with a ``Via`` header)."""
-    return FaultAnswer(
-        429,
-        {"message": "You are being rate limited.", "retry_after": round(retry_after, 3), "global": False},
-        {
-            "Retry-After": f"{retry_after:.3f}",
-            "Via": "1.1 google",
+def rate_limited(retry_after: float, route: str, limit: int = 0, *, is_global: bool = False) -> FaultAnswer:
+    """A 429 exactly as Discord sends it (discord.py only trusts it with a ``Via`` header).
+
+    A global 429 (every route of the bot is limited) carries ``"global": true`` and
+    ``X-RateLimit-Global``, and no bucket headers.
+    """
+    headers = {"Retry-After": f"{retry_after:.3f}", "Via": "1.1 google"}
+    if is_global:
+        headers.update({"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"})
+    else:
+        headers.update({
             "X-RateLimit-Limit": str(limit),
             "X-RateLimit-Remaining": "0",
             "X-RateLimit-Reset-After": f"{retry_after:.3f}",
-            "X-RateLimit-Bucket": f"fake-{abs(hash(route)) % 10**8}",
+            "X-RateLimit-Bucket": bucket_hash(route),
             "X-RateLimit-Scope": "user",
-        },
-    )
+        })
+    return FaultAnswer(429, rate_limit_body(retry_after, is_global=is_global), headers, "global" if is_global else "")
 
 
 def error_answer(status: int, code: int | None = None, message: str | None = None) -> FaultAnswer:
@@ -96,13 +103,14 @@ class FaultPlan:
 
     def fail(
         self, route: str, status: int, times: int = 1, *, retry_after: float = 1.0,
-        code: int | None = None, message: str | None = None,
+        code: int | None = None, message: str | None = None, is_global: bool = False,
     ) -> None:
-        """The next ``times`` requests on ``route`` answer ``status`` (429 carries ``retry_after``)."""
+        """The next ``times`` requests on ``route`` answer ``status`` (429 carries ``retry_after``;
+        ``is_global`` makes it the bot-wide limit)."""
         if times < 1:
             raise ValueError(f"times must be >= 1, got {times}")
         with self._lock:
-            self._countdowns.append(_Countdown(route, status, times, retry_after, code, message))
+            self._countdowns.append(_Countdown(route, status, times, retry_after, code, message, is_global))
 
     def rate_limit(self, route: str, limit: int, per: float) -> None:
         """From now on, more than ``limit`` requests per ``per`` seconds on ``route`` answer 429."""
@@ -127,7 +135,7 @@ class FaultPlan:
                 if c.remaining > 0 and c.route in (route, "*"):
                     c.remaining -= 1
                     if c.status == 429:
-                        return rate_limited(c.retry_after, route)
+                        return rate_limited(c.retry_after, route, is_global=c.is_global)
                     return error_answer(c.status, c.code, c.message)
             for w in self._windows:
                 if w.route in (route, "*"):

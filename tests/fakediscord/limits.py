@@ -1,6 +1,10 @@
 """Pure checks on a message payload the bot sent: Discord's size limits, who it would ping,
 and which links it would render.
 
+Lengths are counted as Discord counts them, in UTF-16 code units (an emoji outside the Basic
+Multilingual Plane counts 2), and a message must show something: ``content: ""`` (or only
+whitespace) with no embed, component, file, sticker or poll is refused as empty.
+
 The fake server rejects a payload with problems the way Discord does (400, code 50035), and
 tests use the same functions to assert on everything the bot sent.
 """
@@ -33,17 +37,29 @@ _ROLE_MENTION = re.compile(r"<@&(\d+)>")
 _EVERYONE = re.compile(r"@(everyone|here)\b")
 
 
+def discord_len(text: str) -> int:
+    """Length as Discord counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def has_message_body(payload: dict[str, Any]) -> bool:
     """True when the payload would create or replace visible message content."""
     return any(k in payload for k in ("content", "embeds", "components", "attachments", "poll"))
+
+
+def is_empty_message(payload: dict[str, Any]) -> bool:
+    """True when a message with this body would show nothing (Discord: 50006 "Cannot send an empty message")."""
+    if (payload.get("content") or "").strip():
+        return False
+    return not any(payload.get(k) for k in ("embeds", "components", "attachments", "_files", "sticker_ids", "poll"))
 
 
 def message_problems(payload: dict[str, Any]) -> list[str]:
     """Every way ``payload`` breaks Discord's message limits (empty list when it is valid)."""
     problems: list[str] = []
     content = payload.get("content") or ""
-    if len(content) > MAX_CONTENT:
-        problems.append(f"content is {len(content)} chars (max {MAX_CONTENT})")
+    if discord_len(content) > MAX_CONTENT:
+        problems.append(f"content is {discord_len(content)} chars (max {MAX_CONTENT})")
     embeds = payload.get("embeds") or []
     if len(embeds) > MAX_EMBEDS:
         problems.append(f"{len(embeds)} embeds (max {MAX_EMBEDS})")
@@ -60,28 +76,28 @@ def _embed_problems(i: int, embed: dict[str, Any], problems: list[str]) -> int:
     total = 0
     for key, limit in EMBED_LIMITS.items():
         text = embed.get(key) or ""
-        total += len(text)
-        if len(text) > limit:
-            problems.append(f"embed {i} {key} is {len(text)} chars (max {limit})")
+        total += discord_len(text)
+        if discord_len(text) > limit:
+            problems.append(f"embed {i} {key} is {discord_len(text)} chars (max {limit})")
     fields = embed.get("fields") or []
     if len(fields) > MAX_FIELDS:
         problems.append(f"embed {i} has {len(fields)} fields (max {MAX_FIELDS})")
     for j, field in enumerate(fields):
         name, value = field.get("name") or "", field.get("value") or ""
-        total += len(name) + len(value)
+        total += discord_len(name) + discord_len(value)
         if not name.strip() or not value.strip():
             problems.append(f"embed {i} field {j} has an empty name or value")
-        if len(name) > MAX_FIELD_NAME:
-            problems.append(f"embed {i} field {j} name is {len(name)} chars (max {MAX_FIELD_NAME})")
-        if len(value) > MAX_FIELD_VALUE:
-            problems.append(f"embed {i} field {j} value is {len(value)} chars (max {MAX_FIELD_VALUE})")
+        if discord_len(name) > MAX_FIELD_NAME:
+            problems.append(f"embed {i} field {j} name is {discord_len(name)} chars (max {MAX_FIELD_NAME})")
+        if discord_len(value) > MAX_FIELD_VALUE:
+            problems.append(f"embed {i} field {j} value is {discord_len(value)} chars (max {MAX_FIELD_VALUE})")
     footer = (embed.get("footer") or {}).get("text") or ""
     author = (embed.get("author") or {}).get("name") or ""
-    total += len(footer) + len(author)
-    if len(footer) > MAX_FOOTER:
-        problems.append(f"embed {i} footer is {len(footer)} chars (max {MAX_FOOTER})")
-    if len(author) > MAX_AUTHOR:
-        problems.append(f"embed {i} author name is {len(author)} chars (max {MAX_AUTHOR})")
+    total += discord_len(footer) + discord_len(author)
+    if discord_len(footer) > MAX_FOOTER:
+        problems.append(f"embed {i} footer is {discord_len(footer)} chars (max {MAX_FOOTER})")
+    if discord_len(author) > MAX_AUTHOR:
+        problems.append(f"embed {i} author name is {discord_len(author)} chars (max {MAX_AUTHOR})")
     return total
 
 
@@ -96,8 +112,8 @@ def _component_problems(rows: list[dict[str, Any]]) -> list[str]:
         for item in items:
             label = item.get("label") or ""
             custom_id = item.get("custom_id") or ""
-            if len(label) > MAX_BUTTON_LABEL:
-                problems.append(f"component label is {len(label)} chars (max {MAX_BUTTON_LABEL})")
+            if discord_len(label) > MAX_BUTTON_LABEL:
+                problems.append(f"component label is {discord_len(label)} chars (max {MAX_BUTTON_LABEL})")
             if len(custom_id) > MAX_CUSTOM_ID:
                 problems.append(f"custom_id is {len(custom_id)} chars (max {MAX_CUSTOM_ID})")
     return problems

@@ -34,6 +34,7 @@ MEMBER_PERMISSIONS = (
 
 # Channel types.
 GUILD_TEXT = 0
+DM = 1
 PUBLIC_THREAD = 11
 PRIVATE_THREAD = 12
 
@@ -121,6 +122,10 @@ def text_channel(cid: int, guild_id: int, name: str, position: int = 0) -> dict[
         "default_auto_archive_duration": 1440,
         "flags": 0,
     }
+
+
+def dm_channel(cid: int, recipient: dict[str, Any]) -> dict[str, Any]:
+    return {"id": str(cid), "type": DM, "last_message_id": None, "recipients": [dict(recipient)], "flags": 0}
 
 
 def thread_channel(

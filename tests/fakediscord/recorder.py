@@ -29,7 +29,8 @@ class RestRecord:
     authorized: bool  # carried "Authorization: Bot <the expected token>"
     status: int
     response: Any
-    fault: str = ""  # "429", "500", "403"... when an injected fault answered
+    fault: str = ""  # "429", "500", "403"... when an injected fault answered ("429-bucket": the route's limit)
+    headers: dict[str, str] = field(default_factory=dict)  # the response headers (rate-limit ones on every answer)
 
     @property
     def ok(self) -> bool:

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable
 from aiohttp import web
 
 from . import payloads as P
-from .limits import has_message_body, message_problems
+from .faults import FaultAnswer
+from .limits import has_message_body, is_empty_message, message_problems
+from .ratelimits import rate_limit_body
 from .recorder import RestRecord
 from .world import InteractionState
 
@@ -30,6 +32,8 @@ API_PREFIX = "/api/v10"
 # Interaction callback types.
 PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE, MODAL = 1, 4, 5, 6, 7, 8, 9
 MESSAGE_CALLBACKS = (CHANNEL_MESSAGE, UPDATE_MESSAGE)
+TOKEN_LIFETIME = 15 * 60  # an interaction token works for 15 minutes, then 401 Invalid Webhook Token
+EMPTY_MESSAGE = "Cannot send an empty message"
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ ROUTE_TABLE: list[tuple[str, str, str]] = [
     ("GET", "/guilds/{guild_id}/members/{user_id}", "get_member"),
     ("GET", "/guilds/{guild_id}/roles", "get_roles"),
     ("GET", "/guilds/{guild_id}/channels", "get_channels"),
+    ("POST", "/users/@me/channels", "open_dm"),
 ]
 
 
@@ -115,22 +120,31 @@ class RestApi:
         found = match_route(request.method, path)
         template, params, handler_name = found if found else ("", {}, "")
         req = Request(request.method, path, params, dict(request.query), body, authorized, [])
+        bucket = self.fake.ratelimits.take(template or "unknown", params, arrived)
         fault = self.fake.faults.take(template) if template else None
-        headers: dict[str, str] = {}
+        if fault is None and bucket.retry_after:  # the client sent more than the headers allowed
+            fault = FaultAnswer(429, rate_limit_body(bucket.retry_after), {"Retry-After": f"{bucket.retry_after:.3f}", "Via": "1.1 google"}, "bucket")
+        headers: dict[str, str] = dict(bucket.headers)
         recorder = self.fake.recorder
         # The request's effects on the world and its record become visible to waiters together.
         with recorder.atomically():
             if fault is not None:
-                status, reply, headers = fault.status, fault.body, fault.headers
+                status, reply = fault.status, fault.body
+                if fault.kind == "global":  # the bot-wide limit: no bucket headers, only the global ones
+                    headers = {}
+                headers.update(fault.headers)
+                if fault.status == 429 and fault.kind != "global":
+                    headers["X-RateLimit-Bucket"] = bucket.headers["X-RateLimit-Bucket"]
             else:
                 status, reply = self._answer(req, template, handler_name)
             recorder.add(RestRecord(
                 seq=recorder.next_seq(), at=arrived, method=request.method, path=path, route=template,
                 params=params, query=dict(request.query), json=body, authorized=authorized, status=status,
-                response=reply, fault=fault.label if fault else "",
+                response=reply, fault=fault.label if fault else "", headers=dict(headers),
             ))
         for action in req.after:  # gateway dispatches caused by the request (MESSAGE_CREATE, THREAD_CREATE)
             await action()
+        self.fake.run_hooks(template)
         if reply is None:
             return web.Response(status=status, headers=headers)
         # exactly "application/json": discord.py parses nothing else (no charset suffix)
@@ -191,7 +205,7 @@ class RestApi:
             return 200, list(self.world.commands.get(scope, []))
 
     # ---- interactions ----------------------------------------------------------
-    def _interaction(self, req: Request) -> InteractionState:
+    def _interaction(self, req: Request, *, webhook: bool = True) -> InteractionState:
         state = self.world.by_token.get(req.params["token"])
         iid = req.params.get("interaction_id")
         if state is None or (iid is not None and str(state.id) != iid):
@@ -199,15 +213,19 @@ class RestApi:
         app_id = req.params.get("application_id")
         if app_id is not None and app_id != str(self.world.application_id):
             raise Fail(404, 10015, "Unknown Webhook")
+        if webhook and self.fake.now() - state.created_clock > TOKEN_LIFETIME:
+            self.fake.recorder.note("expired_token", interaction_id=state.id, route=f"{req.method} {req.path}")
+            raise Fail(401, 50027, "Invalid Webhook Token")
         return state
 
     def interaction_callback(self, req: Request) -> Reply:
-        state = self._interaction(req)
+        state = self._interaction(req, webhook=False)
         now = time.monotonic()
+        age = self.fake.now() - state.created_clock
         if state.callback_type is not None:
             raise Fail(400, 40060, "Interaction has already been acknowledged.")
-        if now - state.dispatched_at > self.fake.interaction_deadline:
-            self.fake.recorder.note("late_callback", interaction_id=state.id, after=now - state.dispatched_at)
+        if age > self.fake.interaction_deadline:
+            self.fake.recorder.note("late_callback", interaction_id=state.id, after=age)
             raise Fail(404, 10062, "Unknown interaction")
         body = req.json if isinstance(req.json, dict) else {}
         ctype, data = body.get("type"), body.get("data") or {}
@@ -251,10 +269,18 @@ class RestApi:
     def get_original(self, req: Request) -> Reply:
         return 200, self.world.message(self._original_id(self._interaction(req)))
 
+    def _check_edit(self, mid: int, body: dict[str, Any]) -> None:
+        """An edit is refused when the message would exceed a limit or show nothing afterwards."""
+        _check(message_problems(body))
+        current = self.world.message(mid) or {}
+        after = {k: body.get(k, current.get(k)) for k in ("content", "embeds", "components", "attachments")}
+        if has_message_body(body) and is_empty_message(after):
+            raise Fail(400, 50006, EMPTY_MESSAGE)
+
     def edit_original(self, req: Request) -> Reply:
         state = self._interaction(req)
         mid = self._original_id(state)
-        _check(message_problems(req.json or {}))
+        self._check_edit(mid, req.json or {})
         state.loading_resolved = True
         return 200, self.world.edit_message(mid, req.json or {})
 
@@ -267,7 +293,9 @@ class RestApi:
         if state.callback_type is None:
             raise Fail(404, 10015, "Unknown Webhook")
         body = req.json or {}
-        _check(message_problems(body) or ([] if has_message_body(body) else ["Cannot send an empty message"]))
+        _check(message_problems(body))
+        if is_empty_message(body):
+            raise Fail(400, 50006, EMPTY_MESSAGE)
         if state.deferred and not state.loading_resolved and state.original_message_id is not None:
             # Discord: the first follow-up after a deferral edits the loading message instead.
             state.loading_resolved = True
@@ -290,7 +318,7 @@ class RestApi:
 
     def edit_followup(self, req: Request) -> Reply:
         mid = self._followup_id(req)
-        _check(message_problems(req.json or {}))
+        self._check_edit(mid, req.json or {})
         return 200, self.world.edit_message(mid, req.json or {})
 
     def delete_followup(self, req: Request) -> Reply:
@@ -317,9 +345,14 @@ class RestApi:
     def create_message(self, req: Request) -> Reply:
         cid = self._channel_id(req)
         body = req.json or {}
-        _check(message_problems(body) or ([] if has_message_body(body) else ["Cannot send an empty message"]))
+        _check(message_problems(body))
+        if is_empty_message(body):
+            raise Fail(400, 50006, EMPTY_MESSAGE)
+        if self.world.dm_refused(cid):
+            raise Fail(403, 50007, "Cannot send messages to this user")
         message = self.world.bot_message(cid, body, msg_type=19 if body.get("message_reference") else 0)
-        req.after.append(lambda: self.fake.echo_message(message))
+        if not self.world.is_dm(cid):  # the bot has no direct-message intent: no echo of its DMs
+            req.after.append(lambda: self.fake.echo_message(message))
         return 200, message
 
     def get_message(self, req: Request) -> Reply:
@@ -329,7 +362,7 @@ class RestApi:
         _, msg = self._message(req)
         if msg["author"]["id"] != str(self.world.bot_id):
             raise Fail(403, 50005, "Cannot edit a message authored by another user")
-        _check(message_problems(req.json or {}))
+        self._check_edit(int(msg["id"]), req.json or {})
         return 200, self.world.edit_message(int(msg["id"]), req.json or {})
 
     def delete_message(self, req: Request) -> Reply:
@@ -361,6 +394,17 @@ class RestApi:
         thread = self.world.create_thread(cid, name, from_message=mid, auto_archive=archive)
         req.after.append(lambda: self.fake.dispatch_event("THREAD_CREATE", {**thread, "newly_created": True}))
         return 201, thread
+
+    def open_dm(self, req: Request) -> Reply:
+        body = req.json if isinstance(req.json, dict) else {}
+        try:
+            uid = int(body.get("recipient_id"))
+        except (TypeError, ValueError):
+            raise Invalid(["recipient_id must be a user id"]) from None
+        with self.world.lock:
+            if uid not in self.world.users:
+                raise Fail(400, 50035, "Invalid Form Body", errors={"recipient_id": "unknown user"})
+        return 200, self.world.open_dm(uid)
 
     def no_content(self, req: Request) -> Reply:
         self._channel_id(req)
@@ -440,8 +484,8 @@ def callback_problems(ctype: Any, data: dict[str, Any], itype: int) -> list[str]
         return [f"callback type {ctype} answers only component interactions"]
     if ctype in MESSAGE_CALLBACKS:
         problems = message_problems(data)
-        if ctype == CHANNEL_MESSAGE and not has_message_body(data):
-            problems.append("Cannot send an empty message")
+        if ctype == CHANNEL_MESSAGE and is_empty_message(data):
+            problems.append(EMPTY_MESSAGE)
         return problems
     return []
 

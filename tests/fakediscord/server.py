@@ -10,7 +10,10 @@ loop) talks to it over HTTP and a websocket::
         inter = fake.slash("ask", question="What is the Global Mechanism?")
         answer = fake.wait_reply(inter)
 
-Everything the bot sends is recorded (``fake.recorder``); faults are armed on ``fake.faults``.
+Everything the bot sends is recorded (``fake.recorder``); faults are armed on ``fake.faults``;
+every response carries rate-limit headers and each route's bucket is enforced
+(``fake.ratelimits``). The fake has its own clock for what Discord times (interaction tokens
+expire after 15 minutes): ``fake.advance_clock(seconds)`` moves it on without waiting.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from . import payloads as P
 from .faults import FaultPlan
 from .gateway import Gateway, GatewayRecord
 from .limits import has_message_body
+from .ratelimits import RateLimits
 from .recorder import Note, Recorder, RestRecord
 from .rest import API_PREFIX, RestApi
 from .world import InteractionState, World, WorldError, command_options
@@ -106,6 +110,10 @@ class FakeDiscord:
         self.world = World(self.ids)
         self.recorder = Recorder()
         self.faults = FaultPlan()
+        self.ratelimits = RateLimits()
+        self._clock_offset = 0.0
+        self._hooks: list[tuple[str, Callable[[], Any]]] = []
+        self._hooks_lock = threading.Lock()
         self.rest_api = RestApi(self)
         self.gateway = Gateway(self, heartbeat_interval_ms)
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -182,6 +190,35 @@ class FakeDiscord:
     @property
     def gateway_url(self) -> str:
         return f"ws://{self.host}:{self.port}/gateway"
+
+    # ---- the fake's clock and one-shot hooks ---------------------------------
+    def now(self) -> float:
+        """The fake's clock: monotonic time plus every ``advance_clock``."""
+        return time.monotonic() + self._clock_offset
+
+    def advance_clock(self, seconds: float) -> None:
+        """Let ``seconds`` pass for what Discord times (token lifetimes, deadlines), at once."""
+        self._clock_offset += seconds
+        self.recorder.note("clock_advanced", seconds=seconds)
+
+    def after_next(self, route: str, action: Callable[[], Any]) -> None:
+        """Run ``action`` once, right after the next request on ``route`` (a template) is answered."""
+        with self._hooks_lock:
+            self._hooks.append((route, action))
+
+    def run_hooks(self, route: str) -> None:
+        with self._hooks_lock:
+            due = [h for h in self._hooks if h[0] == route]
+            self._hooks = [h for h in self._hooks if h[0] != route]
+        for _, action in due:
+            action()
+
+    def dm_messages(self, user: str | int) -> list[dict[str, Any]]:
+        """The bot's direct messages to ``user`` (empty when it never opened a DM with them)."""
+        uid = self._user(user)
+        with self.world.lock:
+            cid = self.world.dm_ids.get(uid)
+        return self.world.channel_messages(cid) if cid else []
 
     # ---- running things on the server loop ----------------------------------
     def run(self, coro: Coroutine[Any, Any, T], timeout: float = 10.0) -> T:
@@ -317,6 +354,7 @@ class FakeDiscord:
 
     def _dispatch_interaction(self, state: InteractionState, payload: dict[str, Any]) -> InteractionState:
         state.dispatched_at = time.monotonic()
+        state.created_clock = self.now()
         self.recorder.note("interaction_dispatched", id=state.id, type=state.type, name=state.name)
         self.run(self.gateway.dispatch("INTERACTION_CREATE", payload))
         return state

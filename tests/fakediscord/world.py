@@ -40,6 +40,7 @@ class InteractionState:
     user_id: int
     dispatched_at: float  # time.monotonic()
     name: str = ""  # command name or custom_id
+    created_clock: float = 0.0  # the fake's clock (FakeDiscord.now) when created: token age, deadlines
     callback_type: int | None = None
     callback_at: float | None = None
     original_message_id: int | None = None
@@ -68,6 +69,8 @@ class World:
         self.commands: dict[int, list[dict[str, Any]]] = {}  # guild id (0 = global) -> commands
         self.interactions: dict[int, InteractionState] = {}
         self.by_token: dict[str, InteractionState] = {}
+        self.dm_ids: dict[int, int] = {}  # user id -> id of the bot's DM channel with them
+        self.dms_closed: set[int] = set()  # users who do not accept direct messages from the bot
 
         self.bot_id = ids.next()
         self.application_id = self.bot_id
@@ -140,7 +143,7 @@ class World:
     def guild_payload(self) -> dict[str, Any]:
         with self.lock:
             text = [c for c in self.channels.values() if c["type"] == P.GUILD_TEXT]
-            threads = [c for c in self.channels.values() if c["type"] != P.GUILD_TEXT]
+            threads = [c for c in self.channels.values() if c["type"] in (P.PUBLIC_THREAD, P.PRIVATE_THREAD)]
             return copy.deepcopy(P.guild(
                 self.guild_id, self.guild_name, self.owner_id, roles=list(self.roles.values()),
                 channels=text, members=list(self.members.values()), threads=threads,
@@ -211,11 +214,12 @@ class World:
                     "id": str(interaction.id), "type": interaction.type, "user": self.users[interaction.user_id],
                     "authorizing_integration_owners": {"0": str(self.guild_id)},
                 }
+            in_dm = self.channels[channel_id]["type"] == P.DM
             msg = P.message(
-                self.ids.next(), channel_id, self.users[self.bot_id], guild_id=self.guild_id,
+                self.ids.next(), channel_id, self.users[self.bot_id], guild_id=None if in_dm else self.guild_id,
                 content=body.get("content") or "", embeds=body.get("embeds"), components=body.get("components"),
                 flags=flags | int(body.get("flags") or 0), msg_type=msg_type,
-                member_obj=self.members[self.bot_id],
+                member_obj=None if in_dm else self.members[self.bot_id],
                 webhook_id=self.application_id if interaction is not None else None,
                 application_id=self.application_id if interaction is not None else None,
                 interaction_metadata=meta, message_reference=_reference(body.get("message_reference")),
@@ -270,6 +274,26 @@ class World:
                 self.messages[from_message]["thread"] = copy.deepcopy(th)
             return copy.deepcopy(th)
 
+    # ---- direct messages ----------------------------------------------------------
+    def open_dm(self, uid: int) -> dict[str, Any]:
+        """The bot's DM channel with ``uid`` (created on first use, like POST /users/@me/channels)."""
+        with self.lock:
+            cid = self.dm_ids.get(uid)
+            if cid is None:
+                cid = self.dm_ids[uid] = self.ids.next()
+                self.channels[cid] = P.dm_channel(cid, self.users[uid])
+                self.channel_log[cid] = []
+            return copy.deepcopy(self.channels[cid])
+
+    def is_dm(self, cid: int) -> bool:
+        with self.lock:
+            ch = self.channels.get(cid)
+            return bool(ch) and ch["type"] == P.DM
+
+    def dm_refused(self, cid: int) -> bool:
+        with self.lock:
+            return any(c == cid and uid in self.dms_closed for uid, c in self.dm_ids.items())
+
     def is_thread(self, cid: int) -> bool:
         with self.lock:
             ch = self.channels.get(cid)
@@ -303,11 +327,13 @@ class World:
             raise WorldError(f"the bot has not synced a command named {name!r}; synced: {known}")
 
     # ---- interactions --------------------------------------------------------
-    def new_interaction(self, itype: int, channel_id: int, user_id: int, name: str) -> InteractionState:
+    def new_interaction(self, itype: int, channel_id: int, user_id: int, name: str, clock: float | None = None) -> InteractionState:
         with self.lock:
+            now = time.monotonic()
             state = InteractionState(
                 id=self.ids.next(), token="fake-itoken-" + secrets.token_urlsafe(24), type=itype,
-                channel_id=channel_id, user_id=user_id, dispatched_at=time.monotonic(), name=name,
+                channel_id=channel_id, user_id=user_id, dispatched_at=now, name=name,
+                created_clock=now if clock is None else clock,
             )
             self.interactions[state.id] = state
             self.by_token[state.token] = state

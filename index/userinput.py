@@ -1,0 +1,35 @@
+"""Text typed by users, made safe to process and print: no lone surrogates, no NUL characters.
+
+Undecodable bytes reach Python as lone surrogates (``sys.argv`` and ``os.environ`` decode with
+``surrogateescape``; JSON may carry ``"\\ud800"``). They cannot be encoded as UTF-8, so SQLite,
+the tokenizer and a UTF-8 terminal all fail on them. ``clean_text`` turns each into U+FFFD
+(a valid surrogate pair becomes the character it encodes) and drops NUL characters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+REPLACEMENT = "\ufffd"
+
+
+def clean_text(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD and NUL characters removed."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text.replace("\x00", "")
+
+
+def tolerate_bad_bytes(*streams: Any) -> None:
+    """Text streams switched to ``errors="replace"``: undecodable input reads as U+FFFD and
+    unprintable output as "?", instead of ending the program with a traceback."""
+    for stream in streams:
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):  # a closed or detached stream
+            pass
