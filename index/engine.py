@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from index.errors import UnknownDocument, UnknownReference
+from index.find import FindResult, compile_phrase, group_matches
 from index.models import Answer, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, whole_quote
 from index.refs import ParsedRef, mentions_paragraph, parse_ref
@@ -162,6 +163,26 @@ class Engine:
         except UnknownDocument:
             return []
         return self.store.complete_refs(meta, prefix, limit)
+
+    # ---- finding and comparing ---------------------------------------------------
+    def find(self, phrase: str, doc: str | None = None) -> FindResult:
+        """Every paragraph that contains ``phrase`` (see index.find), oldest document first.
+
+        ``doc`` limits the search to one document. Candidates come from the full-text index and
+        are verified on the stored text, so every span is exact. Raises BadPhrase, UnknownDocument.
+        """
+        compiled = compile_phrase(phrase)
+        only = self.resolve_document(doc).symbol if doc is not None and doc.strip() else None
+        found = []
+        for pid in self.store.fts_match(compiled.fts_query):
+            p = self.store.paragraph(pid)
+            if p.parent or (only and p.symbol != only):
+                continue
+            spans = tuple(compiled.spans(p.text))
+            if spans:
+                meta = self.store.document(p.symbol)
+                found.append((self.quote_paragraph(p), meta.date, meta.title, p.order, spans))
+        return group_matches(compiled.text, found, scope_doc=only)
 
     def about(self) -> dict:
         """Documents indexed, index date, model, version: for /about and `oewg chat`."""
