@@ -17,6 +17,7 @@ from index.quotes import make_quote, whole_quote
 from index.refs import ParsedRef, mentions_paragraph, parse_ref
 from index.search import HybridSearcher, SearchHit
 from index.store import IndexStore
+from index.toc import Toc, build_toc
 
 DEFAULT_K = 5
 MAX_QUESTION_CHARS = 1000
@@ -183,6 +184,14 @@ class Engine:
                 meta = self.store.document(p.symbol)
                 found.append((self.quote_paragraph(p), meta.date, meta.title, p.order, spans))
         return group_matches(compiled.text, found, scope_doc=only)
+
+    def toc(self, doc: str | None = None) -> Toc:
+        """The map of a document (the default one if None): its sections with ranges and every reference."""
+        meta = self.resolve_document(doc)
+        paras = self.store.paragraphs_of(meta.symbol)
+        sections = build_toc(paras, self.store.kind_of(meta.symbol))
+        return Toc(symbol=meta.symbol, title=meta.title, date=meta.date,
+                   default_scope=self.store.default_scope_of(meta.symbol), sections=sections)
 
     def about(self) -> dict:
         """Documents indexed, index date, model, version: for /about and `oewg chat`."""
