@@ -135,11 +135,13 @@ def fts_phrase_query(text: str) -> str:
     return " + ".join(out)
 
 
-def fts_any_words_query(text: str, limit: int = 64) -> str:
-    """An FTS5 query for paragraphs sharing any word of ``text`` (for ranking by BM25).
+def fts_any_words_query(text: str, frequencies: dict[str, int] | None = None, total: int = 0,
+                        limit: int = 24, common: float = 0.2) -> str:
+    """An FTS5 query for paragraphs sharing the telling words of ``text`` (to rank them by BM25).
 
-    Words are taken in order of first appearance, longest first when there are more than
-    ``limit`` (long words are the rarer, more telling ones); one-letter words are left out.
+    With the index's document ``frequencies`` (word -> paragraphs holding it) out of ``total``,
+    words held by more than ``common`` of the paragraphs are left out and the ``limit`` rarest
+    are kept; without them, the ``limit`` longest. One-letter words are always left out.
     """
     words: list[str] = []
     seen: set[str] = set()
@@ -147,10 +149,12 @@ def fts_any_words_query(text: str, limit: int = 64) -> str:
         if len(w) > 1 and w not in seen:
             seen.add(w)
             words.append(w)
-    if len(words) > limit:
+    if frequencies is not None and total:
+        words = [w for w in words if frequencies.get(w, 0) <= common * total] or words[:limit]
+        keep = set(sorted(words, key=lambda w: (frequencies.get(w, 0), w))[:limit])
+    else:
         keep = set(sorted(words, key=lambda w: (-len(w), w))[:limit])
-        words = [w for w in words if w in keep]
-    return " OR ".join(f'"{w}"' for w in words)
+    return " OR ".join(f'"{w}"' for w in words if w in keep)
 
 
 # ---- results ---------------------------------------------------------------------------

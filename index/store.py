@@ -80,6 +80,8 @@ class IndexStore:
         self._names = self._build_names()
         self._fts_con: sqlite3.Connection | None = None  # opened on the first full-text query
         self._fts_lock = threading.Lock()
+        self._children: dict[int, list[int]] | None = None  # paragraph id -> sub-paragraph ids, built on first use
+        self._fts_df: dict[str, int] | None = None  # word -> paragraphs holding it, read on first use
 
     # ---- opening ---------------------------------------------------------
     @classmethod
@@ -213,6 +215,25 @@ class IndexStore:
     def paragraph_count(self) -> int:
         return len(self._paras)
 
+    def id_of_ref(self, symbol: str, scope: str, ref: str) -> int | None:
+        return self._by_key.get((symbol, scope, ref))
+
+    def sub_ids(self, pid: int) -> list[int]:
+        """Ids of the sub-paragraphs of a paragraph, in document order."""
+        if self._children is None:
+            children: dict[int, list[int]] = {}
+            for i, q in sorted(self._paras.items(), key=lambda kv: kv[1].order):
+                parent = self._by_key.get((q.symbol, q.scope, q.parent)) if q.parent else None
+                if parent is not None:
+                    children.setdefault(parent, []).append(i)
+            self._children = children
+        return list(self._children.get(pid, ()))
+
+    def typed_ref(self, p: Paragraph) -> str:
+        """The reference as a user types it for `oewg para` in its document: "12", "PP3", "annex I 5"."""
+        default = self._scope_for(self._docs[p.symbol].meta, ParsedRef(scope=None, start="1"))
+        return p.ref if is_preambular(p.ref) or p.scope == default else f"{p.scope} {p.ref}"
+
     # ---- full-text index ---------------------------------------------------------
     def _fts_connection(self) -> sqlite3.Connection:
         """One read-only connection to this version's database, opened on first use."""
@@ -241,6 +262,15 @@ class IndexStore:
             f"SELECT rowid, bm25({FTS_TABLE}) AS s FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY s LIMIT ?",
             (query, limit))
         return [(r[0], -r[1]) for r in rows]
+
+    def fts_document_frequencies(self) -> dict[str, int]:
+        """How many paragraphs hold each indexed word (read once, from an fts5vocab view)."""
+        if self._fts_df is None:
+            with self._fts_lock:
+                con = self._fts_connection()
+                con.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab USING fts5vocab(main, {FTS_TABLE}, 'row')")
+                self._fts_df = dict(con.execute("SELECT term, doc FROM temp.fts_vocab").fetchall())
+        return self._fts_df
 
     def fts_rows(self) -> int:
         """How many paragraphs the full-text index holds."""
