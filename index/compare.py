@@ -187,6 +187,16 @@ class CompareResult:
     compared_with: tuple[str, ...]  # the documents searched
     floor: float = SIMILARITY_FLOOR
 
+    def summary(self) -> str:
+        cited = self.quote.citation()
+        if not self.matches:
+            among = "the other indexed documents" if len(self.compared_with) != 1 else self.compared_with[0]
+            return f"No paragraph of {among} is close to {cited} (similarity {self.floor:.2f} or more)."
+        best = self.matches[0]
+        n = len(self.matches)
+        return (f"{cited}: {n} counterpart{'s' * (n != 1)}; the closest is {best.quote.citation()}"
+                f" (similarity {best.similarity:.2f}).")
+
     def to_json(self) -> dict:
         return {"doc": self.quote.symbol, "ref": self.ref, "text": self.quote.text,
                 "matches": [m.to_json() for m in self.matches]}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -25,10 +26,11 @@ from index.compare import (
     word_similarity_bound,
     word_tokens,
 )
-from index.errors import BadReference, UnknownDocument, UnknownReference
+from index.errors import BadReference, OEWGError, UnknownDocument, UnknownReference
 from index.find import FindResult, compile_phrase, fts_any_words_query, group_matches
+from index.intents import FindIntent, Intent, TocIntent, recognise
 from index.models import Answer, DocumentMeta, Paragraph, Quote
-from index.quotes import make_quote, whole_quote
+from index.quotes import make_quote, shorten, whole_quote
 from index.refs import ParsedRef, mentions_paragraph, parse_ref
 from index.search import HybridSearcher, SearchHit
 from index.store import IndexStore
@@ -36,6 +38,7 @@ from index.toc import Toc, build_toc
 
 DEFAULT_K = 5
 MAX_QUESTION_CHARS = 1000
+TOOL_QUOTES = 10  # quotes an answer from find carries (the result holds every match)
 COMPARE_LIMIT = 10  # counterparts shown at most
 COMPARE_DEPTH = 25  # candidates taken from each of the vectors and the full-text index
 COMPARE_FTS_DEPTH = 300  # full-text matches read before keeping those in the documents compared with
@@ -104,6 +107,9 @@ class Engine:
                 abstained=True,
                 message=f"That question is {len(q)} characters long; please keep it under {MAX_QUESTION_CHARS}.",
             )
+        intent = recognise(q, self.store.document_names())
+        if intent is not None:
+            return self._answer_with_tool(q, intent)
         named = mentions_paragraph(q, self.store.document_names())
         if named is not None:
             doc, ref = named
@@ -126,6 +132,38 @@ class Engine:
         kept = [h for h in hits if h.score >= threshold]
         quotes = tuple(self._quote_hit(h, q) for h in kept)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search")
+
+    def _answer_with_tool(self, q: str, intent: Intent) -> Answer:
+        """Answer a question that asks for find, toc or compare with that tool (see index.intents)."""
+        try:
+            if isinstance(intent, FindIntent):
+                found = self.find(intent.phrase, intent.doc)
+                quotes = tuple(replace(m.quote, text=shorten(m.quote.text, found.query)) for m in found.matches[:TOOL_QUOTES])
+                return Answer(question=q, abstained=not found.matches, quotes=quotes, mode="find",
+                              message=found.summary(), result=found)
+            if isinstance(intent, TocIntent):
+                toc = self.toc(intent.doc)
+                return Answer(question=q, abstained=False, mode="toc", message=toc.summary(), result=toc)
+            with_docs = list(intent.with_docs)
+            for year, kind in intent.with_years:
+                with_docs += self.documents_of_year(year, kind)
+            compared = self.compare(intent.doc, intent.ref, with_docs or None)
+            quotes = tuple(replace(m.quote, score=m.similarity) for m in compared.matches)
+            return Answer(question=q, abstained=not compared.matches, quotes=quotes, mode="compare",
+                          message=compared.summary(), result=compared)
+        except OEWGError as err:
+            mode = "find" if isinstance(intent, FindIntent) else "toc" if isinstance(intent, TocIntent) else "compare"
+            return Answer(question=q, abstained=True, mode=mode, message=str(err),
+                          suggestions=tuple(getattr(err, "nearest", ()) or ()))
+
+    def documents_of_year(self, year: str, kind: str = "report") -> list[str]:
+        """Symbols of the documents dated ``year``: resolutions for kind "resolution", the others for
+        "report". Raises UnknownDocument naming the indexed documents when there is none."""
+        found = [d.symbol for d in self.store.documents() if d.date.startswith(year)
+                 and (self.store.kind_of(d.symbol) == "resolution" or "/RES/" in d.symbol) == (kind == "resolution")]
+        if not found:
+            raise UnknownDocument(f"the {year} {kind}", [n for n in self.store.known_names()])
+        return found
 
     def search_hits(self, query: str, k: int = DEFAULT_K, mode: str = "hybrid") -> list[SearchHit]:
         searcher = self._get_searcher()
@@ -237,7 +275,7 @@ class Engine:
         if with_docs:
             targets = {self.resolve_document(d).symbol for d in with_docs} - {meta.symbol}
             if not targets:
-                raise NothingToCompare(f"{meta.symbol} cannot be compared with itself: name another document with --with (or leave it out to compare with all).")
+                raise NothingToCompare(f"{meta.symbol} cannot be compared with itself: name another document (or none, to compare with all).")
         else:
             targets = {d.symbol for d in self.store.documents()} - {meta.symbol}
         if per_doc is None:

@@ -271,10 +271,32 @@ class FindResult:
             return ()
         return tuple(d for d in self.documents[1:] if d.date == self.documents[0].date)
 
+    def summary(self) -> str:
+        """One neutral sentence: how many uses, where, and the first one."""
+        where = f" of {self.scope_doc}" if self.scope_doc else ""
+        if not self.matches:
+            return f"No indexed paragraph{where} contains “{self.query}”."
+        first = self.first
+        docs = len(self.documents)
+        text = (f"“{self.query}” appears {_n(self.total, 'time')} in {_n(len(self.matches), 'paragraph')}"
+                f"{where if self.scope_doc else ' of ' + _n(docs, 'document')}")
+        if self.scope_doc:
+            return f"{text}; first in {first.quote.citation()}."
+        when = f" of {first.date}" if first.date else ""
+        text += f"; first used in {first.quote.symbol}{when} ({first.quote.citation().removeprefix(first.quote.symbol).strip()})"
+        same = self.same_date_as_first()
+        if same:
+            text += f", the same day as {_n(len(same), 'other document')}"
+        return text + "."
+
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total,
                 "documents": [d.to_json() for d in self.documents],
                 "matches": [m.to_json() for m in self.matches]}
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def group_matches(query: str, found: Iterable[tuple[Quote, str, str, int, tuple[tuple[int, int], ...]]],

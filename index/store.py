@@ -178,8 +178,26 @@ class IndexStore:
         key = " ".join(name.split()).lower().removesuffix(".pdf")
         sym = self._names.get(key) or self._names.get(key.replace("_", "/"))
         if sym is None:
-            raise UnknownDocument(name, self._known_names())
+            raise UnknownDocument(name, self.nearest_names(name))
         return self._docs[sym].meta
+
+    def nearest_names(self, name: str) -> list[str]:
+        """Every name of ``known_names``, those that look most like ``name`` first."""
+        import difflib
+
+        known = self._known_names()
+        key = " ".join(name.split()).lower()
+        scored = []
+        for i, shown in enumerate(known):
+            sym = self._names.get(shown.lower(), shown)
+            labels = {shown.lower(), sym.lower(), *(n for n, s in self._names.items() if s == sym)}
+            best = max(difflib.SequenceMatcher(None, key, label).ratio() for label in labels)
+            scored.append((-round(best, 6), i, shown))
+        return [shown for _, _, shown in sorted(scored)]
+
+    def known_names(self) -> list[str]:
+        """Names to show in messages (the Final Report first, then in natural order)."""
+        return self._known_names()
 
     def _known_names(self) -> list[str]:
         """Names to show in messages: the Final Report first, then in natural order (80/2 before 80/10)."""

@@ -71,6 +71,17 @@ class Toc:
                 seen.append(s.scope)
         return tuple(seen)
 
+    def summary(self) -> str:
+        paragraphs = sum(s.count for s in self.sections)
+        title = f" — {self.title}" if self.title else ""
+        return f"{self.symbol}{title}: {len(self.sections)} section{'s' * (len(self.sections) != 1)}, {paragraphs} paragraph{'s' * (paragraphs != 1)}."
+
+    def section_label(self, section: TocSection) -> str:
+        """"B. Existing and potential threats — ¶11–25 (15)"; the scope is named when it is not the
+        document's default one ("I. Global context — annex ¶3–12 (10)")."""
+        scope = "" if section.scope == self.default_scope or section.first.startswith("PP") else f"{section.scope} "
+        return f"{section.heading} — {scope}{section.range_label()} ({section.count})"
+
     def refs(self) -> list[tuple[str, str]]:
         """Every (scope, ref) of the document, in order."""
         return [(s.scope, r) for s in self.sections for r in s.refs]
