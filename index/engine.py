@@ -7,19 +7,42 @@ FAISS vectors, BM25) and a lazily loaded embedding model.
 from __future__ import annotations
 
 import threading
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from index.errors import BadReference, IndexMismatch, UnknownDocument, UnknownReference
+from index.compare import (
+    SIMILARITY_FLOOR,
+    Candidate,
+    CompareResult,
+    Counterpart,
+    NothingToCompare,
+    ParagraphVectors,
+    select,
+    similarity,
+    word_diff,
+    word_similarity,
+    word_similarity_bound,
+    word_tokens,
+)
+from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
+from index.find import FindResult, compile_phrase, fts_any_words_query, group_matches
+from index.intents import FindIntent, Intent, TocIntent, recognise
 from index.models import Answer, DocumentMeta, Paragraph, Quote
-from index.quotes import make_quote, whole_quote
+from index.quotes import make_quote, shorten, whole_quote
 from index.refs import ParsedRef, mentions_paragraph, parse_ref
 from index.search import HybridSearcher, SearchHit
 from index.store import IndexStore
+from index.toc import Toc, build_toc
 from index.userinput import clean_text
 
 DEFAULT_K = 5
 MAX_QUESTION_CHARS = 1000
+TOOL_QUOTES = 10  # quotes an answer from find carries (the result holds every match)
+COMPARE_LIMIT = 10  # counterparts shown at most
+COMPARE_DEPTH = 25  # candidates taken from each of the vectors and the full-text index
+COMPARE_FTS_DEPTH = 300  # full-text matches read before keeping those in the documents compared with
 
 
 class Engine:
@@ -31,6 +54,8 @@ class Engine:
         self._embedder = None
         self._lock = threading.Lock()
         self._searcher: HybridSearcher | None = None
+        self._vectors: ParagraphVectors | None = None
+        self._token_cache: dict[int, tuple[list[str], Counter]] = {}
 
     # ---- opening -------------------------------------------------------
     @classmethod
@@ -92,6 +117,9 @@ class Engine:
                 abstained=True,
                 message=f"That question is {len(q)} characters long; please keep it under {MAX_QUESTION_CHARS}.",
             )
+        intent = recognise(q, self.store.document_names())
+        if intent is not None:
+            return self._answer_with_tool(q, intent)
         named = mentions_paragraph(q, self.store.document_names())
         if named is not None:
             doc, ref = named
@@ -114,6 +142,38 @@ class Engine:
         kept = [h for h in hits if h.score >= threshold]
         quotes = tuple(self._quote_hit(h, q) for h in kept)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search")
+
+    def _answer_with_tool(self, q: str, intent: Intent) -> Answer:
+        """Answer a question that asks for find, toc or compare with that tool (see index.intents)."""
+        try:
+            if isinstance(intent, FindIntent):
+                found = self.find(intent.phrase, intent.doc)
+                quotes = tuple(replace(m.quote, text=shorten(m.quote.text, found.query)) for m in found.matches[:TOOL_QUOTES])
+                return Answer(question=q, abstained=not found.matches, quotes=quotes, mode="find",
+                              message=found.summary(), result=found)
+            if isinstance(intent, TocIntent):
+                toc = self.toc(intent.doc)
+                return Answer(question=q, abstained=False, mode="toc", message=toc.summary(), result=toc)
+            with_docs = list(intent.with_docs)
+            for year, kind in intent.with_years:
+                with_docs += self.documents_of_year(year, kind)
+            compared = self.compare(intent.doc, intent.ref, with_docs or None)
+            quotes = tuple(replace(m.quote, score=m.similarity) for m in compared.matches)
+            return Answer(question=q, abstained=not compared.matches, quotes=quotes, mode="compare",
+                          message=compared.summary(), result=compared)
+        except OEWGError as err:
+            mode = "find" if isinstance(intent, FindIntent) else "toc" if isinstance(intent, TocIntent) else "compare"
+            return Answer(question=q, abstained=True, mode=mode, message=str(err),
+                          suggestions=tuple(getattr(err, "nearest", ()) or ()))
+
+    def documents_of_year(self, year: str, kind: str = "report") -> list[str]:
+        """Symbols of the documents dated ``year``: resolutions for kind "resolution", the others for
+        "report". Raises UnknownDocument naming the indexed documents when there is none."""
+        found = [d.symbol for d in self.store.documents() if d.date.startswith(year)
+                 and (self.store.kind_of(d.symbol) == "resolution" or "/RES/" in d.symbol) == (kind == "resolution")]
+        if not found:
+            raise UnknownDocument(f"the {year} {kind}", [n for n in self.store.known_names()])
+        return found
 
     def search_hits(self, query: str, k: int = DEFAULT_K, mode: str = "hybrid") -> list[SearchHit]:
         searcher = self._get_searcher()
@@ -172,6 +232,124 @@ class Engine:
         except UnknownDocument:
             return []
         return self.store.complete_refs(meta, prefix, limit)
+
+    # ---- finding and comparing ---------------------------------------------------
+    def find(self, phrase: str, doc: str | None = None) -> FindResult:
+        """Every paragraph that contains ``phrase`` (see index.find), oldest document first.
+
+        ``doc`` limits the search to one document. Candidates come from the full-text index and
+        are verified on the stored text, so every span is exact. Raises BadPhrase, UnknownDocument.
+        """
+        compiled = compile_phrase(phrase)
+        only = self.resolve_document(doc).symbol if doc is not None and doc.strip() else None
+        found = []
+        for pid in self.store.fts_match(compiled.fts_query):
+            p = self.store.paragraph(pid)
+            if p.parent or (only and p.symbol != only):
+                continue
+            spans = tuple(compiled.spans(p.text))
+            if spans:
+                meta = self.store.document(p.symbol)
+                found.append((self.quote_paragraph(p), meta.date, meta.title, p.order, spans))
+        return group_matches(compiled.text, found, scope_doc=only)
+
+    def _get_vectors(self) -> ParagraphVectors:
+        """The stored window vectors by paragraph, read from the FAISS file on first use."""
+        with self._lock:
+            if self._vectors is None:
+                import numpy as np
+
+                from index.store import read_vectors
+
+                index, window_para = read_vectors(self.store.root)
+                n = index.ntotal
+                vecs = index.reconstruct_n(0, n) if n else np.zeros((0, int(self.store.manifest.get("dim", 1))), dtype="float32")
+                self._vectors = ParagraphVectors(vecs, window_para)
+            return self._vectors
+
+    def compare(self, doc: str | None, ref: str, with_docs: list[str] | tuple[str, ...] | None = None,
+                limit: int = COMPARE_LIMIT, per_doc: int | None = None) -> CompareResult:
+        """The closest counterparts of one paragraph in the other indexed documents, best first.
+
+        ``with_docs`` narrows the documents compared with. Candidates come from the stored vectors
+        and from shared wording (FTS5 BM25); similarity is defined in index.compare; nothing under
+        the floor is kept. ``per_doc`` (default 1, or 3 when ``with_docs`` names documents) caps the
+        counterparts taken from one document. Raises BadReference (also for a range),
+        UnknownDocument, UnknownReference, NothingToCompare.
+        """
+        meta = self.resolve_document(doc)
+        parsed = ref if isinstance(ref, ParsedRef) else parse_ref(ref)
+        if parsed.is_range:
+            raise BadReference(parsed.display(), "compare takes one paragraph, not a range")
+        [p] = self.store.lookup(meta, parsed)
+        if with_docs:
+            targets = {self.resolve_document(d).symbol for d in with_docs} - {meta.symbol}
+            if not targets:
+                raise NothingToCompare(f"{meta.symbol} cannot be compared with itself: name another document (or none, to compare with all).")
+        else:
+            targets = {d.symbol for d in self.store.documents()} - {meta.symbol}
+        if per_doc is None:
+            per_doc = 3 if with_docs else 1
+        scored = self.counterpart_candidates(p, targets)
+        matches = []
+        for cand in select(scored, SIMILARITY_FLOOR, limit, per_doc):
+            c = self.store.paragraph(cand.paragraph_id)
+            matches.append(Counterpart(quote=self.quote_paragraph(c), date=self.store.document(c.symbol).date,
+                                       ref=self.store.typed_ref(c), similarity=cand.similarity, words=cand.words,
+                                       cosine=cand.cosine, diff=word_diff(c.text, p.text)))
+        return CompareResult(quote=self.quote_paragraph(p), ref=self.store.typed_ref(p), date=meta.date,
+                             matches=tuple(matches), compared_with=tuple(sorted(targets)))
+
+    def counterpart_candidates(self, p: Paragraph, targets: set[str], floor: float = SIMILARITY_FLOOR) -> list[Candidate]:
+        """Scored candidates for ``p`` in the documents ``targets``, unsorted; those that cannot
+        reach ``floor`` are left out unscored (pass 0 to score them all, as the calibration does)."""
+        pid = self.store.id_of(p)
+        unit_id = pid if not p.parent else self.store.id_of_ref(p.symbol, p.scope, p.parent)
+        cosines = self._get_vectors().cosines(unit_id) if unit_id is not None else {}
+        mine, my_counts = self._tokens(pid)
+        scored = []
+        for cid in self._compare_candidates(p, cosines, targets):
+            c = self.store.paragraph(cid)
+            cos = cosines.get(cid if not c.parent else self.store.id_of_ref(c.symbol, c.scope, c.parent), 0.0)
+            theirs, their_counts = self._tokens(cid)
+            if floor > 0 and similarity(word_similarity_bound(my_counts, their_counts), cos) < floor:
+                continue  # cannot reach the floor: skip the exact ratio
+            scored.append(Candidate(cid, c.symbol, word_similarity(mine, theirs), cos))
+        return scored
+
+    def _compare_candidates(self, p: Paragraph, cosines: dict[int, float], targets: set[str]) -> list[int]:
+        """Paragraph ids worth scoring: the nearest by vector and the best by shared words.
+
+        A paragraph is compared with paragraphs; a sub-paragraph with sub-paragraphs and paragraphs
+        (a list item of one document is often a paragraph of the next).
+        """
+        def eligible(c: Paragraph) -> bool:
+            return c.symbol in targets and (bool(p.parent) or not c.parent)
+
+        dense = [cid for cid, _ in sorted(cosines.items(), key=lambda kv: -kv[1])
+                 if self.store.paragraph(cid).symbol in targets][:COMPARE_DEPTH]
+        if p.parent:  # the sub-paragraphs of the nearest paragraphs, too
+            dense += [sid for cid in dense for sid in self.store.sub_ids(cid)]
+        query = fts_any_words_query(p.text, self.store.fts_document_frequencies(), self.store.paragraph_count())
+        lexical = [cid for cid, _ in self.store.fts_ranked(query, COMPARE_FTS_DEPTH)
+                   if eligible(self.store.paragraph(cid))][:COMPARE_DEPTH]
+        return list(dict.fromkeys(dense + lexical))
+
+    def _tokens(self, pid: int):
+        """(word tokens, their counts) of a paragraph, kept after the first use."""
+        got = self._token_cache.get(pid)
+        if got is None:
+            words = word_tokens(self.store.paragraph(pid).text)
+            got = self._token_cache[pid] = (words, Counter(words))
+        return got
+
+    def toc(self, doc: str | None = None) -> Toc:
+        """The map of a document (the default one if None): its sections with ranges and every reference."""
+        meta = self.resolve_document(doc)
+        paras = self.store.paragraphs_of(meta.symbol)
+        sections = build_toc(paras, self.store.kind_of(meta.symbol))
+        return Toc(symbol=meta.symbol, title=meta.title, date=meta.date,
+                   default_scope=self.store.default_scope_of(meta.symbol), sections=sections)
 
     def about(self) -> dict:
         """Documents indexed, index date, model, version: for /about and `oewg chat`."""

@@ -135,16 +135,20 @@ class Answer:
     question: str
     abstained: bool
     quotes: tuple[Quote, ...] = ()
-    mode: str = "search"  # "search" or "lookup" (the question named a paragraph)
-    message: str = ""  # why it abstained / what to try next; "" when quotes are given
+    mode: str = "search"  # "search", "lookup" (the question named a paragraph), or a tool: "find", "toc", "compare"
+    message: str = ""  # why it abstained / what to try next; for a tool, a one-line summary
     suggestions: tuple[str, ...] = field(default=())  # related headings or refs to try
+    result: object = None  # for a tool, its result (index.find.FindResult, index.toc.Toc, index.compare.CompareResult)
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "question": self.question,
             "abstained": self.abstained,
             "quotes": [q.to_json() for q in self.quotes],
         }
+        if self.result is not None:
+            out[self.mode] = self.result.to_json()
+        return out
 
 
 def paragraph_to_dict(p: Paragraph) -> dict:

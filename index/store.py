@@ -3,7 +3,8 @@
 Layout of an index directory (``data/index`` by default)::
 
     manifest.json      format version, model name and dimension, build date, document hashes
-    paragraphs.sqlite  documents, paragraphs, and the window -> paragraph map of the vectors
+    paragraphs.sqlite  documents, paragraphs, the window -> paragraph map of the vectors, and
+                       the full-text index of paragraph texts (FTS5 table paragraphs_fts)
     vectors.faiss      one normalised vector per embedding window (inner product = cosine)
 
 ``index_dir`` itself is a symbolic link to a versioned sibling directory, so a rebuild is
@@ -18,6 +19,7 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +29,7 @@ from index.integrity import DB, MANIFEST, VECTORS, check_files, check_rows, file
 from index.models import MAIN_SCOPE, DocumentMeta, Footnote, Paragraph
 from index.refs import ParsedRef, is_preambular
 
-FORMAT_VERSION = 3  # 2: windows embedded with the document title as context; 3: footnotes, heading path
+FORMAT_VERSION = 3  # 2: windows embedded with the document title as context; 3: footnotes, heading path, full-text index (FTS5)
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -42,6 +44,10 @@ CREATE TABLE paragraphs (
 );
 CREATE TABLE windows (id INTEGER PRIMARY KEY, paragraph_id INTEGER NOT NULL, text TEXT NOT NULL);
 """
+# Full-text index of every paragraph's text (sub-paragraphs included), rowid = paragraph id.
+# Contentless: the texts themselves are in `paragraphs`; matches are verified against them.
+FTS_TABLE = "paragraphs_fts"
+FTS_SCHEMA = f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(text, content='', tokenize='unicode61 remove_diacritics 2');"
 
 
 def app_version() -> str:
@@ -71,6 +77,10 @@ class IndexStore:
         self._paras: dict[int, Paragraph] = dict(zip(ids, paragraphs))
         self._by_key: dict[tuple[str, str, str], int] = {p.key(): i for i, p in self._paras.items()}
         self._names = self._build_names()
+        self._fts_con: sqlite3.Connection | None = None  # opened on the first full-text query
+        self._fts_lock = threading.Lock()
+        self._children: dict[int, list[int]] | None = None  # paragraph id -> sub-paragraph ids, built on first use
+        self._fts_df: dict[str, int] | None = None  # word -> paragraphs holding it, read on first use
 
     # ---- opening ---------------------------------------------------------
     @classmethod
@@ -151,6 +161,15 @@ class IndexStore:
     def documents(self) -> list[DocumentMeta]:
         return [d.meta for d in self._docs.values()]
 
+    def document(self, symbol: str) -> DocumentMeta:
+        """The stored document with this exact symbol (KeyError if none)."""
+        return self._docs[symbol].meta
+
+    def kind_of(self, symbol: str) -> str:
+        """The document's kind from the catalog ("resolution", "report", ...; "" when unknown)."""
+        doc = self._docs.get(symbol)
+        return doc.kind if doc else ""
+
     def default_document(self) -> DocumentMeta | None:
         for d in self._docs.values():
             if d.meta.short_name == "final-report":
@@ -168,8 +187,26 @@ class IndexStore:
         key = " ".join(name.split()).lower().removesuffix(".pdf")
         sym = self._names.get(key) or self._names.get(key.replace("_", "/"))
         if sym is None:
-            raise UnknownDocument(name, self._known_names())
+            raise UnknownDocument(name, self.nearest_names(name))
         return self._docs[sym].meta
+
+    def nearest_names(self, name: str) -> list[str]:
+        """Every name of ``known_names``, those that look most like ``name`` first."""
+        import difflib
+
+        known = self._known_names()
+        key = " ".join(name.split()).lower()
+        scored = []
+        for i, shown in enumerate(known):
+            sym = self._names.get(shown.lower(), shown)
+            labels = {shown.lower(), sym.lower(), *(n for n, s in self._names.items() if s == sym)}
+            best = max(difflib.SequenceMatcher(None, key, label).ratio() for label in labels)
+            scored.append((-round(best, 6), i, shown))
+        return [shown for _, _, shown in sorted(scored)]
+
+    def known_names(self) -> list[str]:
+        """Names to show in messages (the Final Report first, then in natural order)."""
+        return self._known_names()
 
     def _known_names(self) -> list[str]:
         """Names to show in messages: the Final Report first, then in natural order (80/2 before 80/10)."""
@@ -204,6 +241,67 @@ class IndexStore:
 
     def paragraph_count(self) -> int:
         return len(self._paras)
+
+    def id_of_ref(self, symbol: str, scope: str, ref: str) -> int | None:
+        return self._by_key.get((symbol, scope, ref))
+
+    def sub_ids(self, pid: int) -> list[int]:
+        """Ids of the sub-paragraphs of a paragraph, in document order."""
+        if self._children is None:
+            children: dict[int, list[int]] = {}
+            for i, q in sorted(self._paras.items(), key=lambda kv: kv[1].order):
+                parent = self._by_key.get((q.symbol, q.scope, q.parent)) if q.parent else None
+                if parent is not None:
+                    children.setdefault(parent, []).append(i)
+            self._children = children
+        return list(self._children.get(pid, ()))
+
+    def typed_ref(self, p: Paragraph) -> str:
+        """The reference as a user types it for `oewg para` in its document: "12", "PP3", "annex I 5"."""
+        default = self._scope_for(self._docs[p.symbol].meta, ParsedRef(scope=None, start="1"))
+        return p.ref if is_preambular(p.ref) or p.scope == default else f"{p.scope} {p.ref}"
+
+    # ---- full-text index ---------------------------------------------------------
+    def _fts_connection(self) -> sqlite3.Connection:
+        """One read-only connection to this version's database, opened on first use."""
+        if self._fts_con is None:
+            self._fts_con = sqlite3.connect(f"file:{self.root / DB}?mode=ro", uri=True, check_same_thread=False)
+        return self._fts_con
+
+    def _fts_rows(self, sql: str, args: tuple) -> list[tuple]:
+        with self._fts_lock:
+            try:
+                return self._fts_connection().execute(sql, args).fetchall()
+            except sqlite3.OperationalError as err:
+                raise IndexMismatch(f"The full-text index at {self.root} cannot be read ({err}): rebuild with `oewg build`.") from err
+
+    def fts_match(self, query: str) -> list[int]:
+        """Ids of the paragraphs (sub-paragraphs included) matching an FTS5 query."""
+        if not query:
+            return []
+        return [r[0] for r in self._fts_rows(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (query,))]
+
+    def fts_ranked(self, query: str, limit: int) -> list[tuple[int, float]]:
+        """(paragraph id, BM25 score, higher is better) of the best ``limit`` matches of an FTS5 query."""
+        if not query:
+            return []
+        rows = self._fts_rows(
+            f"SELECT rowid, bm25({FTS_TABLE}) AS s FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY s LIMIT ?",
+            (query, limit))
+        return [(r[0], -r[1]) for r in rows]
+
+    def fts_document_frequencies(self) -> dict[str, int]:
+        """How many paragraphs hold each indexed word (read once, from an fts5vocab view)."""
+        if self._fts_df is None:
+            with self._fts_lock:
+                con = self._fts_connection()
+                con.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab USING fts5vocab(main, {FTS_TABLE}, 'row')")
+                self._fts_df = dict(con.execute("SELECT term, doc FROM temp.fts_vocab").fetchall())
+        return self._fts_df
+
+    def fts_rows(self) -> int:
+        """How many paragraphs the full-text index holds."""
+        return self._fts_rows(f"SELECT count(*) FROM {FTS_TABLE}_docsize", ())[0][0]
 
     def default_scope_of(self, symbol: str) -> str:
         """The scope a lookup without one uses in this document ("annex" for the Final Report)."""
@@ -290,6 +388,9 @@ def _natural(text: str) -> tuple:
     return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|\D+", text.lower()))
 
 
+natural_key = _natural  # the public name, for other modules
+
+
 def _number(ref: str) -> int | None:
     """12 for "12" and "PP12"; None for anything else."""
     digits = ref[2:] if is_preambular(ref) else ref
@@ -371,6 +472,7 @@ def write_index_dir(
              for i, p in enumerate(paragraphs)],
         )
         con.executemany("INSERT INTO windows VALUES (?,?,?)", [(i, pi, t) for i, (pi, t) in enumerate(windows)])
+        write_fts(con, paragraphs)
         con.commit()
     finally:
         con.close()
@@ -424,6 +526,15 @@ def check_target(index_dir: Path) -> None:
         raise OEWGError(f"{index_dir} is a file, not an index folder: choose another --index (or [index] path), or move the file away.")
     if not (index_dir / MANIFEST).exists() and any(index_dir.iterdir()):
         raise OEWGError(f"{index_dir} is a folder that does not hold an index: choose another --index (or [index] path), or move it away.")
+
+
+def write_fts(con: sqlite3.Connection, paragraphs: list[Paragraph]) -> None:
+    """Create and fill the full-text index: one row per paragraph, rowid = its position in ``paragraphs``."""
+    from index.find import searchable_text
+
+    con.execute(FTS_SCHEMA)
+    con.executemany(f"INSERT INTO {FTS_TABLE} (rowid, text) VALUES (?, ?)",
+                    [(i, searchable_text(p.text)) for i, p in enumerate(paragraphs)])
 
 
 def publish(index_dir: Path, built: Path, keep: int = 2) -> None:
