@@ -265,7 +265,7 @@ class IndexStore:
     def _fts_connection(self) -> sqlite3.Connection:
         """One read-only connection to this version's database, opened on first use."""
         if self._fts_con is None:
-            self._fts_con = sqlite3.connect(f"file:{self.root / DB}?mode=ro", uri=True, check_same_thread=False)
+            self._fts_con = sqlite3.connect(sqlite_uri(self.root / DB), uri=True, check_same_thread=False)
         return self._fts_con
 
     def _fts_rows(self, sql: str, args: tuple) -> list[tuple]:

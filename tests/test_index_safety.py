@@ -27,7 +27,7 @@ from index.buildlock import build_lock, lock_path
 from index.engine import Engine
 from index.errors import BuildLocked, IndexDamaged, IndexMismatch, IndexMissing, IndexProblem, OEWGError
 from index.integrity import DB, MANIFEST, VECTORS, faiss_header, sqlite_uri
-from index.store import IndexStore, is_complete, new_version_dir, publish, version_dirs
+from index.store import FORMAT_VERSION, IndexStore, is_complete, new_version_dir, publish, version_dirs
 from tests.hash_embedder import HashEmbedder
 from tests.synthetic import RES, FakeCatalog, synthetic_parser, write_sources
 
@@ -114,7 +114,7 @@ DAMAGE = {
     "manifest emptied": lambda d, o: (d / MANIFEST).write_text(""),
     "manifest truncated": lambda d, o: (d / MANIFEST).write_text((d / MANIFEST).read_text()[:40]),
     "manifest is a list": lambda d, o: (d / MANIFEST).write_text("[]"),
-    "manifest holds only the format": lambda d, o: (d / MANIFEST).write_text('{"format_version": 2}'),
+    "manifest holds only the format": lambda d, o: (d / MANIFEST).write_text(json.dumps({"format_version": FORMAT_VERSION})),
     "manifest counts disagree": lambda d, o: _edit_manifest(d / MANIFEST, lambda m: m["counts"].update(windows=m["counts"]["windows"] + 1)),
     "manifest dimension disagrees": lambda d, o: _edit_manifest(d / MANIFEST, lambda m: m.update(dim=384)),
     "manifest documents disagree": lambda d, o: _edit_manifest(d / MANIFEST, lambda m: m["documents"].update({"A/RES/1/1": "x"})),

@@ -99,11 +99,31 @@ def test_binary_and_non_utf8_text(tmp_path):
     assert "not valid UTF-8" in error_of(latin)
 
 
-@pytest.mark.parametrize("name", ["report.docx", "report", "report.html"])
+@pytest.mark.parametrize("name", ["report.doc", "report", "report.html"])
 def test_unsupported_extension(tmp_path, name):
     path = tmp_path / name
     path.write_text("1. Decides.")
     assert "unsupported file type" in error_of(path)
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"1. Decides.", "is not a readable Word document"),
+    (b"PK\x03\x04broken zip", "is not a readable Word document"),
+])
+def test_bad_word_files_are_one_line(tmp_path, content, expected):
+    path = tmp_path / "report.docx"
+    path.write_bytes(content)
+    message = error_of(path)
+    assert expected in message and len(message.splitlines()) == 1
+
+
+def test_word_file_with_damaged_text_part(tmp_path):
+    import zipfile
+
+    path = tmp_path / "report.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document><w:body><w:p>")
+    assert "damaged Word document" in error_of(path)
 
 
 def test_missing_file_and_directory(tmp_path):
