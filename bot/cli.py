@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from index.errors import BadReference, NoDefaultDocument, OEWGError, UnknownDocument, UnknownReference
+from index.errors import BadReference, NoDefaultDocument, NothingIndexed, OEWGError, UnknownDocument, UnknownReference
 from index.refs import parse_ref
 
 DEFAULT_INDEX = os.environ.get("OEWG_INDEX", "data/index")
@@ -119,6 +119,10 @@ def cmd_build(args) -> int:
     sources = [Path(s) for s in args.sources] if args.sources else [default_sources()]
     try:
         report = build_index(sources, Path(args.index), model=args.model, progress=progress, notify=_err)
+    except NothingIndexed as err:
+        for line in err.errors:
+            _err(f"error: {line}")
+        raise
     finally:
         for bar in bars.values():
             bar.close()
@@ -129,7 +133,37 @@ def cmd_build(args) -> int:
         f"{report.windows} windows in {report.seconds:.1f} s -> {args.index}"
         + (f"; {len(report.errors)} file(s) skipped (see errors above)" if report.errors else "")
     )
+    if report.dropped:
+        shown = ", ".join(report.dropped[:10]) + (f" and {len(report.dropped) - 10} more" if len(report.dropped) > 10 else "")
+        print(f"{len(report.dropped)} document(s) of the previous index are no longer in the sources and were dropped: {shown}")
+    print_health(report.health)
     return 0
+
+
+def print_health(reports) -> None:
+    """The parse health table, then one line on what to do when something is wrong."""
+    from index.health import health_table
+
+    print()
+    print("\n".join(health_table(reports)))
+    if any(not r.ok for r in reports):
+        print("Numbering problems above: check those documents with `oewg check DOC` and `oewg para DOC REF`;"
+              " a PDF that parses badly can often be replaced by the .docx of the same symbol (put both in the sources).")
+
+
+def cmd_check(args) -> int:
+    """`oewg check [DOC]`: the parse health report from the index; exit 1 on numbering problems."""
+    from index.health import check_document
+    from index.store import IndexStore, natural_key
+
+    store = IndexStore.open(Path(args.index))
+    metas = [store.resolve_document(args.doc)] if args.doc else sorted(store.documents(), key=lambda m: natural_key(m.symbol))
+    reports = []
+    for meta in metas:
+        stored = store.stored(meta.symbol)
+        reports.append(check_document(meta.symbol, store.paragraphs_of(meta.symbol), stored.warnings, stored.page_count))
+    print_health(reports)
+    return 1 if any(not r.ok for r in reports) else 0
 
 
 def _open_engine(args):
@@ -314,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--quiet", action="store_true")
     sp.set_defaults(func=cmd_fetch)
 
-    sp = sub.add_parser("build", help="parse and index every PDF / .txt / .md in the source folders")
+    sp = sub.add_parser("build", help="parse and index every PDF / .docx / .txt / .md in the source folders")
     sp.add_argument("--sources", action="append", help="a folder (or file) to index; repeatable (default: sources/)")
     with_index(sp)
     sp.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -349,6 +383,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--config", default="config.toml")
     sp.add_argument("--index", default=DEFAULT_INDEX)
     sp.set_defaults(func=cmd_start)
+
+    sp = sub.add_parser("check", help="the parse health report: numbering per scope and suspicious paragraphs (exit 1 on numbering problems)")
+    sp.add_argument("doc", nargs="?", default=None, help="one document (symbol or short name; default: every document)")
+    sp.add_argument("--index", default=DEFAULT_INDEX, help=f"index directory (default: {DEFAULT_INDEX}, or $OEWG_INDEX)")
+    sp.set_defaults(func=cmd_check)
 
     sp = sub.add_parser("check-content", help="verify every onboarding step and glossary entry cites an indexed paragraph")
     with_index(sp)

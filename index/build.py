@@ -23,15 +23,19 @@ import numpy as np
 
 from index.embed import WINDOW_STRIDE, WINDOW_WORDS, passage_text, retrieval_context, windows
 from index.buildlock import DEFAULT_WAIT, build_lock
-from index.errors import IndexProblem, OEWGError, SourceError
+from index.errors import IndexProblem, NothingIndexed, OEWGError, SourceError
+from index.health import DocumentHealth, check_document
 from index.models import DocumentMeta, Paragraph, ParsedDocument
+from index.pages import transfer_pages
+from index.readers import SUPPORTED_SUFFIXES
 from index.store import (
-    FORMAT_VERSION, IndexStore, app_version, check_target, new_version_dir, publish, read_vectors, read_windows, write_index_dir,
+    FORMAT_VERSION, IndexStore, StoredDocument, app_version, check_target, natural_key, new_version_dir, publish,
+    read_vectors, read_windows, write_index_dir,
 )
 
 log = logging.getLogger("oewg.build")
 
-SOURCE_SUFFIXES = (".pdf", ".txt", ".md")
+SOURCE_SUFFIXES = tuple(sorted(SUPPORTED_SUFFIXES))
 Progress = Callable[[str, int, int], None]
 
 
@@ -44,6 +48,22 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     index_dir: Path | None = None
+    health: list[DocumentHealth] = field(default_factory=list)  # the parse health of every document
+    dropped: list[str] = field(default_factory=list)  # documents of the previous index not in this one
+
+
+@dataclass
+class _Reading:
+    """One source file: parsed now, or the previous index's document when its bytes did not change."""
+
+    path: Path
+    sha: str
+    doc: ParsedDocument | None = None
+    old: DocumentMeta | None = None
+
+    @property
+    def symbol(self) -> str:
+        return self.old.symbol if self.old is not None else (self.doc.meta.symbol or self.path.stem)
 
 
 def discover(source_dirs: list[Path]) -> list[Path]:
@@ -144,41 +164,23 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
     catalog = catalog if catalog is not None else _catalog()
     embedder = embedder or Embedder(model)
     prev = _previous(index_dir, embedder.name)
-    prev_by_sha = {d.sha256: d for d in prev.documents()} if prev else {}
+    prev_by_sha = {sha: d for d in prev.documents() for sha in d.sha256.split("+")} if prev else {}
 
-    docs: list[tuple[DocumentMeta, tuple[str, ...], str, int]] = []
+    readings = _read_sources(files, parse, prev_by_sha, report, progress)
+    docs: list[StoredDocument] = []
     paragraphs: list[Paragraph] = []
     reused_vectors: dict[int, list[tuple[str, np.ndarray]]] = {}  # new paragraph index -> windows
     prev_vectors = None
-    seen_symbols: dict[str, str] = {}
-    for n, path in enumerate(files, 1):
-        if progress:
-            progress("parse", n, len(files))
+    for group in _by_symbol(readings, report):
         try:
-            sha = file_sha256(path)
-            old = prev_by_sha.get(sha)
-            if old is not None:
-                meta = replace(old, path=str(path))
-                doc_paras = prev.paragraphs_of(old.symbol)
-                page_count = 0
-                report.skipped += 1
-            else:
-                parsed: ParsedDocument = parse(path)
-                meta = replace(parsed.meta, sha256=sha, path=str(path), symbol=parsed.meta.symbol or path.stem)
-                doc_paras = list(parsed.paragraphs)
-                page_count = parsed.page_count
+            doc, old = _combine(group, parse, prev)
         except SourceError as err:
             report.errors.append(str(err))
             continue
-        except OSError as err:
-            report.errors.append(f"{path}: cannot be read ({err.strerror or err}) — check the file's permissions.")
-            continue
-        if meta.symbol in seen_symbols:
-            report.errors.append(f"{path}: {meta.symbol} was already read from {seen_symbols[meta.symbol]} — keep one copy of each document.")
-            continue
-        seen_symbols[meta.symbol] = str(path)
-        meta, aliases, kind = enrich(meta, catalog)
+        meta, aliases, kind = enrich(doc.meta, catalog)
+        doc_paras = list(doc.paragraphs)
         if old is not None:
+            report.skipped += 1
             if prev_vectors is None:
                 prev_vectors = _prev_windows(prev)  # {} when they cannot be read: re-embedded
             base = len(paragraphs)
@@ -187,19 +189,24 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
                 if pid in prev_vectors:
                     reused_vectors[base + i] = prev_vectors[pid]
         paragraphs += [replace(p, symbol=meta.symbol) for p in doc_paras]
-        docs.append((meta, aliases, kind, page_count))
+        docs.append(StoredDocument(meta, aliases, kind, doc.page_count, doc.warnings))
+        report.health.append(check_document(meta.symbol, doc_paras, doc.warnings, doc.page_count))
+    if prev is not None:
+        kept = {d.meta.symbol for d in docs}
+        report.dropped = sorted((m.symbol for m in prev.documents() if m.symbol not in kept), key=natural_key)
 
     if not docs:
-        raise OEWGError(
+        raise NothingIndexed(
             "No document could be indexed"
-            + (f" ({len(report.errors)} failed: see the errors above)" if report.errors else f" (no .pdf, .txt or .md files in {', '.join(map(str, source_dirs))})")
-            + ": put the PDFs in the source folder (`oewg fetch` downloads them) and run `oewg build` again. The previous index, if any, is unchanged."
+            + (f" ({len(report.errors)} failed: see the errors above)" if report.errors else f" (no .pdf, .docx, .txt or .md files in {', '.join(map(str, source_dirs))})")
+            + ": put the PDFs in the source folder (`oewg fetch` downloads them) and run `oewg build` again. The previous index, if any, is unchanged.",
+            report.errors,
         )
 
     window_rows: list[tuple[int, str]] = []
     vectors: list[np.ndarray | None] = []
     to_embed: list[tuple[int, str]] = []  # (row in window_rows, text)
-    titles = {meta.symbol: meta.title for meta, *_ in docs}
+    titles = {d.meta.symbol: d.meta.title for d in docs}
     for i, p in enumerate(paragraphs):
         if p.parent:
             continue
@@ -229,7 +236,7 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
         "app_version": app_version(),
         "window_words": WINDOW_WORDS,
         "window_stride": WINDOW_STRIDE,
-        "documents": {m.symbol: m.sha256 for m, *_ in docs},
+        "documents": {d.meta.symbol: d.meta.sha256 for d in docs},
     }
     if progress:
         progress("write", 0, 1)
@@ -248,6 +255,61 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
     report.windows = len(window_rows)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _read_sources(files: list[Path], parse, prev_by_sha: dict[str, DocumentMeta], report: BuildReport,
+                  progress: Progress | None) -> list[_Reading]:
+    """Hash every file; parse those the previous index does not already hold unchanged."""
+    out: list[_Reading] = []
+    for n, path in enumerate(files, 1):
+        if progress:
+            progress("parse", n, len(files))
+        try:
+            sha = file_sha256(path)
+            old = prev_by_sha.get(sha)
+            out.append(_Reading(path, sha, old=old) if old is not None else _Reading(path, sha, doc=parse(path)))
+        except SourceError as err:
+            report.errors.append(str(err))
+        except OSError as err:
+            report.errors.append(f"{path}: cannot be read ({err.strerror or err}) — check the file's permissions.")
+    return out
+
+
+def _by_symbol(readings: list[_Reading], report: BuildReport) -> list[list[_Reading]]:
+    """Readings of one document together (a .docx and the PDF of the same symbol make one
+    document); a second copy of the same kind is an error line."""
+    groups: dict[str, list[_Reading]] = {}
+    for r in readings:
+        group = groups.setdefault(r.symbol, [])
+        kinds = {g.path.suffix.lower() for g in group}
+        if group and (r.path.suffix.lower() in kinds or not ({".pdf", ".docx"} >= kinds | {r.path.suffix.lower()})):
+            report.errors.append(f"{r.path}: {r.symbol} was already read from {group[0].path} — keep one copy of each document.")
+            continue
+        group.append(r)
+    return list(groups.values())
+
+
+def _combine(group: list[_Reading], parse, prev: IndexStore | None) -> tuple[ParsedDocument, DocumentMeta | None]:
+    """The document a group of readings gives, and the previous index's document when it is
+    reused unchanged. A .docx gives the text, the PDF of the same symbol its pages."""
+    shas = "+".join(sorted(r.sha for r in group))
+    olds = {r.old.symbol for r in group if r.old is not None}
+    if prev is not None and len(olds) == 1 and all(r.old is not None for r in group):
+        old = group[0].old
+        if old.sha256 == shas:
+            stored = prev.stored(old.symbol)
+            paras = tuple(prev.paragraphs_of(old.symbol))
+            doc = ParsedDocument(replace(old, path=str(group[0].path)), paras, stored.page_count, stored.warnings)
+            return doc, old
+    docs = {r.path.suffix.lower(): (r.doc if r.doc is not None else parse(r.path)) for r in group}
+    if ".docx" in docs and ".pdf" in docs:
+        doc, _ = transfer_pages(docs[".docx"], docs[".pdf"])
+        path = next(r.path for r in group if r.path.suffix.lower() == ".docx")
+    else:
+        doc = next(iter(docs.values()))
+        path = group[0].path
+    meta = replace(doc.meta, sha256=shas, path=str(path), symbol=doc.meta.symbol or path.stem)
+    return ParsedDocument(meta, doc.paragraphs, doc.page_count, doc.warnings), None
 
 
 def _prev_windows(prev: IndexStore) -> dict[int, list[tuple[str, np.ndarray]]]:

@@ -106,3 +106,11 @@ class UnknownReference(OEWGError):
         self.nearest = nearest
         near = f" Nearest valid: {', '.join(nearest)}." if nearest else ""
         super().__init__(f"{symbol} has no paragraph {ref}.{near}")
+
+
+class NothingIndexed(OEWGError):
+    """No source file could be indexed; ``errors`` says why, file by file."""
+
+    def __init__(self, message: str, errors: list[str]):
+        super().__init__(message)
+        self.errors = list(errors)

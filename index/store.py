@@ -34,7 +34,8 @@ FORMAT_VERSION = 3  # 2: windows embedded with the document title as context; 3:
 SCHEMA = """
 CREATE TABLE documents (
     symbol TEXT PRIMARY KEY, title TEXT, date TEXT, source_pdf TEXT, short_name TEXT,
-    default_scope TEXT, path TEXT, sha256 TEXT, page_count INTEGER, aliases TEXT, kind TEXT
+    default_scope TEXT, path TEXT, sha256 TEXT, page_count INTEGER, aliases TEXT, kind TEXT,
+    warnings TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE paragraphs (
     id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, scope TEXT NOT NULL, ref TEXT NOT NULL,
@@ -65,6 +66,7 @@ class StoredDocument:
     aliases: tuple[str, ...]
     kind: str
     page_count: int
+    warnings: tuple[str, ...] = ()  # what the parser noticed (numbering jumps, inferred numbers ...)
 
 
 class IndexStore:
@@ -97,7 +99,10 @@ class IndexStore:
         try:
             con = sqlite3.connect(sqlite_uri(root / DB), uri=True)
             try:
-                doc_rows = con.execute("SELECT symbol, title, date, source_pdf, short_name, default_scope, path, sha256, page_count, aliases, kind FROM documents").fetchall()
+                doc_rows = con.execute(
+                    "SELECT symbol, title, date, source_pdf, short_name, default_scope, path, sha256, page_count, aliases, kind, warnings "
+                    "FROM documents"
+                ).fetchall()
                 rows = con.execute(
                     "SELECT id, symbol, scope, ref, parent, heading, pages, text, ord, inferred, heading_path, footnotes "
                     "FROM paragraphs ORDER BY id"
@@ -111,6 +116,7 @@ class IndexStore:
                     meta=DocumentMeta(symbol=r[0], title=r[1], date=r[2], source_pdf=r[3], short_name=r[4],
                                       default_scope=r[5], path=r[6], sha256=r[7]),
                     aliases=tuple(json.loads(r[9] or "[]")), kind=r[10] or "", page_count=r[8] or 0,
+                    warnings=tuple(json.loads(r[11] or "[]")),
                 )
                 for r in doc_rows
             ]
@@ -160,6 +166,10 @@ class IndexStore:
 
     def documents(self) -> list[DocumentMeta]:
         return [d.meta for d in self._docs.values()]
+
+    def stored(self, symbol: str) -> StoredDocument:
+        """A document with what the index keeps beside its metadata (aliases, kind, pages, warnings)."""
+        return self._docs[symbol]
 
     def document(self, symbol: str) -> DocumentMeta:
         """The stored document with this exact symbol (KeyError if none)."""
@@ -442,7 +452,7 @@ def _with_scope(scope: str, meta: DocumentMeta, ref: str) -> str:
 
 def write_index_dir(
     target: Path,
-    documents: list[tuple[DocumentMeta, tuple[str, ...], str, int]],
+    documents: list[StoredDocument],
     paragraphs: list[Paragraph],
     windows: list[tuple[int, str]],
     vectors,
@@ -450,8 +460,7 @@ def write_index_dir(
 ) -> None:
     """Write a complete index into an empty directory ``target``.
 
-    ``documents`` holds (meta, aliases, kind, page_count); ``windows`` holds (index into
-    ``paragraphs``, window text) aligned row for row with ``vectors``.
+    ``windows`` holds (index into ``paragraphs``, window text) aligned row for row with ``vectors``.
     """
     import faiss
     import numpy as np
@@ -461,9 +470,10 @@ def write_index_dir(
     try:
         con.executescript(SCHEMA)
         con.executemany(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(m.symbol, m.title, m.date, m.source_pdf, m.short_name, m.default_scope, m.path, m.sha256, pc, json.dumps(list(al)), kind)
-             for m, al, kind, pc in documents],
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(d.meta.symbol, d.meta.title, d.meta.date, d.meta.source_pdf, d.meta.short_name, d.meta.default_scope,
+              d.meta.path, d.meta.sha256, d.page_count, json.dumps(list(d.aliases)), d.kind, json.dumps(list(d.warnings)))
+             for d in documents],
         )
         con.executemany(
             "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

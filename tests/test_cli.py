@@ -194,7 +194,11 @@ def test_build_quiet_prints_only_the_summary(tmp_path):
     proc = build("--quiet")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # no "Loading weights: ... it/s" bar, no progress, no log lines
-    assert proc.stdout.startswith("Indexed 1 document(s)") and len(proc.stdout.splitlines()) == 1
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("Indexed 1 document(s)")
+    # then the parse health table: one row per document and scope
+    assert lines[2].split() == ["document", "scope", "paragraphs", "numbering", "suspicious"]
+    assert lines[3].split()[:2] == ["A/RES/80/98", "main"] and " ok " in lines[3] and len(lines) == 4
 
 
 # ---- oewg start without a network ---------------------------------------------------------------
