@@ -288,10 +288,26 @@ def render_answer(answer: Answer, max_quotes: int = 3, *, include_question: bool
     return pack(blocks, limit)
 
 
+FOOTNOTES_CHARS = 900  # the footnotes line under a quote is cut to this
+
+
+def footnotes_line(q: Quote) -> str:
+    """The footnotes a quoted paragraph cites, as a small line under it ("" when none): data
+    beside the quote, never inside it."""
+    if not q.footnotes:
+        return ""
+    notes = " · ".join(f"[{f.mark}] {f.text}" for f in q.footnotes)
+    return "-# Footnotes: " + neutralise(truncate(one_line(notes), FOOTNOTES_CHARS))
+
+
 def render_quotes(quotes: Sequence[Quote], intro: str = "", *, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Quotes (a /para lookup, an onboarding step's paragraphs) as messages, after an optional intro."""
+    """Quotes (a /para lookup, an onboarding step's paragraphs) as messages, after an optional
+    intro; each quote's footnotes on a small line under it."""
     blocks: list[str | QuoteBlock] = [intro] if intro else []
-    blocks += [QuoteBlock.of(q, limit) for q in quotes]
+    for q in quotes:
+        blocks.append(QuoteBlock.of(q, limit))
+        if q.footnotes:
+            blocks.append(footnotes_line(q))
     if not quotes:
         blocks.append("No paragraph to quote.")
     return pack(blocks, limit)
@@ -377,7 +393,29 @@ def render_reindex_result(report: Any, paragraphs_now: int | None = None) -> str
         lines += [f"• {neutralise(truncate(one_line(e), 300))}" for e in errors[:5]]
         if len(errors) > 5:
             lines.append(f"…and {len(errors) - 5} more (see the bot's log).")
+    dropped = list(getattr(report, "dropped", []) or [])
+    if dropped:
+        lines.append(f"{len(dropped)} document(s) no longer in the sources were dropped: "
+                     + neutralise(truncate(", ".join(dropped), 300)))
+    lines += health_lines(list(getattr(report, "health", []) or []))
     return truncate_lines("\n".join(lines), MESSAGE_LIMIT)
+
+
+def health_lines(reports: Sequence[Any], limit: int = 5) -> list[str]:
+    """The parse health report in a few lines: clean documents counted, problems listed."""
+    if not reports:
+        return []
+    bad = [r for r in reports if not r.ok]
+    flagged = [r for r in reports if r.ok and r.suspicious]
+    lines = [f"Parse health: {len(reports) - len(bad)} of {len(reports)} document(s) numbered cleanly"
+             + (f", {sum(len(r.suspicious) for r in reports)} suspicious paragraph(s)" if any(r.suspicious for r in reports) else "") + "."]
+    for r in bad[:limit]:
+        lines.append(f"• {neutralise(r.symbol)}: {neutralise(truncate('; '.join(r.numbering_problems), 300))}")
+    for r in flagged[: max(0, limit - len(bad))]:
+        lines.append(f"• {neutralise(r.symbol)}: {neutralise(truncate(str(r.suspicious[0]), 200))}")
+    if bad or flagged:
+        lines.append("Run `oewg check DOC` on the server for the details.")
+    return lines
 
 
 # ---- cards (embeds) -------------------------------------------------------------------

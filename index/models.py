@@ -103,6 +103,7 @@ class Quote:
     heading: str = ""
     full_text: str = ""  # the stored paragraph text the quote was cut from
     default_scope: str = MAIN_SCOPE  # the document's default scope, left out of the citation
+    footnotes: tuple[Footnote, ...] = ()  # the footnotes the paragraph cites (shown beside, never inside)
 
     def citation(self) -> str:
         """Human citation like ``A/80/257 ¶12 (p. 5)`` or ``A/80/257 annex I ¶3``.

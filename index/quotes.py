@@ -106,9 +106,10 @@ def is_verbatim(quote_text: str, full_text: str) -> bool:
 
 def make_quote(p: Paragraph, url: str, score: float, query: str, default_scope: str = MAIN_SCOPE) -> Quote:
     return Quote(symbol=p.symbol, scope=p.scope, ref=p.ref, text=shorten(p.text, query), score=score,
-                 page=p.page, url=url, heading=p.heading, full_text=p.text, default_scope=default_scope)
+                 page=p.page, url=url, heading=p.heading, full_text=p.text, default_scope=default_scope,
+                 footnotes=p.footnotes)
 
 
 def whole_quote(p: Paragraph, url: str, score: float, default_scope: str = MAIN_SCOPE) -> Quote:
     return Quote(symbol=p.symbol, scope=p.scope, ref=p.ref, text=p.text, score=score, page=p.page, url=url,
-                 heading=p.heading, full_text=p.text, default_scope=default_scope)
+                 heading=p.heading, full_text=p.text, default_scope=default_scope, footnotes=p.footnotes)

@@ -322,3 +322,35 @@ def test_every_real_paragraph_renders_within_limits_and_verbatim(resolutions_dir
         longest = max(longest, len(messages))
     if name == "A_RES_80_5.md":
         assert longest >= 4  # its longest paragraph (about 7,500 characters) needs several messages
+
+
+def test_footnotes_are_a_line_under_the_quote_never_inside_it():
+    from dataclasses import replace
+
+    from index.models import Footnote
+
+    q = replace(quote("States recalled the report of the group."),
+                footnotes=(Footnote("2", "A/70/174."), Footnote("3", "See @everyone https://example.org/x.")))
+    (msg,) = R.render_quotes([q])
+    body, _, notes = msg.partition("\n\n")
+    assert "A/70/174" not in body and body.endswith("> States recalled the report of the group.")
+    assert notes.startswith("-# Footnotes: [2] A/70/174. · [3] See")
+    assert "@everyone" not in notes  # footnote text is neutralised like any document text
+    assert R.render_quotes([quote("No notes here.")])[0].count("Footnotes") == 0
+
+
+def test_reindex_result_shows_the_parse_health():
+    from types import SimpleNamespace
+
+    from index.health import check_document
+    from index.models import Paragraph
+
+    def paras(*refs):
+        return [Paragraph("A/RES/80/97", "main", r, "The Assembly decides to act on it.", order=i) for i, r in enumerate(refs)]
+
+    report = SimpleNamespace(seconds=2.0, documents=2, skipped=0, paragraphs=4, errors=[], dropped=["A/RES/80/1"],
+                             health=[check_document("A/RES/80/96", paras("1", "2")), check_document("A/RES/80/97", paras("1", "3"))])
+    text = R.render_reindex_result(report)
+    assert "Parse health: 1 of 2 document(s) numbered cleanly" in text
+    assert "A/RES/80/97: main: missing 2" in text and "oewg check DOC" in text
+    assert "dropped: A/RES/80/1" in text and R.discord_len(text) <= R.MESSAGE_LIMIT
