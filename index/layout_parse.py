@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 
 from index.furniture import BODY_START_RE, DATE_RE, PLENARY_RE, find_cover_title, is_cover_line
 from index.models import Footnote
-from index.pdf_layout import STANDALONE_HEADING_RE, LayoutBlock, LayoutDocument, uses_hyphenation
-from index.structure import Block, Joiner
+from index.pdf_layout import LayoutBlock, LayoutDocument, uses_hyphenation
+from index.structure import SCOPE_RE as SCOPE_LINE_RE
+from index.structure import SUBTITLE_RE, Block, Joiner
 from index.textnorm import SOFT_HYPHEN, Vocabulary, build_vocabulary, ends_with_terminal, join_lines
 
 _AGENDA_RE = re.compile(r"^(?:Provisional\s+)?(?:Agenda\s+item|Item)s?\s+\d+", re.I)
@@ -79,14 +80,17 @@ def _is_italic_heading(block: LayoutBlock, text: str) -> bool:
 
 
 def _cover_end(blocks: list[LayoutBlock], texts: list[str]) -> tuple[int, str]:
-    """(index of the first body block, the title) for a document that is not a resolution."""
+    """(index of the first body block, the title) for a document that is not a resolution.
+
+    Page 1 opens with the cover (United Nations, Distr., dates, session, agenda item and its
+    title), then the title block: the title, set as a heading with no label, with any further
+    title lines in the same type and a "Note by the Secretary-General" line. The body starts at
+    the first block that is none of these: text, a labelled heading ("I."), a scope ("Annex"),
+    or a heading in smaller type than the title (the first section heading).
+    """
     page1 = [i for i, b in enumerate(blocks) if b.pages[0] == blocks[0].pages[0]] if blocks else []
-    candidates = [blocks[i].size for i in page1
-                  if blocks[i].heading and not blocks[i].label and not _all_cover(blocks[i])
-                  and not STANDALONE_HEADING_RE.match(texts[i])]
-    title_size = max(candidates, default=0.0)
     body_size = sorted(b.size for b in blocks)[len(blocks) // 2] if blocks else 0.0
-    title = ""
+    title, title_size = "", 0.0
     after_agenda = False
     for i in page1:
         b, t = blocks[i], texts[i]
@@ -96,9 +100,12 @@ def _cover_end(blocks: list[LayoutBlock], texts: list[str]) -> tuple[int, str]:
         if after_agenda and b.heading and not b.label and b.size <= body_size + 0.6:
             after_agenda = False  # the agenda item's title, set in bold under "Item 94"
             continue
-        if (b.heading and not b.label and title_size > body_size + 1.0 and b.size >= title_size - 0.6
-                and not STANDALONE_HEADING_RE.match(t)):
-            title = title or t
+        after_agenda = False
+        if b.heading and SUBTITLE_RE.match(t):
+            continue  # "Note by the Secretary-General": part of the title block, not a heading
+        if b.heading and not b.label and not SCOPE_LINE_RE.match(t) and (not title or b.size >= title_size - 0.6):
+            if not title:
+                title, title_size = t, b.size
             continue
         return i, title
     return (page1[-1] + 1 if page1 else 0), title

@@ -42,6 +42,8 @@ SUB_RE = re.compile(r"^\(([a-z]{1,4})\)(?:\s+|$)(.*)$", re.S)
 LABEL_HEADING_RE = re.compile(r"^([A-Z]{1,7})\.(?:\s+|$)(.*)$", re.S)
 SCOPE_RE = re.compile(r"^(Annex|Appendix)(?:\s+([IVXL]{1,6}|[A-Z]|\d{1,2})(?=\s|$))?(?:\s+(\S.*))?$", re.S)
 BULLET_RE = re.compile(r"^[•▪●◦‣]\s*")
+# The line under a report's title that says who issues it: part of the title block, not a heading.
+SUBTITLE_RE = re.compile(r"^(?:Note|Report|Letter)\s+(?:by|of|dated)\s+the\s+(?:Secretary-General|Secretariat|President)\b")
 _ROMAN_UPPER_RE = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_LOWER_RE = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
 ENDS_AND_OR = re.compile(r"(?:\band|\bor|\band/or)$")
@@ -355,6 +357,11 @@ class _Structurer:
         return True
 
     def _set_heading(self, level: str, value: str) -> None:
+        if level == "plain" and SUBTITLE_RE.match(value) and not self.out and self.cur is None:
+            self.plain = ""  # "Note by the Secretary-General" before any text: it and the title above it
+            self.after_heading = True  # are the title block, not headings
+            self.just_scoped = False
+            return
         if level == "chapter":
             self.chapter, self.section, self.plain = value, "", ""
         elif level == "section":

@@ -245,4 +245,4 @@ def test_report_heading_paths(report):
     assert annex["5(a)"].heading == annex["5"].heading
     assert annex1["1"].heading == ""  # the title under "Annex I" is the annex's title, not a heading
     assert annex1["1"].heading_path == "Elements of the Global Mechanism"
-    assert by_ref(report)["PP1"].heading == "Note by the Secretary-General"
+    assert by_ref(report)["PP1"].heading == ""  # "Note by the Secretary-General" belongs to the title block

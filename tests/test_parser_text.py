@@ -133,7 +133,7 @@ def test_report_cover_is_dropped_but_the_note_is_kept():
         "The Secretary-General has the honour to transmit herewith the final report, whose United Nations "
         "system-wide recommendations were adopted at the eleventh session."
     )
-    assert get(doc, "PP1").heading == "Note by the Secretary-General"
+    assert get(doc, "PP1").heading == ""  # "Note by the Secretary-General" belongs to the title block
     assert get(doc, "1", "annex").heading == "I. Introduction"
     assert doc.meta.default_scope == "annex"
 
