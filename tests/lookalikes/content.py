@@ -56,12 +56,15 @@ class _Builder:
         self.number = 0
         self.pp = 0
         self.marks_placed: dict[str, int] = {}
+        self.sentences = pools.operative + pools.preambular
+        self.compounds = frozenset(t for pool in (pools.operative, pools.preambular, pools.subs, pools.parents)
+                                   for t in pool if _COMPOUND.search(t))
 
     # ---- picking texts -------------------------------------------------------------------
 
     def take(self, pool: tuple[str, ...], lo: int = 0, hi: int = 10_000, prefer_compound: float = 0.5) -> str:
         candidates = [t for t in pool if lo <= len(t) <= hi and t not in self.used] or [t for t in pool if lo <= len(t) <= hi] or list(pool)
-        compounds = [t for t in candidates if _COMPOUND.search(t)]
+        compounds = [t for t in candidates if t in self.compounds]
         if compounds and self.rng.random() < prefer_compound:
             candidates = compounds
         text = self.rng.choice(candidates)
@@ -70,8 +73,7 @@ class _Builder:
 
     def sentence(self, lo: int = 0, hi: int = 10_000) -> str:
         """One real UN paragraph as a report sentence: its closing ``,`` or ``;`` made a full stop."""
-        pool = self.pools.operative + self.pools.preambular
-        return re.sub(r"[,;]$", ".", self.take(pool, lo, hi))
+        return re.sub(r"[,;]$", ".", self.take(self.sentences, lo, hi))
 
     def report_text(self, size: str) -> str:
         if size == "short":
