@@ -421,3 +421,12 @@ def test_hard_cases_occur_in_each_set(all_lookalikes):
         assert any(b["last_on_page"] for f in feats for b in f["breaks"]), "a hyphenation break ending a page"
         assert any(f["hyphens"] for f in feats), "a hyphen of the text at a line end (non-/State)"
         assert any(f["annexes_at_top"] for f in feats)
+
+
+def test_cached_lookalikes_are_not_made_again(all_lookalikes, monkeypatch):
+    from tests.lookalikes import make
+
+    lk = all_lookalikes[0]
+    monkeypatch.setattr(make, "build", lambda *a, **k: pytest.fail("a cached look-alike was made again"))
+    (again,) = make.ensure_lookalikes(lk.directory.parent, [(lk.layout.name, lk.seed)])
+    assert again.directory == lk.directory and again.records() == lk.records()

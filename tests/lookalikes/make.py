@@ -144,9 +144,9 @@ def build(specs: list[tuple[str, int]], outdir: Path, corpus_dir: Path | None = 
     """Make the look-alikes of ``specs`` in ``outdir``; one summary dict per look-alike, in order."""
     resolved = check_specs(specs)
     find_soffice()
+    pools = read_pools(corpus_dir or default_corpus_dir())
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    pools = read_pools(corpus_dir or default_corpus_dir())
     items = []
     for lay, seed in dict.fromkeys(resolved):
         doc = generate(lay, seed, pools)
@@ -232,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         summaries = build(_specs(args), args.outdir, args.corpus, max(1, args.workers))
     except (GeneratorError, CorpusMissing, SofficeMissing, ConversionFailed, NotLocated) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: cannot write the look-alikes to {args.outdir}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     columns = ("name", "kind", "pages", "paragraphs", "footnotes", "crossing", "breaks", "hyphens")
     widths = [max(len(c), *(len(str(s[c])) for s in summaries)) for c in columns]
