@@ -256,11 +256,12 @@ def _report(b: _Builder) -> None:
     sections = rng.randint(5, 7)
     long_at = rng.randrange(1, sections)
     group_at = rng.sample(range(sections), 2)
+    h23_at = rng.randrange(sections)
     for s in range(sections):
         text = "Overview" if s == 0 else (b.take(b.pools.titles, 110, 200) if s == long_at else titles[s])
         b.heading("H1", f"{LETTERS[s].upper()}.", text)
         for k in range(rng.randint(3, 8)):
-            if k == 2 and rng.random() < 0.4:
+            if k == 2 and (s == h23_at or rng.random() < 0.3):
                 b.heading("H23", None, rng.choice(_SUBHEADINGS))
             b.report_para()
         if s == group_at[0]:
@@ -353,7 +354,9 @@ def _lettered(b: _Builder) -> None:
         b.scope(f"Annex {letter}", b.take(b.pools.titles, 40, 160))
         for s in range(rng.randint(1, 3)):
             b.heading("H1", f"{LETTERS[s].upper()}.", b.take(b.pools.titles, 20, 90))
-            for _ in range(rng.randint(2, 5)):
+            for k in range(rng.randint(2, 5)):
+                if letter == "C" and s == 0 and k == 1:
+                    b.heading("H23", None, rng.choice(_SUBHEADINGS))
                 b.report_para()
         if letter == "B":
             b.sub_group(b.take(b.pools.parents), rng.randint(3, 6), roman_under=rng.randint(0, 1))
