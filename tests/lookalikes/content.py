@@ -12,11 +12,11 @@ sub-paragraph groups, headings). The document kind comes from the layout:
   (HCh chapters, H1 sections) and an ``Appendix`` numbered from 1;
 - ``lettered``: a report with ``Annex A``, ``Annex B``, ``Annex C``, each numbered from 1.
 
-Every document has footnotes: a custom ``*`` on the title block (not a report or note kind:
-resolutions have none there), a long (four-line) one cited on page 1, URL ones whose lines wrap,
-marks after ``)``, after a full stop following a number (``2023.1``), after a comma and after a
-word; hyphenated compounds (``non-State``, ``capacity-building``) are preferred, and some
-paragraphs are long enough to cross a page break.
+Every document has footnotes: a long (four-line) one cited on page 1, URL ones whose lines
+wrap, marks after ``)``, after a full stop following a number (``2023.1``), after a comma and
+after a word; reports, notes and lettered documents also a custom ``*`` on the agenda line (and a
+note ``**`` on its annex title). Hyphenated compounds (``non-State``, ``capacity-building``) are
+preferred, and some paragraphs are long enough to cross a page break.
 """
 
 from __future__ import annotations
@@ -55,7 +55,6 @@ class _Builder:
         self.used: set[str] = set()
         self.number = 0
         self.pp = 0
-        self.marks_placed: dict[str, int] = {}
         self.sentences = pools.operative + pools.preambular
         self.compounds = frozenset(t for pool in (pools.operative, pools.preambular, pools.subs, pools.parents)
                                    for t in pool if _COMPOUND.search(t))
@@ -129,7 +128,6 @@ class _Builder:
         }
         ends = [m.end() for m in re.finditer(patterns[place], text)] if place in patterns else []
         at = self.rng.choice(ends) if ends else len(text)
-        self.marks_placed[place if ends else "end"] = self.marks_placed.get(place if ends else "end", 0) + 1
         out, pos = [], 0
         placed = False
         for item in inlines:

@@ -24,7 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
 from tests.lookalikes.layouts import Layout
-from tests.lookalikes.model import AnnexStart, Document, Heading, NoteRef, Para, Plain, Span
+from tests.lookalikes.model import AnnexStart, Document, Heading, Para, Plain, Span
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
