@@ -391,3 +391,11 @@ def test_cache_key_changes_with_layout_seed_and_generator():
     keys = {make.cache_key(lay, 1, "g1"), make.cache_key(lay, 2, "g1"), make.cache_key(LAYOUTS["note_sg"], 1, "g1"),
             make.cache_key(lay, 1, "g2")}
     assert len(keys) == 4 and make.cache_key(lay, 1, "g1") == make.cache_key(lay, 1, "g1")
+
+
+def test_a_failing_worker_is_reported_in_one_line(monkeypatch, tmp_path):
+    corpus_pools()
+    fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2\nexit 1\n")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(make.GeneratorError, match=r"^soffice \(exit 1\) made no PDF for resolution_un-s\d.pdf: Error"):
+        make.build([("resolution_un", 1), ("resolution_un", 2)], tmp_path / "out", workers=2)

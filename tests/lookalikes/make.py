@@ -19,13 +19,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -42,6 +41,7 @@ from tests.lookalikes.sets import SETS
 from tests.lookalikes.truth import footnote_data, truth_records, write_json, write_truth
 
 PACKAGE = Path(__file__).resolve().parent
+REPO = PACKAGE.parents[1]
 EXTENSIONS = (".docx", ".pdf", ".truth.jsonl", ".footnotes.json", ".manifest.json")
 
 
@@ -111,21 +111,46 @@ def _finish(doc: Document, lay: Layout, seed: int, outdir: Path) -> dict:
             "hyphens": len(feats.hyphens)}
 
 
-def _make_batch(batch: list[tuple[Document, Layout, int]], outdir: Path) -> list[dict]:
-    """Convert a batch with one soffice, then locate and write the truth of each."""
-    convert([outdir / f"{doc.name}.docx" for doc, _, _ in batch], outdir)
-    return [_finish(doc, lay, seed, outdir) for doc, lay, seed in batch]
+def make_batch(specs: list[tuple[Layout, int]], outdir: Path, pools) -> list[dict]:
+    """Write the .docx of each spec, convert them all with one soffice, then locate and write the truth."""
+    docs = []
+    for lay, seed in specs:
+        doc = generate(lay, seed, pools)
+        write_docx(doc, lay, outdir / f"{doc.name}.docx")
+        docs.append((doc, lay, seed))
+    convert([outdir / f"{doc.name}.docx" for doc, _, _ in docs], outdir)
+    return [_finish(doc, lay, seed, outdir) for doc, lay, seed in docs]
 
 
-def _batches(items: list, count: int) -> list[list]:
-    """Items spread over ``count`` batches of about equal size (largest first)."""
-    batches: list[list] = [[] for _ in range(max(1, min(count, len(items))))]
+def _batches(specs: list[tuple[Layout, int]], sizes: list[int], count: int) -> list[list[tuple[Layout, int]]]:
+    """Specs spread over ``count`` batches of about equal total size (largest first)."""
+    batches: list[list] = [[] for _ in range(max(1, min(count, len(specs))))]
     weights = [0] * len(batches)
-    for item in sorted(items, key=lambda it: -len(it[0].blocks)):
+    for spec, size in sorted(zip(specs, sizes), key=lambda item: -item[1]):
         k = weights.index(min(weights))
-        batches[k].append(item)
-        weights[k] += len(item[0].blocks)
+        batches[k].append(spec)
+        weights[k] += size
     return [b for b in batches if b]
+
+
+def _run_workers(batches: list[list[tuple[Layout, int]]], outdir: Path, corpus_dir: Path) -> list[dict]:
+    """One ``python -m tests.lookalikes.make --worker`` process per batch (in parallel); their summaries."""
+    procs = []
+    for batch in batches:
+        command = [sys.executable, "-m", "tests.lookalikes.make", str(outdir), "--worker", "--corpus", str(corpus_dir)]
+        for lay, seed in batch:
+            command += ["--layout-seed", f"{lay.name}:{seed}"]
+        procs.append(subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    summaries, failures = [], []
+    for proc in procs:
+        out, err = proc.communicate()
+        if proc.returncode:
+            lines = [ln for ln in err.strip().splitlines() if ln.strip()]
+            failures.append(lines[-1].removeprefix("error: ") if lines else f"a worker exited with status {proc.returncode}")
+        summaries += [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    if failures:
+        raise GeneratorError("; ".join(failures))
+    return summaries
 
 
 def check_specs(specs: list[tuple[str, int]]) -> list[tuple[Layout, int]]:
@@ -141,24 +166,20 @@ def check_specs(specs: list[tuple[str, int]]) -> list[tuple[Layout, int]]:
 
 
 def build(specs: list[tuple[str, int]], outdir: Path, corpus_dir: Path | None = None, workers: int = 2) -> list[dict]:
-    """Make the look-alikes of ``specs`` in ``outdir``; one summary dict per look-alike, in order."""
-    resolved = check_specs(specs)
+    """Make the look-alikes of ``specs`` in ``outdir``; one summary dict per look-alike, in order.
+
+    With ``workers`` > 1 the specs are split into that many batches, each made by its own
+    process (LibreOffice and the PDF reading use one core each)."""
+    resolved = list(dict.fromkeys(check_specs(specs)))
     find_soffice()
-    pools = read_pools(corpus_dir or default_corpus_dir())
-    outdir = Path(outdir)
+    corpus_dir = Path(corpus_dir or default_corpus_dir())
+    pools = read_pools(corpus_dir)
+    outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
-    items = []
-    for lay, seed in dict.fromkeys(resolved):
-        doc = generate(lay, seed, pools)
-        write_docx(doc, lay, outdir / f"{doc.name}.docx")
-        items.append((doc, lay, seed))
-    batches = _batches(items, workers)
-    if len(batches) == 1:
-        summaries = _make_batch(batches[0], outdir)
-    else:
-        with ProcessPoolExecutor(len(batches), mp_context=multiprocessing.get_context("spawn")) as pool:
-            summaries = [s for f in [pool.submit(_make_batch, b, outdir) for b in batches] for s in f.result()]
-    order = {doc.name: k for k, (doc, _, _) in enumerate(items)}
+    sizes = [len(generate(lay, seed, pools).blocks) for lay, seed in resolved]
+    batches = _batches(resolved, sizes, workers)
+    summaries = make_batch(batches[0], outdir, pools) if len(batches) == 1 else _run_workers(batches, outdir, corpus_dir)
+    order = {spec_name(lay.name, seed): k for k, (lay, seed) in enumerate(resolved)}
     return sorted(summaries, key=lambda s: order[s["name"]])
 
 
@@ -226,7 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", action="append", type=int, metavar="N", help="a seed (repeatable)")
     parser.add_argument("--corpus", type=Path, help="the shared corpus directory (default ../shared/corpus or $OEWG_CORPUS)")
     parser.add_argument("--workers", type=int, default=2, help="parallel soffice/truth workers (default 2)")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--layout-seed", action="append", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        return _worker(args)
     started = time.perf_counter()
     try:
         summaries = build(_specs(args), args.outdir, args.corpus, max(1, args.workers))
@@ -242,6 +267,18 @@ def main(argv: list[str] | None = None) -> int:
     for s in summaries:
         print("  ".join(str(s[c]).ljust(w) for c, w in zip(columns, widths)))
     print(f"{len(summaries)} look-alike(s) in {args.outdir} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _worker(args) -> int:
+    """Worker mode (used by ``build``): make the given layout:seed pairs, one JSON summary per line."""
+    try:
+        specs = check_specs([(spec.rsplit(":", 1)[0], int(spec.rsplit(":", 1)[1])) for spec in args.layout_seed])
+        for summary in make_batch(specs, args.outdir, read_pools(args.corpus or default_corpus_dir())):
+            print(json.dumps(summary), flush=True)
+    except (GeneratorError, CorpusMissing, SofficeMissing, ConversionFailed, NotLocated) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
