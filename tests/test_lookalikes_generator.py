@@ -432,3 +432,17 @@ def test_cached_lookalikes_are_not_made_again(all_lookalikes, monkeypatch):
     monkeypatch.setattr(make, "build", lambda *a, **k: pytest.fail("a cached look-alike was made again"))
     (again,) = make.ensure_lookalikes(lk.directory.parent, [(lk.layout.name, lk.seed)])
     assert again.directory == lk.directory and again.records() == lk.records()
+
+
+def test_paragraph_properties_are_in_schema_order(all_lookalikes):
+    """Word refuses a .docx whose w:pPr children are out of the schema's order (LibreOffice does not)."""
+    from lxml import etree
+
+    from tests.lookalikes.docx_writer import _PPR_ORDER
+
+    for lk in all_lookalikes[:4]:
+        with zipfile.ZipFile(lk.docx) as z:
+            for part in (n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")):
+                for ppr in etree.fromstring(z.read(part)).iter(f"{W}pPr"):
+                    ranks = [_PPR_ORDER.index(c.tag[len(W):]) for c in ppr if c.tag[len(W):] in _PPR_ORDER]
+                    assert ranks == sorted(ranks), (lk.name, part, [c.tag[len(W):] for c in ppr])

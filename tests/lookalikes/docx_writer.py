@@ -43,6 +43,24 @@ def _set(parent, tag: str, **attrs) -> object:
     return el
 
 
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+              "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def _ppr_add(ppr, element) -> None:
+    """Put ``element`` into ``w:pPr`` where the schema orders it (Word refuses other orders)."""
+    rank = _PPR_ORDER.index(element.tag.split("}")[1])
+    for child in ppr:
+        name = child.tag.split("}")[1]
+        if name in _PPR_ORDER and _PPR_ORDER.index(name) > rank:
+            child.addprevious(element)
+            return
+    ppr.append(element)
+
+
 def _font(rpr, family: str) -> None:
     _set(rpr, "w:rFonts", ascii=family, hAnsi=family, cs=family, eastAsia=family)
 
@@ -62,7 +80,7 @@ def _paragraph_style(doc, name: str, *, size: float, bold: bool = False, italic:
     pf.keep_with_next = keep_next
     pf.widow_control = True
     if not hyphenate:
-        _set(style.element.get_or_add_pPr(), "w:suppressAutoHyphens")
+        _ppr_add(style.element.get_or_add_pPr(), OxmlElement("w:suppressAutoHyphens"))
     style.font.size, style.font.bold, style.font.italic = Pt(size), bold, italic
     if font:
         style.font.name = font
@@ -251,7 +269,7 @@ def _field(paragraph, instr: str, bold: bool = True) -> None:
 
 def _border_bottom(paragraph, size: int = 4) -> None:
     ppr = paragraph._p.get_or_add_pPr()
-    ppr.append(parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="{size}" w:space="1" w:color="auto"/></w:pBdr>'))
+    _ppr_add(ppr, parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="{size}" w:space="1" w:color="auto"/></w:pBdr>'))
 
 
 def _cell_border(cell, size: int) -> None:
