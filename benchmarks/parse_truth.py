@@ -81,6 +81,24 @@ def score(doc: ParsedDocument, truth_lines: list[dict], name: str = "", check_pa
     return s
 
 
+def score_footnotes(doc: ParsedDocument, notes: dict) -> tuple[int, int, list[str]]:
+    """(citations right, citations, misses) against a ``*.footnotes.json``: every paragraph that
+    cites a footnote carries it, with its exact text."""
+    got = {(p.scope, p.ref): p for p in doc.paragraphs}
+    right, total, misses = 0, 0, []
+    for c in notes.get("citations", []):
+        for mark in c["marks"]:
+            total += 1
+            p = got.get((c["scope"], c["ref"]))
+            have = {f.mark: f.text for f in p.footnotes} if p else {}
+            want = _norm(notes["notes"][mark])
+            if _norm(have.get(mark, "")) == want:
+                right += 1
+            else:
+                misses.append(f"{c['scope']} {c['ref']}: footnote {mark} {have.get(mark, 'missing')[:80]!r} != {want[:80]!r}")
+    return right, total, misses
+
+
 def read_truth(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -111,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     if not pairs:
         print(f"no look-alikes with truth files in {', '.join(map(str, dirs))}", file=sys.stderr)
         return 1
-    rows = [("look-alike", "paragraphs", "found", "exact", "pages", "headings", "not paragraphs", "pdf = docx")]
+    rows = [("look-alike", "paragraphs", "found", "exact", "pages", "headings", "not paragraphs", "footnotes", "pdf = docx")]
+    notes_right = notes_total = 0
     parsed: dict[Path, ParsedDocument] = {}
     totals = TruthScore("all")
     for src, truth in pairs:
@@ -123,8 +142,15 @@ def main(argv: list[str] | None = None) -> int:
         if twin is not None and twin.exists():
             diffs = compare_readings(doc, parse_file(twin))
             agree = "yes" if not diffs else f"{len(diffs)} differ"
+        notes_file = truth.with_name(truth.name.replace(".truth.jsonl", ".footnotes.json"))
+        foot = "—"
+        if notes_file.exists():
+            right, total, fmisses = score_footnotes(doc, json.loads(notes_file.read_text(encoding="utf-8")))
+            notes_right, notes_total = notes_right + right, notes_total + total
+            foot = f"{right}/{total}"
+            s.misses += fmisses
         rows.append((src.name, str(s.total), f"{s.found}", f"{s.exact} ({s.rate(s.exact):.0%})",
-                     f"{s.pages}" if src.suffix == ".pdf" else "n/a", f"{s.headings}", str(len(s.extra)), agree))
+                     f"{s.pages}" if src.suffix == ".pdf" else "n/a", f"{s.headings}", str(len(s.extra)), foot, agree))
         for attr in ("total", "found", "exact", "pages", "headings"):
             setattr(totals, attr, getattr(totals, attr) + getattr(s, attr))
         totals.extra += s.extra
@@ -132,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             for m in s.misses + [f"{e}: not a paragraph of the document" for e in s.extra]:
                 print(f"  {src.name}: {m}")
     rows.append(("all", str(totals.total), str(totals.found), f"{totals.exact} ({totals.rate(totals.exact):.1%})",
-                 str(totals.pages), f"{totals.headings} ({totals.rate(totals.headings):.1%})", str(len(totals.extra)), ""))
+                 str(totals.pages), f"{totals.headings} ({totals.rate(totals.headings):.1%})", str(len(totals.extra)),
+                 f"{notes_right}/{notes_total}" if notes_total else "—", ""))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())

@@ -9,7 +9,8 @@ blocks that are its own paragraphs and headings. This module, pure:
   set in the largest type, which is kept as the title;
 * joins the lines of each block into its text: a line-end hyphen is kept when the document was
   not hyphenated automatically (every such hyphen is then a hyphen of the text, ``fifty-fifth``),
-  otherwise :func:`index.textnorm.join_lines` decides;
+  otherwise :func:`index.textnorm.join_lines` decides, told which words are English
+  (:mod:`index.lexicon`);
 * maps each footnote (page, mark) to its body, for the paragraphs that cite it.
 """
 
@@ -19,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from index.furniture import BODY_START_RE, DATE_RE, PLENARY_RE, find_cover_title, is_cover_line
+from index.lexicon import english_words
 from index.models import Footnote
 from index.pdf_layout import LayoutBlock, LayoutDocument, uses_hyphenation
 from index.structure import SCOPE_RE as SCOPE_LINE_RE
@@ -42,7 +44,7 @@ class LayoutParse:
     warnings: tuple[str, ...] = ()
 
 
-def make_joiner(vocab: Vocabulary, auto_hyphenation: bool) -> Joiner:
+def make_joiner(vocab: Vocabulary, auto_hyphenation: bool, lexicon=None) -> Joiner:
     """How two lines of one paragraph join (see the module docstring)."""
 
     def join(a: str, b: str) -> str:
@@ -51,13 +53,15 @@ def make_joiner(vocab: Vocabulary, auto_hyphenation: bool) -> Joiner:
             return left or right
         if left.endswith(SOFT_HYPHEN):
             return left[:-1] + right
-        if left[-1] in "-\u2010" and len(left) > 1 and left[-2].isalpha():
+        if left.endswith("/") and not right.startswith("/"):
+            return left + right  # a symbol or address broken after a slash: "A/" + "80/257"
+        if left[-1] in "-\u2010" and len(left) > 1 and left[-2].isalnum():
             first = right.split(" ", 1)[0].lower().strip(",;:")
             if first in _SUSPENDED:  # "confidence- and security-building"
                 return f"{left} {right}"
-            if not auto_hyphenation:
-                return left + right
-        return join_lines(left, right, vocab)
+            if not auto_hyphenation or not left[-2].isalpha():
+                return left + right  # a hyphen of the text ("fifty-fifth", "2-chloro...")
+        return join_lines(left, right, vocab, lexicon)
 
     return join
 
@@ -125,9 +129,9 @@ def _all_cover(block: LayoutBlock) -> bool:
 
 def layout_blocks(layout: LayoutDocument) -> LayoutParse:
     """The body blocks of a layout-read document, ready for the structurer."""
-    all_lines = [t for b in layout.blocks for t in b.line_texts()]
-    vocab = build_vocabulary(all_lines)
-    join = make_joiner(vocab, uses_hyphenation(list(layout.blocks), vocab.words))
+    vocab = build_vocabulary(_vocabulary_lines(layout.blocks))
+    lexicon = english_words()
+    join = make_joiner(vocab, uses_hyphenation(list(layout.blocks), lexicon), lexicon)
     blocks = list(layout.blocks)
     texts = [block_text(b, join) for b in blocks]
     start = next((i for i, t in enumerate(texts) if BODY_START_RE.match(t)), None)
@@ -148,6 +152,19 @@ def layout_blocks(layout: LayoutDocument) -> LayoutParse:
     footnotes = {(n.page, n.key or n.mark): Footnote(n.mark, _join_all(n.lines, join)) for n in layout.footnotes}
     warnings = tuple(f"page {p} has no text (scanned image?)" for p in layout.empty_pages)
     return LayoutParse(out, preamble, title, join, footnotes, warnings)
+
+
+def _vocabulary_lines(blocks) -> list[str]:
+    """Every line, without the word fragment that opens a line after a line-end hyphen ("ducive"
+    after "con-"): the document's vocabulary must hold its words, not the pieces of broken ones."""
+    out: list[str] = []
+    for b in blocks:
+        texts = b.line_texts()
+        for k, t in enumerate(texts):
+            if k and texts[k - 1].rstrip().endswith("-"):
+                t = t.split(" ", 1)[1] if " " in t else ""
+            out.append(t)
+    return out
 
 
 def _join_all(lines: tuple[str, ...], join: Joiner) -> str:

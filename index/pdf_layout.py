@@ -446,6 +446,37 @@ def parse_footnotes(pages_notes: list[list[Line]]) -> list[Footnote]:
     return [Footnote(p, m, tuple(t)) for p, m, t in notes]
 
 
+def split_mark(mark: str, known: set[str]) -> list[str]:
+    """``"67"`` printed as one raised run is marks 6 and 7 when the page has footnotes 6 and 7
+    but no footnote 67; a mark the page knows, or cannot be split, stays as it is."""
+    if mark in known or not mark.isdigit():
+        return [mark]
+    for k in range(1, len(mark)):
+        head, rest = mark[:k], mark[k:]
+        if head in known and not rest.startswith("0"):
+            tail = split_mark(rest, known)
+            if all(t in known for t in tail):
+                return [head, *tail]
+    return [mark]
+
+
+def resolve_marks(blocks: list[LayoutBlock], footnotes: list[Footnote]) -> list[LayoutBlock]:
+    """Each line's marks split into the footnotes its page prints (see :func:`split_mark`)."""
+    by_page: dict[int, set[str]] = defaultdict(set)
+    for f in footnotes:
+        by_page[f.page].add(f.mark)
+    every = {f.mark for f in footnotes}
+    out = []
+    for b in blocks:
+        lines = []
+        for ln in b.lines:
+            known = by_page.get(ln.page) or every
+            marks = tuple(m for mark in ln.marks for m in split_mark(mark, known))
+            lines.append(ln if marks == ln.marks else replace(ln, marks=marks))
+        out.append(replace(b, lines=tuple(lines)))
+    return out
+
+
 # ---- blocks ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Metrics:
@@ -580,31 +611,46 @@ def build_blocks(pages: list[list[Line]], m: Metrics) -> list[LayoutBlock]:
 
 # ---- hyphenation ---------------------------------------------------------------------------
 SYLLABLE_PREFIXES = frozenset("un in im il ir dis re de mis be en em con com pro pre".split())
+KNOWN_PREFIXES = SYLLABLE_PREFIXES | frozenset(
+    "non co self cross multi inter anti counter well post semi quasi pan extra intra ultra sub super".split()
+)
 
 
-def uses_hyphenation(blocks: list[LayoutBlock], vocab_words: frozenset[str]) -> bool:
-    """True when some line-end hyphen is a hyphenation break: it splits a word the document also
-    writes whole ("in-"/"frastructure" where "infrastructure" occurs), or it cuts a syllable off
-    a word ("in-"/"frastructure" where "frastructure" is no word of the document). Without such
-    evidence every line-end hyphen is a hyphen of the text (``fifty-fifth``)."""
-    fragments = {
-        re.sub(r"[^a-z]", "", c.words[0].text.lower())
-        for b in blocks for a, c in zip(b.lines, b.lines[1:])
-        if a.words and c.words and a.words[-1].text.endswith("-")
-    }
-    whole = {w for b in blocks for ln in b.lines for w in (re.sub(r"[^a-z]", "", x.text.lower()) for x in ln.words)}
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def uses_hyphenation(blocks: list[LayoutBlock], lexicon=None) -> bool:
+    """True when the document was hyphenated automatically: some line-end hyphen (``left-`` /
+    ``right``, ``right`` in lower case) joins into a word (of ``lexicon`` or of the document)
+    although one of its parts is none ("in-"/"frastructure", "addi-"/"tional"). Real hyphens
+    leave words on both sides ("re-"/"examination", "age-"/"sensitive", "non-"/"State").
+    Without such evidence every line-end hyphen is a hyphen of the text (``fifty-fifth``).
+    """
+    fragments = set()
+    pairs = []
     for b in blocks:
         for a, c in zip(b.lines, b.lines[1:]):
-            left = a.words[-1].text if a.words else ""
-            right = c.words[0].text if c.words else ""
-            if not (left.endswith("-") and len(left) > 2 and right[:1].islower()):
+            if not (a.words and c.words):
                 continue
-            head = re.sub(r"[^a-z]", "", left[:-1].lower().split("-")[-1])
-            tail = re.sub(r"[^a-z]", "", right.lower())
-            if head + tail in vocab_words:
-                return True
-            if head in SYLLABLE_PREFIXES and tail not in (whole - fragments) | vocab_words - fragments:
-                return True
+            left, right = a.words[-1].text, c.words[0].text
+            if left.endswith("-") and len(left) > 2 and right[:1].islower():
+                head, tail = _letters(left[:-1].split("-")[-1]), _letters(right.split("-")[0])
+                pairs.append((head, tail))
+                fragments.update((head, tail))
+    if not pairs:
+        return False
+    whole = {_letters(w) for b in blocks for ln in b.lines for x in ln.words for w in x.text.split("-")}
+    own = whole - fragments
+
+    def word(w: str, inflected: bool = False) -> bool:
+        if w in own:
+            return True
+        return bool(lexicon) and (lexicon.knows(w) if inflected else w in lexicon)
+
+    for head, tail in pairs:
+        if word(head + tail, inflected=True) and (not word(tail) or (not word(head) and head not in KNOWN_PREFIXES)):
+            return True
     return False
 
 
@@ -630,6 +676,7 @@ def analyse_layout(pages: list[PageGlyphs]) -> LayoutDocument:
     metrics = _measure(bodies, body_size)
     blocks = build_blocks([b for b in bodies if b], metrics)
     footnotes = parse_footnotes(notes)
+    blocks = resolve_marks(blocks, footnotes)
     empty = tuple(p.number for p in pages if not any(g.text.strip() for g in p.glyphs))
     return LayoutDocument(
         blocks=tuple(blocks),

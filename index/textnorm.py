@@ -44,6 +44,8 @@ SOLID_WORDS = frozenset(
     extrabudgetary selfish wellness peacebuilding peacekeeping peacemaking stakeholder
     stakeholders everlasting worldwide nationwide""".split()
 )
+# Prefixes written with a hyphen before a vowel in UN English ("re-establish", "de-escalation").
+VOWEL_PREFIXES = frozenset("re de pre".split())
 NUMBER_TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
 NUMBER_UNITS = frozenset(
     """one two three four five six seven eight nine first second third fourth fifth sixth seventh
@@ -90,10 +92,14 @@ def collapse_spaces(text: str) -> str:
     return "\n".join(_WS.sub(" ", ln).strip() for ln in text.split("\n"))
 
 
-def keep_line_end_hyphen(left: str, right: str, vocab: Vocabulary = Vocabulary()) -> bool:
+def keep_line_end_hyphen(left: str, right: str, vocab: Vocabulary = Vocabulary(), lexicon=None) -> bool:
     """True when ``left-`` + ``right`` at a line break is a real hyphen, False for a hyphenation break.
 
     ``left`` is the word before the hyphen (without it), ``right`` the word that starts the next line.
+    ``lexicon`` (an :class:`index.lexicon.Lexicon` of common English words) settles what the
+    document's own words do not:
+    a split that joins into a word is a break ("in-"/"frastructure"), one whose parts are both
+    words is a compound ("on-"/"site", "long-"/"standing").
     """
     lw = _WORD_RE.findall(left)
     rw = _WORD_RE.findall(right)
@@ -110,6 +116,17 @@ def keep_line_end_hyphen(left: str, right: str, vocab: Vocabulary = Vocabulary()
         return True
     if head in NUMBER_TENS and first in NUMBER_UNITS:  # "fifty-"/"fifth", "twenty-"/"one"
         return True
+    if f"{head}{first}" in SOLID_WORDS:  # "inter-"/"national": written solid in UN English
+        return False
+    if lexicon:
+        first_part = first.split("-")[0]
+        if head not in COMPOUND_PREFIXES and lexicon.knows(f"{head}{first_part}"):
+            return False  # "in-"/"frastructure", "sur-"/"rounding", "safe-"/"guards", "sub-"/"mitting"
+        if head in VOWEL_PREFIXES and first[:1] in "aeiou":  # "re-"/"examination", "de-"/"alerting"
+            return True
+        if ((head in lexicon or head in vocab.words or head in COMPOUND_PREFIXES or head in SOLID_PREFIXES)
+                and (first_part in lexicon or first_part in vocab.words)):
+            return True  # "on-"/"site", "long-"/"standing", "pre-"/"recorded", "nuclear-"/"weapon-related"
     if joined in vocab.words or joined in vocab.hyphenated or f"{head}{first}" in vocab.words:
         return False
     if f"{head}{first}" in SOLID_WORDS:
@@ -121,7 +138,7 @@ def keep_line_end_hyphen(left: str, right: str, vocab: Vocabulary = Vocabulary()
     return head in COMPOUND_PREFIXES or first.strip("’'") in COMPOUND_SUFFIXES
 
 
-def join_lines(left: str, right: str, vocab: Vocabulary = Vocabulary()) -> str:
+def join_lines(left: str, right: str, vocab: Vocabulary = Vocabulary(), lexicon=None) -> str:
     """Join two wrapped lines of one paragraph: one space, or a line-end hyphen resolved."""
     a = left.rstrip()
     b = right.lstrip()
@@ -134,7 +151,7 @@ def join_lines(left: str, right: str, vocab: Vocabulary = Vocabulary()) -> str:
     if a[-1] in "-\u2010" and len(a) > 1 and a[-2].isalpha() and b[:1].isalpha():
         word_left = a[:-1].rsplit(" ", 1)[-1]
         word_right = b.split(" ", 1)[0]
-        if keep_line_end_hyphen(word_left, word_right, vocab):
+        if keep_line_end_hyphen(word_left, word_right, vocab, lexicon):
             return a + b
         return a[:-1] + b
     return f"{a} {b}"
