@@ -43,6 +43,13 @@ class NothingToCompare(OEWGError):
     """The documents named to compare with are only the paragraph's own document."""
 
 
+class NotOneParagraph(OEWGError):
+    """Compare was given a range of paragraphs."""
+
+    def __init__(self, ref: str):
+        super().__init__(f"compare takes one paragraph and '{ref}' is a range: compare its paragraphs one by one (e.g. {ref.split('-')[0].strip()}).")
+
+
 def word_tokens(text: str) -> list[str]:
     """The words of a text for similarity: lower case, no punctuation."""
     return _TOKEN.findall(text.lower())

@@ -17,6 +17,7 @@ from index.compare import (
     Candidate,
     CompareResult,
     Counterpart,
+    NotOneParagraph,
     NothingToCompare,
     ParagraphVectors,
     select,
@@ -26,7 +27,7 @@ from index.compare import (
     word_similarity_bound,
     word_tokens,
 )
-from index.errors import BadReference, OEWGError, UnknownDocument, UnknownReference
+from index.errors import OEWGError, UnknownDocument, UnknownReference
 from index.find import FindResult, compile_phrase, fts_any_words_query, group_matches
 from index.intents import FindIntent, Intent, TocIntent, recognise
 from index.models import Answer, DocumentMeta, Paragraph, Quote
@@ -143,7 +144,8 @@ class Engine:
                               message=found.summary(), result=found)
             if isinstance(intent, TocIntent):
                 toc = self.toc(intent.doc)
-                return Answer(question=q, abstained=False, mode="toc", message=toc.summary(), result=toc)
+                outline = "\n".join([toc.summary(), *(toc.section_label(s) for s in toc.sections)])
+                return Answer(question=q, abstained=False, mode="toc", message=outline, result=toc)
             with_docs = list(intent.with_docs)
             for year, kind in intent.with_years:
                 with_docs += self.documents_of_year(year, kind)
@@ -264,13 +266,13 @@ class Engine:
         ``with_docs`` narrows the documents compared with. Candidates come from the stored vectors
         and from shared wording (FTS5 BM25); similarity is defined in index.compare; nothing under
         the floor is kept. ``per_doc`` (default 1, or 3 when ``with_docs`` names documents) caps the
-        counterparts taken from one document. Raises BadReference (also for a range),
+        counterparts taken from one document. Raises BadReference, NotOneParagraph (a range),
         UnknownDocument, UnknownReference, NothingToCompare.
         """
         meta = self.resolve_document(doc)
         parsed = ref if isinstance(ref, ParsedRef) else parse_ref(ref)
         if parsed.is_range:
-            raise BadReference(parsed.display(), "compare takes one paragraph, not a range")
+            raise NotOneParagraph(parsed.display())
         [p] = self.store.lookup(meta, parsed)
         if with_docs:
             targets = {self.resolve_document(d).symbol for d in with_docs} - {meta.symbol}
