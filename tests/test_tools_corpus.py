@@ -29,7 +29,6 @@ from index.engine import Engine
 from index.find import chronological_key
 from index.refs import parse_ref
 from index.textnorm import fix_spaced_hyphens
-from tests.conftest import RESOLUTIONS_DIR
 from tests.phrase_oracle import fold, plain_spans
 from tests.test_parser_corpus import running_titles, source_lines
 
