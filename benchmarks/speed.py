@@ -6,7 +6,12 @@ Prints one table:
   - warm ``ask`` latency p50/p95/max over N questions cycling through the question set
     (the first, untimed call is excluded),
   - ``engine.lookup`` latency p50/p95 over every reference of a few documents,
-  - ``oewg para A/RES/80/16 2 --index DIR`` wall time as a subprocess (includes process start),
+  - warm ``engine.find`` p50/p95/max over N phrases cut from the paragraphs (1–6 words, some
+    ``word*``), ``engine.compare`` over N paragraphs and sub-paragraphs, ``engine.toc`` over every
+    document (the first, untimed call of each loads what it needs),
+  - the full-text index: its build time (the same ``write_fts`` the build runs, into a scratch
+    database), its rows and its share of paragraphs.sqlite, and the rows of every table,
+  - ``oewg para A/RES/80/16 2`` and ``oewg find`` wall time as subprocesses (includes process start),
   - peak RSS of this process (``ru_maxrss``),
   - the machine's load average, since other processes on a 2-core box skew every latency.
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -44,6 +50,10 @@ from benchmarks.common import (  # noqa: E402
 LOOKUP_DOCS = ("A/RES/80/16", "A/RES/80/5", "A/RES/80/34", "A/RES/80/39", "A/RES/80/38")
 PARA_RUNS = 5
 ASK_P95_BAR_MS = 25.0
+FIND_P95_BAR_MS = 50.0
+COMPARE_P95_BAR_MS = 50.0
+TOC_ROUNDS = 5
+FIND_CLI_PHRASE = "provisional agenda of its eighty-first session"
 
 
 def ms(seconds: float) -> float:
@@ -79,6 +89,101 @@ def time_lookups(engine, refs: list[tuple[str, str]]) -> list[float]:
         engine.lookup(ref, doc)
         out.append(time.perf_counter() - t0)
     return out
+
+
+def sample_phrases(engine, n: int, seed: int = 1) -> list[str]:
+    """n phrases of 1 to 6 words cut from stored paragraphs; every fifth a word prefix with ``*``."""
+    rng = random.Random(seed)
+    texts = [p.text for _, p in engine.store.paragraph_items() if not p.parent]
+    out: list[str] = []
+    while len(out) < n:
+        words = rng.choice(texts).split()
+        k = rng.randint(1, 6)
+        if len(words) <= k:
+            continue
+        i = rng.randrange(len(words) - k)
+        phrase = " ".join(words[i:i + k]).strip(".,;:()“”\"'‘’")
+        if len(out) % 5 == 4:
+            head = phrase.split()[0][:5] if phrase else ""
+            phrase = head + "*" if head.isalpha() else ""
+        if any(c.isalpha() for c in phrase):
+            out.append(phrase)
+    return out
+
+
+def timed(fn, items) -> list[float]:
+    """Seconds per call of fn(item), after one untimed call on the first item."""
+    fn(items[0])
+    out = []
+    for item in items:
+        t0 = time.perf_counter()
+        fn(item)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def compare_targets(engine, n: int, seed: int = 2) -> list[tuple[str, str]]:
+    """(document, ref as typed) for n stored paragraphs and sub-paragraphs drawn at random."""
+    rng = random.Random(seed)
+    paras = [p for _, p in engine.store.paragraph_items()]
+    return [(p.symbol, engine.store.typed_ref(p)) for p in (rng.choice(paras) for _ in range(n))]
+
+
+def fts_build_seconds(engine) -> tuple[float, int]:
+    """(seconds, bytes) to write the full-text index of this index's paragraphs into a scratch database."""
+    import sqlite3
+    import tempfile
+
+    from index.store import write_fts
+
+    paras = [engine.store.paragraph(pid) for pid in sorted(pid for pid, _ in engine.store.paragraph_items())]
+    with tempfile.TemporaryDirectory(prefix="oewg-fts-") as tmp:
+        path = Path(tmp) / "fts.sqlite"
+        con = sqlite3.connect(path)
+        try:
+            t0 = time.perf_counter()
+            write_fts(con, paras)
+            con.commit()
+            secs = time.perf_counter() - t0
+        finally:
+            con.close()
+        return secs, path.stat().st_size
+
+
+def index_size(index_dir: Path) -> dict:
+    """Rows of each table, bytes of each file, and the bytes the full-text index takes in the database."""
+    import sqlite3
+
+    from index.store import DB, FTS_TABLE, VECTORS
+
+    root = Path(index_dir).resolve()
+    con = sqlite3.connect(f"file:{root / DB}?mode=ro", uri=True)
+    try:
+        rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "paragraphs", "windows")}
+        rows[FTS_TABLE] = con.execute(f"SELECT count(*) FROM {FTS_TABLE}_docsize").fetchone()[0]
+        try:
+            fts_bytes = con.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE ?", (f"{FTS_TABLE}%",)).fetchone()[0] or 0
+        except sqlite3.OperationalError:  # SQLite built without the dbstat table
+            fts_bytes = None
+    finally:
+        con.close()
+    return {"rows": rows, "db_bytes": (root / DB).stat().st_size, "vectors_bytes": (root / VECTORS).stat().st_size,
+            "fts_bytes": fts_bytes}
+
+
+def time_cli(args: list[str], runs: int = PARA_RUNS) -> tuple[list[float], str]:
+    """Wall seconds of `oewg ARGS` runs; ([], reason) when it cannot run."""
+    cmd = oewg_command()
+    if cmd is None:
+        return [], "the `oewg` console script is not installed"
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=120)
+        out.append(time.perf_counter() - t0)
+        if proc.returncode != 0:
+            return [], f"exit {proc.returncode}: {proc.stderr.strip()[:200]}"
+    return out, ""
 
 
 def oewg_command() -> list[str] | None:
@@ -162,6 +267,23 @@ def main(argv: list[str] | None = None) -> int:
             r.update(para_cli_median_s=median(para), para_cli_min_s=min(para))
         else:
             r["para_cli_error"] = why
+        phrases = sample_phrases(engine, args.n)
+        finds = [ms(x) for x in timed(engine.find, phrases)]
+        r.update(find_n=len(finds), find_p50_ms=percentile(finds, 50), find_p95_ms=percentile(finds, 95), find_max_ms=max(finds))
+        targets = compare_targets(engine, args.n)
+        compares = [ms(x) for x in timed(lambda t: engine.compare(*t), targets)]
+        r.update(compare_n=len(compares), compare_p50_ms=percentile(compares, 50), compare_p95_ms=percentile(compares, 95),
+                 compare_max_ms=max(compares))
+        docs = [d.symbol for d in engine.documents()] * TOC_ROUNDS
+        tocs = [ms(x) for x in timed(engine.toc, docs)]
+        r.update(toc_n=len(tocs), toc_p50_ms=percentile(tocs, 50), toc_p95_ms=percentile(tocs, 95))
+        r["fts_build_s"], r["fts_scratch_bytes"] = fts_build_seconds(engine)
+        r["index"] = index_size(index_dir)
+        find_cli, why = time_cli(["find", FIND_CLI_PHRASE, "--index", str(index_dir), "--json"])
+        if find_cli:
+            r.update(find_cli_median_s=median(find_cli))
+        else:
+            r["find_cli_error"] = why
         r["peak_rss_mb"] = peak_rss_mb()
         r["load_avg_end"] = os.getloadavg()[0]
     except OEWGError as err:
@@ -172,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
             tmp.cleanup()
 
     r["ask_p95_bar_ok"] = r["ask_p95_ms"] <= ASK_P95_BAR_MS
+    r["find_p95_bar_ok"] = r["find_p95_ms"] <= FIND_P95_BAR_MS
+    r["compare_p95_bar_ok"] = r["compare_p95_ms"] <= COMPARE_P95_BAR_MS
     if args.json:
         print(json.dumps(r, indent=2))
         return 0
@@ -189,11 +313,23 @@ def main(argv: list[str] | None = None) -> int:
         ["`oewg para A/RES/80/16 2` (subprocess)",
          f"median {r['para_cli_median_s']:.2f} s  min {r['para_cli_min_s']:.2f} s over {PARA_RUNS} runs" if "para_cli_median_s" in r
          else f"not measured: {r['para_cli_error']}"],
+        [f"warm find latency over {r['find_n']} phrases", f"p50 {r['find_p50_ms']:.1f} ms  p95 {r['find_p95_ms']:.1f} ms  max {r['find_max_ms']:.1f} ms"],
+        [f"warm compare latency over {r['compare_n']} paragraphs", f"p50 {r['compare_p50_ms']:.1f} ms  p95 {r['compare_p95_ms']:.1f} ms  max {r['compare_max_ms']:.1f} ms"],
+        [f"toc latency over {r['toc_n']} documents", f"p50 {r['toc_p50_ms']:.2f} ms  p95 {r['toc_p95_ms']:.2f} ms"],
+        ["full-text index build (write_fts, all paragraphs)", f"{r['fts_build_s'] * 1000:.0f} ms  ({r['fts_scratch_bytes'] / 1024:.0f} KB on its own)"],
+        ["index rows", ", ".join(f"{t} {n}" for t, n in r["index"]["rows"].items())],
+        ["index size", f"paragraphs.sqlite {r['index']['db_bytes'] / 1024:.0f} KB"
+         + (f" (full-text index {r['index']['fts_bytes'] / 1024:.0f} KB)" if r["index"]["fts_bytes"] is not None else "")
+         + f", vectors.faiss {r['index']['vectors_bytes'] / 1024:.0f} KB"],
+        [f"`oewg find \"{FIND_CLI_PHRASE}\" --json` (subprocess)",
+         f"median {r['find_cli_median_s']:.2f} s over {PARA_RUNS} runs" if "find_cli_median_s" in r else f"not measured: {r['find_cli_error']}"],
         ["peak RSS (this process)", f"{r['peak_rss_mb']:.0f} MB"],
         ["machine load (1-min average, start/end)", f"{r['load_avg_start']:.2f} / {r['load_avg_end']:.2f} on {r['cpus']} CPUs"],
     ]
     print(format_table(["measure", "value"], rows))
     print(f"\n[{'PASS' if r['ask_p95_bar_ok'] else 'FAIL'}] warm ask p95 <= {ASK_P95_BAR_MS:.0f} ms")
+    print(f"[{'PASS' if r['find_p95_bar_ok'] else 'FAIL'}] warm find p95 <= {FIND_P95_BAR_MS:.0f} ms")
+    print(f"[{'PASS' if r['compare_p95_bar_ok'] else 'FAIL'}] warm compare p95 <= {COMPARE_P95_BAR_MS:.0f} ms")
     return 0
 
 

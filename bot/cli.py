@@ -1,4 +1,4 @@
-"""The `oewg` command line: fetch, build, ask, para, chat, run, start, check-content, feedback.
+"""The `oewg` command line: fetch, build, ask, para, find, toc, compare, chat, run, start, check-content, feedback.
 
 A thin front end over the engine: it parses arguments, calls one function, prints, and
 maps errors to exit statuses (0 ok, 1 failure, 2 unknown reference or usage error).
@@ -63,6 +63,60 @@ def format_answer_plain(answer) -> str:
 def answer_json(answer) -> dict:
     """The `oewg ask --json` object: the answer, and why it abstained (``message``)."""
     return {**answer.to_json(), "message": answer.message}
+
+
+HIT_OPEN, HIT_CLOSE = "«", "»"  # around each occurrence in `oewg find` (a terminal shows no bold)
+FIND_CONTEXT = 70  # characters shown either side of an occurrence
+
+
+def format_find_plain(result) -> str:
+    """`oewg find` for a terminal: the summary, then each document (oldest first) and the
+    paragraphs with their occurrences marked, in short verbatim windows."""
+    lines = [result.summary()]
+    by_doc: dict[str, list] = {}
+    for m in result.matches:
+        by_doc.setdefault(m.quote.symbol, []).append(m)
+    for d in result.documents:
+        date = f" ({d.date})" if d.date else ""
+        title = f" — {d.title}" if d.title else ""
+        lines += ["", f"{d.symbol}{date}{title}: {d.count} in {d.paragraphs} paragraph{'s' * (d.paragraphs != 1)}"]
+        for m in by_doc.get(d.symbol, []):
+            text = m.quote.text
+            shown = []
+            for ex in m.excerpts(FIND_CONTEXT):
+                body = "".join(f"{HIT_OPEN}{piece}{HIT_CLOSE}" if hit else piece for piece, hit in ex.pieces(text))
+                shown.append(("… " if ex.start > 0 else "") + " ".join(body.split()) + (" …" if ex.end < len(text) else ""))
+            cite = m.quote.citation().removeprefix(m.quote.symbol).strip()
+            lines.append(f"  {cite}: " + " ".join(shown))
+    return "\n".join(lines)
+
+
+def format_toc_plain(toc) -> str:
+    """`oewg toc` for a terminal: the document, then one line per section."""
+    date = f" ({toc.date})" if toc.date else ""
+    head = f"{toc.symbol}{date}" + (f" — {toc.title}" if toc.title else "")
+    return "\n".join([head, *(toc.section_label(s) for s in toc.sections)])
+
+
+DEL_OPEN, DEL_CLOSE, ADD_OPEN, ADD_CLOSE = "[-", "-]", "{+", "+}"  # as `git diff --word-diff=plain`
+
+
+def format_diff_plain(diff) -> str:
+    parts = []
+    for d in diff:
+        parts.append(d.text if d.op == "=" else f"{DEL_OPEN}{d.text}{DEL_CLOSE}" if d.op == "-" else f"{ADD_OPEN}{d.text}{ADD_CLOSE}")
+    return " ".join(parts)
+
+
+def format_compare_plain(result) -> str:
+    """`oewg compare` for a terminal: the paragraph, the summary, then each counterpart with the
+    word diff from it to the paragraph ([-removed-] {+added+})."""
+    q = result.quote
+    lines = [q.citation() + (f" — {q.heading}" if q.heading else ""), *("  " + ln for ln in q.text.splitlines()), "", result.summary()]
+    for m in result.matches:
+        date = f", {m.date}" if m.date else ""
+        lines += ["", f"{m.quote.citation()}{date} — similarity {m.similarity:.2f}", "  " + format_diff_plain(m.diff)]
+    return "\n".join(lines)
 
 
 def paragraph_json(engine, p) -> dict:
@@ -216,10 +270,10 @@ def split_para_words(words: list[str]) -> tuple[str | None, str]:
         return words[0], " ".join(words[1:])
 
 
-def no_default_document_line(err: NoDefaultDocument, ref: str) -> str:
+def no_default_document_line(err: NoDefaultDocument, ref: str, command: str = "para") -> str:
     """One line telling the user to name a document, with an example and the indexed ones."""
     example = err.known[0] if err.known else "A/RES/80/16"
-    return f"name a document: oewg para {example} {ref}; indexed: {err.shown()}"
+    return f"name a document: oewg {command} {example}{' ' + ref if ref else ''}; indexed: {err.shown()}"
 
 
 def cmd_para(args) -> int:
@@ -241,6 +295,67 @@ def cmd_para(args) -> int:
         print(json.dumps(items[0] if len(items) == 1 else items, ensure_ascii=False))
     else:
         print("\n\n".join(format_quote_plain(engine.quote_paragraph(p)) for p in paras))
+    return 0
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
+def cmd_find(args) -> int:
+    from index.find import BadPhrase
+
+    engine = _open_engine(args)
+    phrase = " ".join(args.phrase)
+    try:
+        result = engine.find(phrase, args.doc)
+    except (BadPhrase, UnknownDocument) as err:
+        _err(str(err))
+        return 2
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(format_find_plain(result))
+    return 0
+
+
+def cmd_toc(args) -> int:
+    engine = _open_engine(args)
+    try:
+        toc = engine.toc(args.doc)
+    except NoDefaultDocument as err:
+        _err(no_default_document_line(err, "", "toc"))
+        return 2
+    except UnknownDocument as err:
+        _err(str(err))
+        return 2
+    if args.json:
+        _print_json(toc.to_json())
+    else:
+        print(format_toc_plain(toc))
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from index.compare import NotOneParagraph, NothingToCompare
+
+    engine = _open_engine(args)
+    doc, ref = split_para_words([args.doc, *args.ref])
+    if doc is None and ref.lower() in engine.store.document_names():
+        _err(f"name a paragraph too: oewg compare {ref} 5")
+        return 2
+    try:
+        result = engine.compare(doc, ref, args.with_docs or None)
+    except NoDefaultDocument as err:
+        _err(no_default_document_line(err, ref, "compare"))
+        return 2
+    except (UnknownReference, UnknownDocument, BadReference, NothingToCompare, NotOneParagraph) as err:
+        _err(str(err))
+        return 2
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(format_compare_plain(result))
     return 0
 
 
@@ -369,6 +484,28 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     with_index(sp)
     sp.set_defaults(func=cmd_para)
+
+    sp = sub.add_parser("find", help="every paragraph that contains a phrase, oldest document first")
+    sp.add_argument("phrase", nargs="+", help="the phrase (case, line breaks, hyphen and quote variants do not matter; word* for any ending)")
+    sp.add_argument("--doc", default=None, help="only this document (symbol or short name)")
+    sp.add_argument("--json", action="store_true")
+    with_index(sp)
+    sp.set_defaults(func=cmd_find)
+
+    sp = sub.add_parser("toc", help="a document's headings with their paragraph ranges: oewg toc [DOC]")
+    sp.add_argument("doc", nargs="?", default=None, help="document symbol or short name (default: the Final Report)")
+    sp.add_argument("--json", action="store_true")
+    with_index(sp)
+    sp.set_defaults(func=cmd_toc)
+
+    sp = sub.add_parser("compare", help="a paragraph's closest counterparts in the other documents, with a word diff")
+    sp.add_argument("doc", help="document symbol or short name; may be left out for the Final Report")
+    sp.add_argument("ref", nargs="*", help="12, 12(b), PP3, 'annex I 5'")
+    sp.add_argument("--with", dest="with_docs", action="extend", nargs="+", default=[], metavar="DOC",
+                    help="compare only with these documents (default: all the others)")
+    sp.add_argument("--json", action="store_true")
+    with_index(sp)
+    sp.set_defaults(func=cmd_compare)
 
     sp = sub.add_parser("chat", help="the bot's commands in this terminal")
     with_index(sp)

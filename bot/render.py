@@ -261,6 +261,9 @@ def pack(blocks: Iterable[str | QuoteBlock], limit: int = MESSAGE_LIMIT) -> list
 
 # ---- answers and lookups ------------------------------------------------------------
 
+TOOL_MODES = ("find", "toc", "compare")  # answers from index.intents routes, with a summary in message
+
+
 def question_line(question: str) -> str:
     return f"**Question:** {escape_user_text(question)}"
 
@@ -281,7 +284,10 @@ def render_answer(answer: Answer, max_quotes: int = 3, *, include_question: bool
     """An answer as messages: the question (optional), then each quote with its citation, or
     a plain abstention that quotes nothing."""
     blocks: list[str | QuoteBlock] = [question_line(answer.question)] if include_question else []
-    if answer.abstained or not answer.quotes:
+    tool = answer.mode in TOOL_MODES and not answer.abstained and answer.message
+    if tool:  # find / toc / compare: the tool's summary first (a toc has no quotes, only its outline)
+        blocks.append(neutralise(answer.message))
+    if (answer.abstained or not answer.quotes) and not tool:
         blocks.append(abstention_text(answer))
     else:
         blocks += [QuoteBlock.of(q, limit) for q in answer.quotes[:max_quotes]]

@@ -1,4 +1,5 @@
-"""The one engine object every front end talks to: questions, exact lookups, completions, facts.
+"""The one engine object every front end talks to: questions, exact lookups, find / toc / compare,
+completions, facts.
 
 It knows nothing of Discord. It wraps an opened on-disk index (SQLite paragraphs,
 FAISS vectors, BM25) and a lazily loaded embedding model.
@@ -7,27 +8,14 @@ FAISS vectors, BM25) and a lazily loaded embedding model.
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from index.compare import (
-    SIMILARITY_FLOOR,
-    Candidate,
-    CompareResult,
-    Counterpart,
-    NothingToCompare,
-    ParagraphVectors,
-    select,
-    similarity,
-    word_diff,
-    word_similarity,
-    word_similarity_bound,
-    word_tokens,
-)
+from index.compare import SIMILARITY_FLOOR, Candidate, CompareResult, Counterpart, NotOneParagraph, NothingToCompare, select, word_diff
+from index.counterparts import CounterpartFinder
 from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
-from index.find import FindResult, compile_phrase, fts_any_words_query, group_matches
+from index.find import FindResult, compile_phrase, group_matches
 from index.intents import FindIntent, Intent, TocIntent, recognise
 from index.models import Answer, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, shorten, whole_quote
@@ -41,8 +29,6 @@ DEFAULT_K = 5
 MAX_QUESTION_CHARS = 1000
 TOOL_QUOTES = 10  # quotes an answer from find carries (the result holds every match)
 COMPARE_LIMIT = 10  # counterparts shown at most
-COMPARE_DEPTH = 25  # candidates taken from each of the vectors and the full-text index
-COMPARE_FTS_DEPTH = 300  # full-text matches read before keeping those in the documents compared with
 
 
 class Engine:
@@ -54,8 +40,7 @@ class Engine:
         self._embedder = None
         self._lock = threading.Lock()
         self._searcher: HybridSearcher | None = None
-        self._vectors: ParagraphVectors | None = None
-        self._token_cache: dict[int, tuple[list[str], Counter]] = {}
+        self._counterparts: CounterpartFinder | None = None
 
     # ---- opening -------------------------------------------------------
     @classmethod
@@ -153,7 +138,8 @@ class Engine:
                               message=found.summary(), result=found)
             if isinstance(intent, TocIntent):
                 toc = self.toc(intent.doc)
-                return Answer(question=q, abstained=False, mode="toc", message=toc.summary(), result=toc)
+                outline = "\n".join([toc.summary(), *(toc.section_label(s) for s in toc.sections)])
+                return Answer(question=q, abstained=False, mode="toc", message=outline, result=toc)
             with_docs = list(intent.with_docs)
             for year, kind in intent.with_years:
                 with_docs += self.documents_of_year(year, kind)
@@ -253,19 +239,12 @@ class Engine:
                 found.append((self.quote_paragraph(p), meta.date, meta.title, p.order, spans))
         return group_matches(compiled.text, found, scope_doc=only)
 
-    def _get_vectors(self) -> ParagraphVectors:
-        """The stored window vectors by paragraph, read from the FAISS file on first use."""
+    def _get_counterparts(self) -> CounterpartFinder:
+        """The compare candidates' finder, with the stored vectors read from the FAISS file on first use."""
         with self._lock:
-            if self._vectors is None:
-                import numpy as np
-
-                from index.store import read_vectors
-
-                index, window_para = read_vectors(self.store.root)
-                n = index.ntotal
-                vecs = index.reconstruct_n(0, n) if n else np.zeros((0, int(self.store.manifest.get("dim", 1))), dtype="float32")
-                self._vectors = ParagraphVectors(vecs, window_para)
-            return self._vectors
+            if self._counterparts is None:
+                self._counterparts = CounterpartFinder.open(self.store)
+            return self._counterparts
 
     def compare(self, doc: str | None, ref: str, with_docs: list[str] | tuple[str, ...] | None = None,
                 limit: int = COMPARE_LIMIT, per_doc: int | None = None) -> CompareResult:
@@ -274,13 +253,13 @@ class Engine:
         ``with_docs`` narrows the documents compared with. Candidates come from the stored vectors
         and from shared wording (FTS5 BM25); similarity is defined in index.compare; nothing under
         the floor is kept. ``per_doc`` (default 1, or 3 when ``with_docs`` names documents) caps the
-        counterparts taken from one document. Raises BadReference (also for a range),
+        counterparts taken from one document. Raises BadReference, NotOneParagraph (a range),
         UnknownDocument, UnknownReference, NothingToCompare.
         """
         meta = self.resolve_document(doc)
         parsed = ref if isinstance(ref, ParsedRef) else parse_ref(ref)
         if parsed.is_range:
-            raise BadReference(parsed.display(), "compare takes one paragraph, not a range")
+            raise NotOneParagraph(parsed.display())
         [p] = self.store.lookup(meta, parsed)
         if with_docs:
             targets = {self.resolve_document(d).symbol for d in with_docs} - {meta.symbol}
@@ -301,47 +280,8 @@ class Engine:
                              matches=tuple(matches), compared_with=tuple(sorted(targets)))
 
     def counterpart_candidates(self, p: Paragraph, targets: set[str], floor: float = SIMILARITY_FLOOR) -> list[Candidate]:
-        """Scored candidates for ``p`` in the documents ``targets``, unsorted; those that cannot
-        reach ``floor`` are left out unscored (pass 0 to score them all, as the calibration does)."""
-        pid = self.store.id_of(p)
-        unit_id = pid if not p.parent else self.store.id_of_ref(p.symbol, p.scope, p.parent)
-        cosines = self._get_vectors().cosines(unit_id) if unit_id is not None else {}
-        mine, my_counts = self._tokens(pid)
-        scored = []
-        for cid in self._compare_candidates(p, cosines, targets):
-            c = self.store.paragraph(cid)
-            cos = cosines.get(cid if not c.parent else self.store.id_of_ref(c.symbol, c.scope, c.parent), 0.0)
-            theirs, their_counts = self._tokens(cid)
-            if floor > 0 and similarity(word_similarity_bound(my_counts, their_counts), cos) < floor:
-                continue  # cannot reach the floor: skip the exact ratio
-            scored.append(Candidate(cid, c.symbol, word_similarity(mine, theirs), cos))
-        return scored
-
-    def _compare_candidates(self, p: Paragraph, cosines: dict[int, float], targets: set[str]) -> list[int]:
-        """Paragraph ids worth scoring: the nearest by vector and the best by shared words.
-
-        A paragraph is compared with paragraphs; a sub-paragraph with sub-paragraphs and paragraphs
-        (a list item of one document is often a paragraph of the next).
-        """
-        def eligible(c: Paragraph) -> bool:
-            return c.symbol in targets and (bool(p.parent) or not c.parent)
-
-        dense = [cid for cid, _ in sorted(cosines.items(), key=lambda kv: -kv[1])
-                 if self.store.paragraph(cid).symbol in targets][:COMPARE_DEPTH]
-        if p.parent:  # the sub-paragraphs of the nearest paragraphs, too
-            dense += [sid for cid in dense for sid in self.store.sub_ids(cid)]
-        query = fts_any_words_query(p.text, self.store.fts_document_frequencies(), self.store.paragraph_count())
-        lexical = [cid for cid, _ in self.store.fts_ranked(query, COMPARE_FTS_DEPTH)
-                   if eligible(self.store.paragraph(cid))][:COMPARE_DEPTH]
-        return list(dict.fromkeys(dense + lexical))
-
-    def _tokens(self, pid: int):
-        """(word tokens, their counts) of a paragraph, kept after the first use."""
-        got = self._token_cache.get(pid)
-        if got is None:
-            words = word_tokens(self.store.paragraph(pid).text)
-            got = self._token_cache[pid] = (words, Counter(words))
-        return got
+        """Scored candidates for ``p`` in the documents ``targets`` (see index.counterparts)."""
+        return self._get_counterparts().candidates(p, targets, floor)
 
     def toc(self, doc: str | None = None) -> Toc:
         """The map of a document (the default one if None): its sections with ranges and every reference."""

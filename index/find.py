@@ -66,10 +66,17 @@ def clean_phrase(raw: str) -> str:
 
 @dataclass(frozen=True)
 class Phrase:
-    """A phrase ready to search: the cleaned text, its pattern over stored text, its FTS5 query."""
+    """A phrase ready to search: the cleaned text, its patterns over stored text, its FTS5 query.
+
+    ``pattern`` is the whole rule (case-insensitive, whole words). ``lower_pattern`` is the same
+    rule for lower-cased text without the look-behind that stops Python's fast literal search;
+    :meth:`spans` checks the word boundary before each match itself (2-3x faster on common words).
+    """
 
     text: str
     pattern: re.Pattern
+    lower_pattern: re.Pattern
+    starts_with_word: bool
     fts_query: str
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -79,21 +86,29 @@ class Phrase:
         ``text[start:end]`` is the occurrence as stored (a soft hyphen inside it included).
         """
         if not _INVISIBLE_RE.search(text):
-            return [m.span() for m in self.pattern.finditer(text)]
-        found = [m.span() for m in self.pattern.finditer(searchable_text(text))]
+            return self._scan(text)
+        found = self._scan(searchable_text(text))
         kept = [i for i, ch in enumerate(text) if ch not in INVISIBLE]
         return [(kept[s], kept[e - 1] + 1) for s, e in found]
 
+    def _scan(self, text: str) -> list[tuple[int, int]]:
+        lower = text.lower()
+        if len(lower) != len(text):  # a character whose lower case is longer: use the whole rule
+            return [m.span() for m in self.pattern.finditer(text)]
+        out: list[tuple[int, int]] = []
+        search = self.lower_pattern.search
+        pos = 0
+        while (m := search(lower, pos)) is not None:
+            start, end = m.span()
+            if self.starts_with_word and start and _is_word(lower[start - 1]):
+                pos = start + 1  # inside a longer word: an occurrence may still start further on
+                continue
+            out.append((start, end))
+            pos = end
+        return out
 
-def compile_phrase(raw: str) -> Phrase:
-    """Turn a phrase as typed into a :class:`Phrase`; raise BadPhrase saying what to change."""
-    text = clean_phrase(raw)
-    if not text:
-        raise BadPhrase(raw, "it is empty")
-    if len(text) > MAX_PHRASE_CHARS:
-        raise BadPhrase(raw, f"it is longer than {MAX_PHRASE_CHARS} characters")
-    if not any(_is_word(c) and c != "_" for c in text):
-        raise BadPhrase(raw, "it has no word in it")
+
+def _pattern_body(text: str, raw: str) -> str:
     parts: list[str] = []
     for i, ch in enumerate(text):
         prev = text[i - 1] if i else ""
@@ -112,10 +127,25 @@ def compile_phrase(raw: str) -> Phrase:
             parts.append(_DOUBLE_RE)
         else:
             parts.append(re.escape(ch))
-    head = r"(?<!\w)" if _is_word(text[0]) else ""
     tail = r"(?!\w)" if _is_word(text[-1]) else ""
-    pattern = re.compile(head + "".join(parts) + tail, re.IGNORECASE)
-    return Phrase(text=text, pattern=pattern, fts_query=fts_phrase_query(text))
+    return "".join(parts) + tail
+
+
+def compile_phrase(raw: str) -> Phrase:
+    """Turn a phrase as typed into a :class:`Phrase`; raise BadPhrase saying what to change."""
+    text = clean_phrase(raw)
+    if not text:
+        raise BadPhrase(raw, "it is empty")
+    if len(text) > MAX_PHRASE_CHARS:
+        raise BadPhrase(raw, f"it is longer than {MAX_PHRASE_CHARS} characters")
+    if not any(_is_word(c) and c != "_" for c in text):
+        raise BadPhrase(raw, "it has no word in it")
+    word_first = _is_word(text[0])
+    head = r"(?<!\w)" if word_first else ""
+    pattern = re.compile(head + _pattern_body(text, raw), re.IGNORECASE)
+    lower_pattern = re.compile(_pattern_body(text.lower(), raw))
+    return Phrase(text=text, pattern=pattern, lower_pattern=lower_pattern, starts_with_word=word_first,
+                  fts_query=fts_phrase_query(text))
 
 
 def fts_phrase_query(text: str) -> str:
@@ -307,7 +337,8 @@ def group_matches(query: str, found: Iterable[tuple[Quote, str, str, int, tuple[
     items without spans are dropped.
     """
     items = [f for f in found if f[4]]
-    items.sort(key=lambda f: (chronological_key(f[1], f[0].symbol), f[3]))
+    keys = {(f[1], f[0].symbol): chronological_key(f[1], f[0].symbol) for f in items}
+    items.sort(key=lambda f: (keys[(f[1], f[0].symbol)], f[3]))
     matches = tuple(FindMatch(quote=q, date=date, spans=tuple(spans)) for q, date, _, _, spans in items)
     docs: list[FindDocument] = []
     for q, date, title, _, spans in items:

@@ -79,7 +79,8 @@ class Toc:
     def section_label(self, section: TocSection) -> str:
         """"B. Existing and potential threats — ¶11–25 (15)"; the scope is named when it is not the
         document's default one ("I. Global context — annex ¶3–12 (10)")."""
-        scope = "" if section.scope == self.default_scope or section.first.startswith("PP") else f"{section.scope} "
+        plain = section.scope == self.default_scope or (section.scope == MAIN_SCOPE and section.first.startswith("PP"))
+        scope = "" if plain else f"{section.scope} "
         return f"{section.heading} — {scope}{section.range_label()} ({section.count})"
 
     def refs(self) -> list[tuple[str, str]]:

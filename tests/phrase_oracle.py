@@ -9,6 +9,8 @@ on either side are not whole words, and ``word*`` extends over the letters that 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 HYPHENS = {"-", "\u2010", "\u2011", "\u2013"}
 SINGLE = {"'", "\u2018", "\u2019", "\u201a", "\u201b"}
 DOUBLE = {'"', "\u201c", "\u201d", "\u201e", "\u201f"}
@@ -19,7 +21,8 @@ def _wordy(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=None)
+def fold(text: str) -> tuple[str, tuple[int, ...]]:
     """(folded text, for each folded character the index of the original character it came from)."""
     out: list[str] = []
     origin: list[int] = []
@@ -41,7 +44,7 @@ def fold(text: str) -> tuple[str, list[int]]:
         for c in ch.lower():
             out.append(c)
             origin.append(i)
-    return "".join(out), origin
+    return "".join(out), tuple(origin)
 
 
 def plain_spans(text: str, phrase: str) -> list[tuple[int, int]]:
@@ -52,6 +55,8 @@ def plain_spans(text: str, phrase: str) -> list[tuple[int, int]]:
     needle = needle.rstrip("*")
     if "*" in needle:
         raise ValueError("the oracle handles '*' at the end of the phrase only")
+    if needle not in folded:
+        return []
     spans = []
     pos = 0
     while True:

@@ -77,3 +77,64 @@ def write_sources(src: Path) -> None:
 
 def synthetic_parser():
     return fake_parser({"report.md": report_doc(), "res.md": resolution_doc()})
+
+
+# ---- three dated documents for find / toc / compare ------------------------------------------
+
+APR_24 = "A/79/900"
+FINAL_25 = "A/80/900"
+RES_900 = "A/RES/80/900"
+
+
+def apr_2024() -> ParsedDocument:
+    meta = DocumentMeta(symbol=APR_24, title="Annual progress report", date="2024-07-12", default_scope="annex")
+    p = [
+        Paragraph(APR_24, "annex", "1", "States recalled the framework of responsible State behaviour in the use of ICTs.", (2,), "A. Introduction", order=0),
+        Paragraph(APR_24, "annex", "2", "States expressed concern about ransomware attacks against hospitals and critical infrastructure.", (2,), "B. Threats", order=1),
+        Paragraph(APR_24, "annex", "3", "States recommended to keep the directory of points of contact up to date.", (3,), "C. Recommendations", order=2),
+    ]
+    return ParsedDocument(meta=meta, paragraphs=tuple(p))
+
+
+def final_2025() -> ParsedDocument:
+    meta = DocumentMeta(symbol=FINAL_25, title="Final report", date="2025-07-11", default_scope="annex")
+    p = [
+        Paragraph(FINAL_25, "main", "1", "The working group held eleven sessions.", (1,), "I. Introduction", order=0),
+        Paragraph(FINAL_25, "annex", "1", "States reaffirmed the framework of responsible State  behaviour in the use of ICTs.", (3,), "A. Overview", order=1),
+        Paragraph(FINAL_25, "annex", "2", "States expressed grave concern about ransomware attacks against hospitals, schools and critical infrastructure.", (3,), "B. Existing and potential threats", order=2),
+        Paragraph(FINAL_25, "annex", "3", "States agreed:\n(a) To establish a Global Mechanism;\n(b) To keep the directory of points of contact up to date.", (4,), "B. Existing and potential threats", order=3),
+        Paragraph(FINAL_25, "annex", "3(a)", "(a) To establish a Global Mechanism;", (4,), "B. Existing and potential threats", parent="3", order=4),
+        Paragraph(FINAL_25, "annex", "3(b)", "(b) To keep the directory of points of contact up to date.", (4,), "B. Existing and potential threats", parent="3", order=5),
+        Paragraph(FINAL_25, "annex", "4", "The chocolate cake recipe calls for three eggs and a cup of sugar.", (5,), "C. Other matters", order=6),
+    ]
+    return ParsedDocument(meta=meta, paragraphs=tuple(p))
+
+
+def resolution() -> ParsedDocument:
+    meta = DocumentMeta(symbol=RES_900, title="Security of and in the use of ICTs", date="2025-12-05")
+    p = [
+        Paragraph(RES_900, "main", "PP1", "Welcoming the framework of responsible\nState behaviour in the use of ICTs,", (1,), "", order=0),
+        Paragraph(RES_900, "main", "1", "Decides to include in the provisional agenda of its eighty\u2011first session the item entitled “ICT security”.", (1,), "", order=1),
+    ]
+    return ParsedDocument(meta=meta, paragraphs=tuple(p))
+
+
+class NoCatalog:
+    """A catalog that knows no document (dates and titles come from the documents)."""
+
+    def by_symbol(self, symbol):
+        return None
+
+
+
+def build_tools_index(root: Path, embedder) -> Path:
+    """An index of apr_2024, final_2025 and resolution under ``root``; returns its directory."""
+    from index.build import build_index
+
+    src = root / "src"
+    src.mkdir()
+    docs = {"apr.md": apr_2024(), "final.md": final_2025(), "res.md": resolution()}
+    for name in docs:
+        (src / name).write_text(name)
+    build_index([src], root / "index", embedder=embedder, catalog=NoCatalog(), parse=fake_parser(docs))
+    return root / "index"

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from benchmarks import eval as bench_eval
+from benchmarks import calibrate_compare as bench_calibrate
 from benchmarks import speed as bench_speed
 from benchmarks.common import (
     ANSWER,
@@ -367,12 +368,24 @@ def test_evaluate_mode_computes_recall_abstention_and_misses():
 
 # ---- the scripts refuse clearly without a corpus ----------------------------------------
 
-@pytest.mark.parametrize("script", [bench_eval, bench_speed])
+@pytest.mark.parametrize("script", [bench_eval, bench_speed, bench_calibrate])
 def test_scripts_exit_with_a_clear_message_when_the_corpus_is_absent(script, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OEWG_CORPUS", str(tmp_path / "missing"))
     assert script.main([]) == 2
     err = capsys.readouterr().err.strip()
     assert "OEWG_CORPUS" in err and "--index" in err and "\n" not in err
+
+
+def test_calibration_labels_pairs_by_the_words_they_share_in_a_row():
+    report = "States reaffirmed that nuclear disarmament and the total elimination of nuclear weapons are the only absolute guarantee."
+    source = "Reaffirming that nuclear disarmament and the total elimination of nuclear weapons are the only absolute guarantee,"
+    other = "Convinced that the complete elimination of nuclear weapons is essential to remove the danger of nuclear war,"
+    assert bench_calibrate.label(report, source, 12, 6) is True
+    assert bench_calibrate.label(report, other, 12, 6) is False
+    assert bench_calibrate.label("(b) Removal of deployed nuclear warheads;", "(b) Removal of deployed nuclear warheads;", 12, 6) is True
+    unclear = "Noting that nuclear disarmament and the total elimination of nuclear weapons remain distant goals for many of the States present"
+    assert bench_calibrate.label(report, unclear, 12, 6) is None  # 10 words in a row: neither
+    assert bench_calibrate.precision_recall([0.9, 0.6, 0.4], [0.55, 0.2], 0.5) == (2 / 3, 2 / 3)
 
 
 @pytest.mark.parametrize("script", [bench_eval, bench_speed])

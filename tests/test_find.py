@@ -35,6 +35,16 @@ def test_case_insensitive_whole_words_only():
     assert spans_of("states", text) == ["States", "States", "States", "STATES"]
 
 
+def test_an_occurrence_that_starts_inside_a_rejected_one_is_found():
+    assert compile_phrase("a a").spans("ba a a") == [(3, 6)]  # "a a" at 1 is inside "ba": not a whole word
+    assert compile_phrase("the State").spans("bathe the State") == [(6, 15)]
+
+
+def test_text_whose_lower_case_is_longer_uses_the_whole_rule():
+    text = "İstanbul and the States"  # "İ".lower() is two characters
+    assert spans_of("the states", text) == ["the States"] and spans_of("and", text) == ["and"]
+
+
 @pytest.mark.parametrize("variant", ["eighty-first", "eighty\u2010first", "eighty\u2011first", "eighty\u2013first"])
 def test_hyphen_variants_are_one(variant):
     text = f"the provisional agenda of its {variant} session"

@@ -164,6 +164,18 @@ def test_lookup_abstention_lists_nearest_refs() -> None:
     assert "Nearest valid references:" in text and "• 5" in text
 
 
+def test_a_tool_answer_shows_its_summary_and_a_toc_is_not_an_abstention() -> None:
+    toc = Answer("outline of A/80/999", False, mode="toc", message="A/80/999: 2 sections, 3 paragraphs.\nA. Threats — ¶1–2 (2)")
+    text = "\n".join(R.render_answer(toc))
+    assert "A. Threats — ¶1–2 (2)" in text and "not quoting anything" not in text
+    found = Answer("where is 'ransomware' used", False, (quote("States expressed concern about ransomware.", ref="2"),),
+                   mode="find", message="“ransomware” appears 1 time in 1 paragraph of 1 document.")
+    text = R.render_answer(found)[0]
+    assert text.index("appears 1 time") < text.index("> States expressed concern")
+    none = Answer("where is 'zzz' used", True, mode="find", message="No indexed paragraph contains “zzz”.")
+    assert "not quoting anything" in R.render_answer(none)[0]
+
+
 def test_quote_text_is_never_escaped() -> None:
     raw = "Delegations noted @everyone, <@123456789012345678>, *stars* and _underscores_ [x](https://y.example)."
     text = R.render_answer(Answer("q", False, (quote(raw),)))[0]
