@@ -1,7 +1,11 @@
-"""Build (or incrementally rebuild) an index directory from folders of PDFs, .txt and .md files.
+"""Build (or incrementally rebuild) an index directory from folders of source files (PDF, Word,
+text; the one list of accepted types is ``index.readers.SUPPORTED_SUFFIXES``).
 
-Documents whose file hash did not change since the previous build are reused with their
-vectors; a file that cannot be read becomes one error line and the rest still builds.
+Each file is read and hashed once. Documents whose hash did not change since the previous build
+are reused with their vectors; a file that cannot be read becomes one error line and the rest
+still builds. The catalog that names documents (short names, official addresses) is passed in by
+the caller: the index knows nothing of ``sources/``. A build that would drop documents of the
+previous index says which (``BuildReport.dropped``), and with ``keep_documents`` refuses to.
 The new version is written to a sibling directory and published atomically, under a build
 lock (``index.buildlock``) so that two builds of one index never interleave. A previous index
 that is damaged or was built another way is ignored: the build then starts from scratch.
@@ -9,7 +13,6 @@ that is damaged or was built another way is ignored: the build then starts from 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import sqlite3
@@ -23,11 +26,12 @@ import numpy as np
 
 from index.embed import WINDOW_STRIDE, WINDOW_WORDS, passage_text, retrieval_context, windows
 from index.buildlock import DEFAULT_WAIT, build_lock
-from index.errors import IndexProblem, NothingIndexed, OEWGError, SourceError
+from index.errors import IndexProblem, NothingIndexed, OEWGError, SourceError, WouldDropDocuments
 from index.health import DocumentHealth, check_document
 from index.models import DocumentMeta, Paragraph, ParsedDocument
 from index.pages import transfer_pages
-from index.readers import SUPPORTED_SUFFIXES
+from index.text_footnotes import apply_text_footnotes
+from index.readers import SUPPORTED_SUFFIXES, describe_suffixes, read_document, read_source
 from index.store import (
     FORMAT_VERSION, IndexStore, StoredDocument, app_version, check_target, natural_key, new_version_dir, publish,
     read_vectors, read_windows, write_index_dir,
@@ -35,7 +39,6 @@ from index.store import (
 
 log = logging.getLogger("oewg.build")
 
-SOURCE_SUFFIXES = tuple(sorted(SUPPORTED_SUFFIXES))
 Progress = Callable[[str, int, int], None]
 
 
@@ -43,7 +46,8 @@ Progress = Callable[[str, int, int], None]
 class BuildReport:
     documents: int = 0  # documents in the new index
     skipped: int = 0  # of those, reused unchanged from the previous build
-    paragraphs: int = 0
+    paragraphs: int = 0  # paragraphs, sub-paragraphs not counted (as /about and toc count them)
+    subparagraphs: int = 0  # sub-paragraph records stored beside them ("12(b)")
     windows: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -71,34 +75,19 @@ def discover(source_dirs: list[Path]) -> list[Path]:
     found: list[Path] = []
     for d in source_dirs:
         d = Path(d)
-        if d.is_file() and d.suffix.lower() in SOURCE_SUFFIXES:
+        if d.is_file() and d.suffix.lower() in SUPPORTED_SUFFIXES:
             found.append(d)
             continue
         if not d.is_dir():
             raise OEWGError(f"Source folder {d} does not exist: create it and put the PDFs there (or run `oewg fetch`).")
-        found += [p for p in d.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.lower().startswith("readme")]
+        found += [p for p in d.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.lower().startswith("readme")]
     return sorted(found, key=lambda p: (p.name, str(p)))
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _catalog():
-    try:
-        from sources.catalog import load_catalog
-
-        return load_catalog()
-    except Exception:  # a broken catalog must not stop indexing local files
-        return None
-
-
 def enrich(meta: DocumentMeta, catalog) -> tuple[DocumentMeta, tuple[str, ...], str]:
-    """Fill short name, default scope, official PDF address and aliases from the catalog."""
+    """Fill short name, default scope, official PDF address and aliases from the catalog (any object
+    with ``by_symbol(symbol)`` giving an entry with name, default_scope, pdf_url(), title, date,
+    aliases and kind; None for no catalog)."""
     entry = catalog.by_symbol(meta.symbol) if catalog is not None and meta.symbol else None
     if entry is None:
         kind = "resolution" if "/RES/" in meta.symbol.upper() else ""
@@ -139,41 +128,43 @@ def build_index(
     parse: Callable[[Path], ParsedDocument] | None = None,
     lock_wait: float = DEFAULT_WAIT,
     notify: Callable[[str], None] | None = None,
+    keep_documents: bool = False,
 ) -> BuildReport:
     """Parse every source file, embed what changed, write and publish a new index version.
 
-    ``embedder``, ``catalog`` and ``parse`` default to the real model, the project catalog
-    and ``index.parser.parse_file``; tests pass their own. Another build of the same index
-    is waited for up to ``lock_wait`` seconds (``notify`` is told once); then BuildLocked.
+    ``embedder`` and ``parse`` default to the real model and the parser (``parse(path)`` gives a
+    ParsedDocument; tests pass their own); ``catalog`` (None: none) names the documents. Another
+    build of the same index is waited for up to ``lock_wait`` seconds (``notify`` is told once);
+    then BuildLocked. With ``keep_documents`` a build that would drop documents of the previous
+    index raises WouldDropDocuments naming them, and the index is left as it was.
     """
     index_dir = Path(index_dir)
     check_target(index_dir)
     files = discover([Path(d) for d in source_dirs])
     with build_lock(index_dir, lock_wait, notify or log.warning):
-        return _build_locked(source_dirs, index_dir, files, model, progress, embedder, catalog, parse)
+        return _build_locked(source_dirs, index_dir, files, model, progress, embedder, catalog, parse, keep_documents)
 
 
-def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progress, embedder, catalog, parse) -> BuildReport:
+def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progress, embedder, catalog, parse,
+                  keep_documents: bool = False) -> BuildReport:
     from index.embed import Embedder
-
-    if parse is None:
-        from index.parser import parse_file as parse
 
     t0 = time.perf_counter()
     report = BuildReport(index_dir=index_dir)
-    catalog = catalog if catalog is not None else _catalog()
     embedder = embedder or Embedder(model)
     prev = _previous(index_dir, embedder.name)
     prev_by_sha = {sha: d for d in prev.documents() for sha in d.sha256.split("+")} if prev else {}
 
-    readings = _read_sources(files, parse, prev_by_sha, report, progress)
+    context_titles: dict[Path, str] = {}  # file -> the title its paragraphs are embedded with
+    readings = _read_sources(files, parse, prev_by_sha, report, progress, context_titles)
     docs: list[StoredDocument] = []
     paragraphs: list[Paragraph] = []
     reused_vectors: dict[int, list[tuple[str, np.ndarray]]] = {}  # new paragraph index -> windows
+    embed_titles: dict[str, str] = {}
     prev_vectors = None
     for group in _by_symbol(readings, report):
         try:
-            doc, old = _combine(group, parse, prev)
+            doc, old = _combine(group, parse, prev, context_titles)
         except SourceError as err:
             report.errors.append(str(err))
             continue
@@ -189,16 +180,19 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
                 if pid in prev_vectors:
                     reused_vectors[base + i] = prev_vectors[pid]
         paragraphs += [replace(p, symbol=meta.symbol) for p in doc_paras]
+        embed_titles[meta.symbol] = context_titles.get(Path(doc.meta.path), meta.title)
         docs.append(StoredDocument(meta, aliases, kind, doc.page_count, doc.warnings))
         report.health.append(check_document(meta.symbol, doc_paras, doc.warnings, doc.page_count))
     if prev is not None:
         kept = {d.meta.symbol for d in docs}
         report.dropped = sorted((m.symbol for m in prev.documents() if m.symbol not in kept), key=natural_key)
+        if report.dropped and keep_documents:
+            raise WouldDropDocuments(index_dir, report.dropped, source_dirs)
 
     if not docs:
         raise NothingIndexed(
             "No document could be indexed"
-            + (f" ({len(report.errors)} failed: see the errors above)" if report.errors else f" (no .pdf, .docx, .txt or .md files in {', '.join(map(str, source_dirs))})")
+            + (f" ({len(report.errors)} failed: see the errors above)" if report.errors else f" (no {describe_suffixes()} file in {', '.join(map(str, source_dirs))})")
             + ": put the PDFs in the source folder (`oewg fetch` downloads them) and run `oewg build` again. The previous index, if any, is unchanged.",
             report.errors,
         )
@@ -206,7 +200,7 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
     window_rows: list[tuple[int, str]] = []
     vectors: list[np.ndarray | None] = []
     to_embed: list[tuple[int, str]] = []  # (row in window_rows, text)
-    titles = {d.meta.symbol: d.meta.title for d in docs}
+    titles = embed_titles
     for i, p in enumerate(paragraphs):
         if p.parent:
             continue
@@ -251,28 +245,59 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
     if progress:
         progress("write", 1, 1)
     report.documents = len(docs)
-    report.paragraphs = len(paragraphs)
+    report.subparagraphs = sum(1 for p in paragraphs if p.parent)
+    report.paragraphs = len(paragraphs) - report.subparagraphs
     report.windows = len(window_rows)
     report.seconds = time.perf_counter() - t0
     return report
 
 
 def _read_sources(files: list[Path], parse, prev_by_sha: dict[str, DocumentMeta], report: BuildReport,
-                  progress: Progress | None) -> list[_Reading]:
-    """Hash every file; parse those the previous index does not already hold unchanged."""
+                  progress: Progress | None, context_titles: dict[Path, str]) -> list[_Reading]:
+    """Read and hash every file once; parse those the previous index does not already hold unchanged
+    (the default parser reuses the bytes and the hash; a ``parse`` given by a test reads the path)."""
     out: list[_Reading] = []
     for n, path in enumerate(files, 1):
         if progress:
             progress("parse", n, len(files))
         try:
-            sha = file_sha256(path)
+            data, sha = read_source(path)
             old = prev_by_sha.get(sha)
-            out.append(_Reading(path, sha, old=old) if old is not None else _Reading(path, sha, doc=parse(path)))
+            if old is not None:
+                out.append(_Reading(path, sha, old=old))
+            else:
+                out.append(_Reading(path, sha, doc=_parse_read(path, data, sha, context_titles) if parse is None else parse(path)))
         except SourceError as err:
             report.errors.append(str(err))
         except OSError as err:
             report.errors.append(f"{path}: cannot be read ({err.strerror or err}) — check the file's permissions.")
     return out
+
+
+def _parse_read(path: Path, data: bytes, sha: str, context_titles: dict[Path, str]) -> ParsedDocument:
+    """Parse a file from the bytes already read and hashed; keep its whole title for display. Its
+    paragraphs are embedded with the title printed on it, as the retrieval was calibrated
+    (``context_titles``)."""
+    from index.parser import parse_document
+
+    raw = read_document(path, data=data, digest=sha)
+    doc = parse_document(raw)
+    if raw.kind == "text":
+        doc = apply_text_footnotes(doc, data.decode("utf-8", "replace"))
+    context_titles[Path(doc.meta.path or path)] = doc.meta.title
+    title = whole_title(doc.meta.title, raw.meta.title)
+    return doc if title == doc.meta.title else replace(doc, meta=replace(doc.meta, title=title))
+
+
+def whole_title(cover: str, declared: str) -> str:
+    """The document's title: the one printed on it (``cover``), unless it is the start of the title
+    its file declares (front matter), cut where a line was lost: then the declared one, whole."""
+    def key(t: str) -> str:
+        return " ".join(t.lower().replace("-", " ").split()).rstrip(" :;,.")
+
+    if cover and declared and len(key(declared)) > len(key(cover)) and key(declared).startswith(key(cover)):
+        return declared
+    return cover or declared
 
 
 def _by_symbol(readings: list[_Reading], report: BuildReport) -> list[list[_Reading]]:
@@ -289,7 +314,8 @@ def _by_symbol(readings: list[_Reading], report: BuildReport) -> list[list[_Read
     return list(groups.values())
 
 
-def _combine(group: list[_Reading], parse, prev: IndexStore | None) -> tuple[ParsedDocument, DocumentMeta | None]:
+def _combine(group: list[_Reading], parse, prev: IndexStore | None,
+             context_titles: dict[Path, str]) -> tuple[ParsedDocument, DocumentMeta | None]:
     """The document a group of readings gives, and the previous index's document when it is
     reused unchanged. A .docx gives the text, the PDF of the same symbol its pages."""
     shas = "+".join(sorted(r.sha for r in group))
@@ -301,7 +327,8 @@ def _combine(group: list[_Reading], parse, prev: IndexStore | None) -> tuple[Par
             paras = tuple(prev.paragraphs_of(old.symbol))
             doc = ParsedDocument(replace(old, path=str(group[0].path)), paras, stored.page_count, stored.warnings)
             return doc, old
-    docs = {r.path.suffix.lower(): (r.doc if r.doc is not None else parse(r.path)) for r in group}
+    docs = {r.path.suffix.lower(): (r.doc if r.doc is not None else parse(r.path) if parse is not None else _parse_read(r.path, *read_source(r.path), context_titles))
+            for r in group}
     if ".docx" in docs and ".pdf" in docs:
         doc, _ = transfer_pages(docs[".docx"], docs[".pdf"])
         path = next(r.path for r in group if r.path.suffix.lower() == ".docx")

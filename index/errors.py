@@ -114,3 +114,18 @@ class NothingIndexed(OEWGError):
     def __init__(self, message: str, errors: list[str]):
         super().__init__(message)
         self.errors = list(errors)
+
+
+class WouldDropDocuments(OEWGError):
+    """A build that keeps documents (``oewg start``) found documents of the index that the sources
+    no longer hold; nothing was written."""
+
+    def __init__(self, index_dir: Path | str, dropped: list[str], sources: list) -> None:
+        self.index_dir = str(index_dir)
+        self.dropped = list(dropped)
+        shown = ", ".join(self.dropped[:8]) + (f" and {len(self.dropped) - 8} more" if len(self.dropped) > 8 else "")
+        where = " ".join(f"--sources {s}" for s in sources) or "--sources DIR"
+        super().__init__(
+            f"The index at {self.index_dir} holds {len(self.dropped)} document(s) that are not in {', '.join(map(str, sources))}"
+            f" ({shown}): it was left as it is. To rebuild it from those files alone, run `oewg build {where} --index {self.index_dir}`."
+        )

@@ -37,7 +37,7 @@ from index.models import DocumentMeta
 PDF_SUFFIXES = frozenset({".pdf"})
 WORD_SUFFIXES = frozenset({".docx"})
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | WORD_SUFFIXES | TEXT_SUFFIXES
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | WORD_SUFFIXES | TEXT_SUFFIXES  # the one list of accepted file types
 _FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _GET_PDF = "get the born-digital PDF from documents.un.org (or digitallibrary.un.org) and try again"
 
@@ -59,8 +59,18 @@ class RawDocument:
     layout: "LayoutDocument | None" = None  # blocks by layout (PDF, Word); None for text files
 
 
-def read_document(path: Path) -> RawDocument:
-    """Read one source file. Raises SourceError (one-line, actionable) for anything unusable."""
+def describe_suffixes() -> str:
+    """The accepted file types for messages: ".docx, .markdown, .md, .pdf, .text or .txt"."""
+    names = sorted(SUPPORTED_SUFFIXES)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def read_source(path: Path) -> tuple[bytes, str]:
+    """A source file's bytes and their SHA-256 (hex): read once, hashed once.
+
+    Raises SourceError (one line, actionable) for a file of another type, a missing, unreadable
+    or empty file, or a directory.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -79,7 +89,16 @@ def read_document(path: Path) -> RawDocument:
         raise SourceError(path, f"cannot be read ({err.strerror or err})", "check the file's permissions") from None
     if not data:
         raise SourceError(path, "is empty (0 bytes)", f"the download probably failed: {_GET_PDF}")
-    digest = hashlib.sha256(data).hexdigest()
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def read_document(path: Path, data: bytes | None = None, digest: str | None = None) -> RawDocument:
+    """Read one source file (or the ``data`` and ``digest`` that :func:`read_source` already gave).
+    Raises SourceError (one-line, actionable) for anything unusable."""
+    path = Path(path)
+    if data is None or digest is None:
+        data, digest = read_source(path)
+    suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
         return _read_pdf(path, data, digest)
     if suffix in WORD_SUFFIXES:

@@ -373,10 +373,15 @@ class IndexStore:
         return starts[:limit]
 
     def about(self) -> dict:
+        """Documents (whole titles, paragraph counts), index date, model, version. Paragraphs are
+        counted as the build counts them: sub-paragraphs apart (``subparagraphs``)."""
         counts: dict[str, int] = {}
+        subs = 0
         for p in self._paras.values():
             if not p.parent:
                 counts[p.symbol] = counts.get(p.symbol, 0) + 1
+            else:
+                subs += 1
         docs = [
             {"symbol": d.meta.symbol, "title": d.meta.title, "short_name": d.meta.short_name, "paragraphs": counts.get(s, 0)}
             for s, d in sorted(self._docs.items())
@@ -389,6 +394,7 @@ class IndexStore:
             "format_version": self.manifest.get("format_version"),
             "app_version": app_version(),
             "paragraphs": sum(counts.values()),
+            "subparagraphs": subs,
             "path": str(self.root),
         }
 

@@ -48,6 +48,14 @@ def engine(corpus_index):
     return Engine(IndexStore.open(corpus_index), no_model)
 
 
+_MARKS = re.compile(r"(?<=[a-z;,.:)”’\]])\d{1,3}(?=\s|$)|(?<=[,;.”)]) \d{1,3}(?= |$)")
+
+
+def without_marks(folded: str) -> str:
+    """A folded text without what may be a footnote mark: digits glued to a word or a comma."""
+    return _MARKS.sub("", folded)
+
+
 def _count(folded: str, needle: str) -> int:
     """Whole-word occurrences of a folded needle in a folded text (the oracle's rule)."""
     n = pos = 0
@@ -139,8 +147,10 @@ def test_counts_per_document_agree_with_a_plain_search_of_the_corpus_text(engine
         needle = fold(phrase)[0]
         exact = True
         for sym, (_, joined, complete) in corpus_text.items():
-            low = sum(_count(line, needle) for line in complete)
-            high = _count(joined, needle)
+            # the build moves a text file's footnote marks ("weapons,3 and") into footnotes: the
+            # bounds hold for the text with and without every such mark
+            low = min(sum(_count(line, needle) for line in complete), sum(_count(without_marks(line), needle) for line in complete))
+            high = max(_count(joined, needle), _count(without_marks(joined), needle))
             assert low <= got.get(sym, 0) <= high, (phrase, sym, low, got.get(sym, 0), high)
             exact &= low == high
         tight += exact

@@ -1,0 +1,1 @@
+"""Tests of index/ (the tree mirrors the source tree)."""
