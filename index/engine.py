@@ -1,29 +1,48 @@
-"""The one engine object every front end talks to: questions, exact lookups, find / toc / compare,
-completions, facts.
+"""The one engine object every front end talks to: everything a user can ask is one call here.
 
-It knows nothing of Discord. It wraps an opened on-disk index (SQLite paragraphs,
-FAISS vectors, BM25) and a lazily loaded embedding model.
+=====================  =====================================================================
+``ask(question, k)``   an answer: quotes, or an abstention saying why (a question not in
+                       English is told the documents are searched in English)
+``read(text, doc)``    look up and quote: "12", "A/RES/80/16 2", "2 A/RES/80/16" (:class:`Lookup`)
+``glossary(term)``     an entry and the paragraphs using it (:class:`GlossaryAnswer`)
+``onboarding()``       the guide's steps; ``onboarding_quotes(i, k)`` a step's paragraphs
+``find`` / ``toc`` /   the agreed-language tools (FindResult, Toc, CompareResult)
+``compare``
+``about()``            documents, paragraph counts, index date, model, version
+``check(doc)``         the parse health of the indexed documents
+completions            ``complete_documents``, ``complete_refs``, ``complete_terms``
+=====================  =====================================================================
+
+It knows nothing of Discord, the terminal or ``sources/``: the editorial content (guide and
+glossary) is handed to it by the caller. It wraps an opened on-disk index (SQLite paragraphs,
+FAISS vectors, BM25) and a lazily loaded embedding model; front ends never reach past it.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from index.compare import SIMILARITY_FLOOR, Candidate, CompareResult, Counterpart, NotOneParagraph, NothingToCompare, select, word_diff
 from index.counterparts import CounterpartFinder
+from index.docref import Lookup, split_doc_ref
+from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoContent, UnknownTerm
 from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
 from index.find import FindResult, compile_phrase, group_matches
 from index.intents import FindIntent, Intent, TocIntent, recognise
+from index.language import foreign_language, language_note
 from index.models import Answer, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, shorten, whole_quote
 from index.refs import ParsedRef, mentions_paragraph, parse_ref
 from index.search import HybridSearcher, SearchHit
-from index.store import IndexStore
+from index.store import IndexStore, natural_key
 from index.toc import Toc, build_toc
 from index.userinput import clean_text
+
+log = logging.getLogger("oewg.engine")
 
 DEFAULT_K = 5
 MAX_QUESTION_CHARS = 1000
@@ -34,8 +53,10 @@ COMPARE_LIMIT = 10  # counterparts shown at most
 class Engine:
     """Answer questions and look up paragraphs over one index directory."""
 
-    def __init__(self, store: IndexStore, embedder_factory: Callable[[], object] | None = None):
+    def __init__(self, store: IndexStore, embedder_factory: Callable[[], object] | None = None, *,
+                 content: Content | None = None):
         self.store = store
+        self.content: Content = content if content is not None else NoContent()
         self._embedder_factory = embedder_factory
         self._embedder = None
         self._lock = threading.Lock()
@@ -44,18 +65,20 @@ class Engine:
 
     # ---- opening -------------------------------------------------------
     @classmethod
-    def open(cls, index_dir: Path | str, model: str | None = None) -> "Engine":
+    def open(cls, index_dir: Path | str, model: str | None = None, *, content: Content | None = None) -> "Engine":
         """Open an index; the embedding model is loaded on first use (lookups never load it).
 
         ``model`` overrides the model recorded in the manifest only if it names the same
-        model (e.g. a local path to it); a different model raises IndexMismatch.
+        model (e.g. a local path to it); a different model raises IndexMismatch. ``content`` is
+        the onboarding guide and glossary (``sources.content.load_content()``); without it the
+        engine answers everything else.
         """
         from index.embed import Embedder
 
         store = IndexStore.open(Path(index_dir))
         model_spec = model or store.manifest["model"]
         store.check_model(model_spec)
-        return cls(store, lambda: Embedder(model_spec))
+        return cls(store, lambda: Embedder(model_spec), content=content)
 
     def embedder(self):
         with self._lock:
@@ -85,6 +108,19 @@ class Engine:
 
     # ---- questions -----------------------------------------------------
     def ask(self, question: str, k: int = DEFAULT_K, mode: str = "hybrid") -> Answer:
+        """Answer a question with verbatim quotes, or abstain (see :meth:`_ask`). A question that is
+        searched but is not in English is not quoted on: the answer says that the documents are
+        searched in English (an English index matched on French words quotes by chance)."""
+        answer = self._ask(question, k, mode)
+        if answer.mode == "search":
+            language = foreign_language(answer.question)
+            if language:
+                answer = replace(answer, abstained=True, quotes=(), message=language_note(language))
+                if hasattr(answer, "see_also"):
+                    answer = replace(answer, see_also=())
+        return answer
+
+    def _ask(self, question: str, k: int = DEFAULT_K, mode: str = "hybrid") -> Answer:
         """Answer a question with verbatim quotes, or abstain.
 
         A question that names a paragraph ("what does paragraph 12 say", "para 12(b) of
@@ -201,6 +237,92 @@ class Engine:
         parsed = ref if isinstance(ref, ParsedRef) else parse_ref(clean_text(ref))
         return self.store.lookup(meta, parsed)
 
+    def is_document(self, name: str) -> bool:
+        """Whether ``name`` (symbol, short name, alias) names an indexed document."""
+        try:
+            self.resolve_document(name)
+            return True
+        except UnknownDocument:
+            return False
+
+    def split_doc_ref(self, text: str) -> tuple[str | None, str]:
+        """(document or None, reference) from "REF", "DOC REF" or "REF DOC" (see index.docref)."""
+        return split_doc_ref(clean_text(text), self.is_document)
+
+    def read(self, text: str, doc: str | None = None) -> Lookup:
+        """Look paragraphs up and quote them whole: ``text`` is "REF", "DOC REF" or "REF DOC"
+        (or the reference alone when ``doc`` is given; no document means the default one).
+
+        Raises BadReference, MissingReference (a document alone), NoDefaultDocument,
+        UnknownDocument, or UnknownReference with the nearest valid references.
+        """
+        text = clean_text(text)
+        if doc is not None and doc.strip():
+            ref = " ".join(text.split())
+        else:
+            doc, ref = self.split_doc_ref(text)
+        paras = self.lookup(ref, doc)
+        symbol = paras[0].symbol if paras else self.resolve_document(doc).symbol
+        return Lookup(doc=symbol, ref=ref, quotes=tuple(self.quote_paragraph(p) for p in paras))
+
+    def quotes_for(self, refs: Sequence[str], query: str, doc: str | None, k: int = 3) -> list[Quote]:
+        """The paragraphs a guide step or glossary entry cites: its refs (those that resolve), else
+        the top ``k`` search results for its query."""
+        quotes: list[Quote] = []
+        for ref in refs:
+            try:
+                quotes += [self.quote_paragraph(p) for p in self.lookup(ref, doc or None)]
+            except OEWGError as err:
+                log.warning("content ref %r in %r does not resolve: %s", ref, doc, err)
+        if not quotes and query:
+            quotes = list(self.search(query, k))
+        return quotes
+
+    # ---- the guide and the glossary ----------------------------------------------
+    def glossary(self, term: str, k: int = 3) -> GlossaryAnswer:
+        """The glossary entry for ``term`` (case, hyphens, plural ignored) and the paragraphs that use it.
+
+        Raises UnknownTerm with the closest terms, or ContentUnavailable when there is no glossary.
+        """
+        entry = self.glossary_entry(term)
+        return GlossaryAnswer(entry, tuple(self.quotes_for(entry.refs, entry.query, entry.doc, k)))
+
+    def glossary_entry(self, term: str):
+        """The glossary entry for ``term`` without its paragraphs (fast: no search). Raises
+        UnknownTerm with the closest terms, or ContentUnavailable when there is no glossary."""
+        if not self.content.glossary:
+            raise ContentUnavailable(self._content_problem("glossary"))
+        entry = self.content.find_term(clean_text(term))
+        if entry is None:
+            raise UnknownTerm(term, self.content.suggest_terms(clean_text(term)))
+        return entry
+
+    def glossary_terms(self) -> list[str]:
+        return [e.term for e in self.content.glossary]
+
+    def complete_terms(self, prefix: str, limit: int = 25) -> list[str]:
+        """Glossary terms for autocomplete."""
+        return self.content.complete_terms(clean_text(prefix), limit)
+
+    def onboarding(self) -> tuple:
+        """The guide's steps, in order; raises ContentUnavailable when there is no guide."""
+        if not self.content.onboarding:
+            raise ContentUnavailable(self._content_problem("onboarding guide"))
+        return tuple(self.content.onboarding)
+
+    def onboarding_quotes(self, index: int, k: int = 3) -> list[Quote]:
+        """The paragraphs step ``index`` of the guide cites (IndexError for a step that is not there)."""
+        step = self.onboarding()[index]
+        return self.quotes_for(step.refs, step.query, step.doc, k)
+
+    def content_problems(self) -> tuple[str, ...]:
+        """What went wrong loading the guide and the glossary (one line each; () when all is well)."""
+        return tuple(self.content.problems)
+
+    def _content_problem(self, what: str) -> str:
+        why = "; ".join(self.content.problems)
+        return f"The {what} is not available" + (f" ({why})." if why else ".")
+
     def quote_paragraph(self, p: Paragraph) -> Quote:
         return whole_quote(p, self.store.url_for(p), 1.0, self.store.default_scope_of(p.symbol))
 
@@ -294,3 +416,14 @@ class Engine:
     def about(self) -> dict:
         """Documents indexed, index date, model, version: for /about and `oewg chat`."""
         return self.store.about()
+
+    def check(self, doc: str | None = None) -> list:
+        """The parse health report (index.health) of one document, or of every document."""
+        from index.health import check_document
+
+        metas = [self.resolve_document(doc)] if doc else sorted(self.store.documents(), key=lambda m: natural_key(m.symbol))
+        reports = []
+        for meta in metas:
+            stored = self.store.stored(meta.symbol)
+            reports.append(check_document(meta.symbol, self.store.paragraphs_of(meta.symbol), stored.warnings, stored.page_count))
+        return reports

@@ -3,16 +3,19 @@
 ``load_onboarding`` / ``load_glossary`` read ``sources/onboarding.toml`` and
 ``sources/glossary.toml`` into frozen records, filling ``{url:NAME}``-style links from the
 catalog and refusing bad files with a message that names the file and the entry.
-``find_term`` and ``complete_terms`` serve /glossary. ``check_content`` asks an engine whether
-every step and term really leads to a paragraph of the indexed documents (``oewg check-content``).
+``find_term``, ``complete_terms`` and ``suggest_terms`` serve /glossary. ``load_content`` gives
+both files as one :class:`LoadedContent`, tolerating their absence, which the front ends hand to
+the engine (``Engine.open(..., content=...)``). ``check_content`` asks an engine whether every
+step and term really leads to a paragraph of the indexed documents (``oewg check-content``).
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
@@ -333,6 +336,56 @@ def complete_terms(entries: Sequence[GlossaryEntry], prefix: str, limit: int = 2
         ranked.append((rank, entry.term))
     ranked.sort(key=lambda r: (r[0], r[1].casefold()))
     return [term for _, term in ranked[: max(0, limit)]]
+
+
+def suggest_terms(entries: Sequence[GlossaryEntry], text: str, limit: int = 5) -> list[str]:
+    """Terms close to ``text``: prefix/substring matches first, then similar spellings."""
+    found = complete_terms(entries, text, limit)
+    if found:
+        return found
+    names = {n.casefold(): e.term for e in entries for n in (e.term, *e.aliases)}
+    close = difflib.get_close_matches(text.casefold(), list(names), n=limit, cutoff=0.6)
+    return list(dict.fromkeys(names[c] for c in close))
+
+
+@dataclass(frozen=True)
+class LoadedContent:
+    """The guide and the glossary as the engine takes them (index.editorial.Content)."""
+
+    onboarding: tuple[OnboardingStep, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+
+    def find_term(self, text: str) -> GlossaryEntry | None:
+        return find_term(self.glossary, text)
+
+    def complete_terms(self, prefix: str, limit: int = 25) -> list[str]:
+        return complete_terms(self.glossary, prefix, limit)
+
+    def suggest_terms(self, text: str, limit: int = 5) -> list[str]:
+        return suggest_terms(self.glossary, text, limit)
+
+
+def load_content(onboarding_path: Path | None = None, glossary_path: Path | None = None,
+                 *, catalog: Catalog | None = None) -> LoadedContent:
+    """Both files, tolerating a bad or missing one: its problem is a line in ``problems`` (the
+    command that needs it says so), never an exception."""
+    problems: list[str] = []
+    steps: tuple[OnboardingStep, ...] = ()
+    entries: tuple[GlossaryEntry, ...] = ()
+    try:
+        catalog = catalog or load_catalog()
+    except OEWGError as err:
+        return LoadedContent(problems=(f"the onboarding guide and the glossary are unavailable: {err}",))
+    try:
+        steps = load_onboarding(onboarding_path, catalog=catalog)
+    except OEWGError as err:
+        problems.append(f"/onboard is unavailable: {err}")
+    try:
+        entries = load_glossary(glossary_path, catalog=catalog)
+    except OEWGError as err:
+        problems.append(f"/glossary is unavailable: {err}")
+    return LoadedContent(steps, entries, tuple(problems))
 
 
 # ---- checking against an index -----------------------------------------------------------------

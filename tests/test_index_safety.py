@@ -180,8 +180,9 @@ def test_build_over_a_damaged_index_through_the_cli(tmp_path, src, built, capsys
     import index.embed
 
     monkeypatch.setattr(index.embed, "Embedder", lambda spec=None, **_: HashEmbedder())
-    monkeypatch.setattr("index.parser.parse_file", synthetic_parser())
-    monkeypatch.setattr("index.build._catalog", lambda: FakeCatalog())
+    parse = synthetic_parser()
+    monkeypatch.setattr("index.build._parse_read", lambda path, data, sha, *_: parse(path))
+    monkeypatch.setattr("bot.cli.load_catalog_or_none", lambda: FakeCatalog())
     (built / DB).write_bytes(b"")
     assert main(["build", "--sources", str(src), "--index", str(built), "--quiet"]) == 0
     out, _ = capsys.readouterr()

@@ -1,0 +1,83 @@
+"""What a user typed to name paragraphs: ``REF``, ``DOC REF`` or ``REF DOC``, split into the two.
+
+Pure functions. The CLI (``oewg para [DOC] REF``), the console (``/para [DOC] REF``) and the
+engine's :meth:`~index.engine.Engine.read` all split words here, so that one rule decides: the
+words are a reference alone when they parse as one; otherwise the words at the start (or, failing
+that, at the end) that name an indexed document are the document and the rest the reference.
+Errors say which part is wrong: a document without a paragraph (:class:`MissingReference`), a
+reference that does not parse (:class:`~index.errors.BadReference`, naming just that part), or an
+unknown document (:class:`~index.errors.UnknownDocument`, raised by the caller's resolver).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from index.errors import BadReference, OEWGError
+from index.models import Quote
+from index.refs import parse_ref
+
+
+class MissingReference(OEWGError):
+    """Only a document was named: there is no paragraph to read."""
+
+    def __init__(self, doc: str):
+        self.doc = doc
+        super().__init__(f"{doc} is a document: name a paragraph too, e.g. {doc} 1 (or PP1 for its preamble).")
+
+
+def is_ref(text: str) -> bool:
+    """Whether ``text`` parses as a paragraph reference."""
+    try:
+        parse_ref(text)
+        return True
+    except BadReference:
+        return False
+
+
+def split_doc_ref(text: str, is_document: Callable[[str], bool]) -> tuple[str | None, str]:
+    """(document or None, reference) from ``text``; ``is_document(name)`` says whether a name is indexed.
+
+    Raises MissingReference when ``text`` names only a document, BadReference (naming the part
+    beside a document, or else the whole) when no reference parses. When no word names a document
+    and the rest is a reference, the first word is returned as the document, so that the caller's
+    resolver says it is unknown and lists the indexed ones.
+    """
+    words = text.split()
+    whole = " ".join(words)
+    if not words:
+        raise BadReference(text, "it is empty")
+    if is_ref(whole):
+        return None, whole
+    if is_document(whole):
+        raise MissingReference(whole)
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]  # DOC REF
+    splits += [(" ".join(words[i:]), " ".join(words[:i])) for i in range(len(words) - 1, 0, -1)]  # REF DOC
+    named = [(doc, ref) for doc, ref in splits if is_document(doc)]
+    for doc, ref in named:
+        if is_ref(ref):
+            return doc, ref
+    if named:
+        doc, ref = named[0]
+        parse_ref(ref)  # raises BadReference naming just the reference
+    for doc, ref in ((words[0], " ".join(words[1:])), (words[-1], " ".join(words[:-1]))):
+        if is_ref(ref):
+            return doc, ref  # an unknown document: the caller's resolver names the known ones
+    parse_ref(whole)  # raises BadReference for the whole
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Paragraphs named by a reference, each as a whole verbatim quote."""
+
+    doc: str  # the document's symbol
+    ref: str  # the reference as typed
+    quotes: tuple[Quote, ...]
+
+    def to_json(self) -> dict | list:
+        """`oewg para --json`: one object for one paragraph, a list for a range."""
+        items = [{"doc": q.symbol, "ref": q.ref, "scope": q.scope, "page": q.page, "heading": q.heading,
+                  "text": q.text, "url": q.url, "footnotes": [f.to_json() for f in q.footnotes]} for q in self.quotes]
+        return items[0] if len(items) == 1 else items
