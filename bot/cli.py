@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from index.docref import MissingReference, split_doc_ref
 from index.errors import BadReference, NoDefaultDocument, NothingIndexed, OEWGError, UnknownDocument, UnknownReference
-from index.refs import parse_ref
 
 DEFAULT_INDEX = os.environ.get("OEWG_INDEX", "data/index")
 MAX_K = 50
@@ -41,23 +41,16 @@ def _err(msg: str) -> None:
     print(msg, file=sys.stderr)
 
 
-# ---- text output for the terminal ----------------------------------------
+# ---- output ------------------------------------------------------------------------
 
-def format_quote_plain(q) -> str:
-    head = q.citation() + (f" — {q.heading}" if q.heading else "")
-    lines = [head, *("  " + line for line in q.text.splitlines())]
-    if q.url:
-        lines.append(f"  {q.url}")
-    return "\n".join(lines)
+def _terminal():
+    from bot.terminal import Terminal
+
+    return Terminal(sys.stdout)
 
 
-def format_answer_plain(answer) -> str:
-    if answer.abstained:
-        out = [answer.message or "No paragraph answers this."]
-        if answer.suggestions:
-            out.append("Related: " + "; ".join(answer.suggestions))
-        return "\n".join(out)
-    return "\n\n".join(format_quote_plain(q) for q in answer.quotes)
+def _show(view) -> None:
+    _terminal().print(view)
 
 
 def answer_json(answer) -> dict:
@@ -65,80 +58,24 @@ def answer_json(answer) -> dict:
     return {**answer.to_json(), "message": answer.message}
 
 
-HIT_OPEN, HIT_CLOSE = "«", "»"  # around each occurrence in `oewg find` (a terminal shows no bold)
-FIND_CONTEXT = 70  # characters shown either side of an occurrence
-
-
-def format_find_plain(result) -> str:
-    """`oewg find` for a terminal: the summary, then each document (oldest first) and the
-    paragraphs with their occurrences marked, in short verbatim windows."""
-    lines = [result.summary()]
-    by_doc: dict[str, list] = {}
-    for m in result.matches:
-        by_doc.setdefault(m.quote.symbol, []).append(m)
-    for d in result.documents:
-        date = f" ({d.date})" if d.date else ""
-        title = f" — {d.title}" if d.title else ""
-        lines += ["", f"{d.symbol}{date}{title}: {d.count} in {d.paragraphs} paragraph{'s' * (d.paragraphs != 1)}"]
-        for m in by_doc.get(d.symbol, []):
-            text = m.quote.text
-            shown = []
-            for ex in m.excerpts(FIND_CONTEXT):
-                body = "".join(f"{HIT_OPEN}{piece}{HIT_CLOSE}" if hit else piece for piece, hit in ex.pieces(text))
-                shown.append(("… " if ex.start > 0 else "") + " ".join(body.split()) + (" …" if ex.end < len(text) else ""))
-            cite = m.quote.citation().removeprefix(m.quote.symbol).strip()
-            lines.append(f"  {cite}: " + " ".join(shown))
-    return "\n".join(lines)
-
-
-def format_toc_plain(toc) -> str:
-    """`oewg toc` for a terminal: the document, then one line per section."""
-    date = f" ({toc.date})" if toc.date else ""
-    head = f"{toc.symbol}{date}" + (f" — {toc.title}" if toc.title else "")
-    return "\n".join([head, *(toc.section_label(s) for s in toc.sections)])
-
-
-DEL_OPEN, DEL_CLOSE, ADD_OPEN, ADD_CLOSE = "[-", "-]", "{+", "+}"  # as `git diff --word-diff=plain`
-
-
-def format_diff_plain(diff) -> str:
-    parts = []
-    for d in diff:
-        parts.append(d.text if d.op == "=" else f"{DEL_OPEN}{d.text}{DEL_CLOSE}" if d.op == "-" else f"{ADD_OPEN}{d.text}{ADD_CLOSE}")
-    return " ".join(parts)
-
-
-def format_compare_plain(result) -> str:
-    """`oewg compare` for a terminal: the paragraph, the summary, then each counterpart with the
-    word diff from it to the paragraph ([-removed-] {+added+})."""
-    q = result.quote
-    lines = [q.citation() + (f" — {q.heading}" if q.heading else ""), *("  " + ln for ln in q.text.splitlines()), "", result.summary()]
-    for m in result.matches:
-        date = f", {m.date}" if m.date else ""
-        lines += ["", f"{m.quote.citation()}{date} — similarity {m.similarity:.2f}", "  " + format_diff_plain(m.diff)]
-    return "\n".join(lines)
-
-
-def paragraph_json(engine, p) -> dict:
-    return {"doc": p.symbol, "ref": p.ref, "scope": p.scope, "page": p.page, "heading": p.heading,
-            "text": p.text, "url": engine.store.url_for(p), "footnotes": [f.to_json() for f in p.footnotes]}
-
-
 # ---- commands ----------------------------------------------------------------
 
 # Switches read when the libraries are imported: Hugging Face Hub and transformers progress bars
 # (the "Loading weights" bar of transformers 5 goes through them), any other tqdm bar, and
 # transformers' informational logging.
-QUIET_ENV = {"HF_HUB_DISABLE_PROGRESS_BARS": "1", "TQDM_DISABLE": "1", "TRANSFORMERS_VERBOSITY": "error"}
+QUIET_ENV = {"HF_HUB_DISABLE_PROGRESS_BARS": "1", "TRANSFORMERS_VERBOSITY": "error"}
+NO_BARS_ENV = {**QUIET_ENV, "TQDM_DISABLE": "1"}
 
 
-def quiet_model_loading(environ=os.environ) -> None:
-    """Silence the progress bars and chatter of loading the embedding model (for `build --quiet`).
+def quiet_model_loading(environ=os.environ, *, all_bars: bool = False) -> None:
+    """Silence the progress bars and chatter of loading the embedding model: nobody watches it
+    (two seconds), so no command shows a bar for it; `oewg build` shows bars of its own steps.
 
     Sets the switches in ``environ`` before the lazy import of sentence-transformers happens;
     libraries already imported in this process are switched off through their own functions.
+    ``all_bars`` switches off every tqdm bar too (`build --quiet`).
     """
-    environ.update(QUIET_ENV)
+    environ.update(NO_BARS_ENV if all_bars else QUIET_ENV)
     if "transformers" in sys.modules:
         from transformers.utils import logging as hf_logging
 
@@ -162,17 +99,19 @@ def cmd_build(args) -> int:
             return
         bar = bars.get(stage)
         if bar is None:
+            for other in bars.values():  # the step before is over: its bar closes
+                other.close()
             label = {"parse": "Reading documents", "embed": "Embedding windows", "write": "Writing index"}.get(stage, stage)
             bar = bars[stage] = tqdm(total=total, desc=label, unit="", file=sys.stderr, leave=True)
         bar.total = total
         bar.n = done
         bar.refresh()
 
-    if args.quiet:
-        quiet_model_loading()
+    quiet_model_loading(all_bars=args.quiet)
     sources = [Path(s) for s in args.sources] if args.sources else [default_sources()]
     try:
-        report = build_index(sources, Path(args.index), model=args.model, progress=progress, notify=_err)
+        report = build_index(sources, Path(args.index), model=args.model, progress=progress, notify=_err,
+                             catalog=load_catalog_or_none(), keep_documents=getattr(args, "keep_documents", False))
     except NothingIndexed as err:
         for line in err.errors:
             _err(f"error: {line}")
@@ -182,14 +121,15 @@ def cmd_build(args) -> int:
             bar.close()
     for line in report.errors:
         _err(f"error: {line}")
+    subs = f" (and {report.subparagraphs} sub-paragraphs)" if report.subparagraphs else ""
     print(
-        f"Indexed {report.documents} document(s) ({report.skipped} unchanged), {report.paragraphs} paragraphs, "
+        f"Indexed {report.documents} document(s) ({report.skipped} unchanged), {report.paragraphs} paragraphs{subs}, "
         f"{report.windows} windows in {report.seconds:.1f} s -> {args.index}"
         + (f"; {len(report.errors)} file(s) skipped (see errors above)" if report.errors else "")
     )
     if report.dropped:
         shown = ", ".join(report.dropped[:10]) + (f" and {len(report.dropped) - 10} more" if len(report.dropped) > 10 else "")
-        print(f"{len(report.dropped)} document(s) of the previous index are no longer in the sources and were dropped: {shown}")
+        print(f"{len(report.dropped)} document(s) of the previous index are not in these sources and were dropped: {shown}")
     print_health(report.health)
     return 0
 
@@ -205,28 +145,40 @@ def print_health(reports) -> None:
               " a PDF that parses badly can often be replaced by the .docx of the same symbol (put both in the sources).")
 
 
+def load_catalog_or_none():
+    """The project catalog, or None when it cannot be read (local files are still indexed)."""
+    from sources.catalog import load_catalog
+
+    try:
+        return load_catalog()
+    except OEWGError as err:
+        _err(f"note: the catalog is not used ({err})")
+        return None
+
+
 def cmd_check(args) -> int:
     """`oewg check [DOC]`: the parse health report from the index; exit 1 on numbering problems."""
-    from index.health import check_document
-    from index.store import IndexStore, natural_key
-
-    store = IndexStore.open(Path(args.index))
-    metas = [store.resolve_document(args.doc)] if args.doc else sorted(store.documents(), key=lambda m: natural_key(m.symbol))
-    reports = []
-    for meta in metas:
-        stored = store.stored(meta.symbol)
-        reports.append(check_document(meta.symbol, store.paragraphs_of(meta.symbol), stored.warnings, stored.page_count))
+    reports = _open_engine(args).check(args.doc)
     print_health(reports)
     return 1 if any(not r.ok for r in reports) else 0
 
 
-def _open_engine(args):
+def _open_engine(args, *, content: bool = False):
+    """The engine over ``--index``; with ``content``, the onboarding guide and glossary too."""
     from index.engine import Engine
 
-    return Engine.open(Path(args.index), model=getattr(args, "model", None))
+    loaded = None
+    if content:
+        from sources.content import load_content
+
+        loaded = load_content()
+    return Engine.open(Path(args.index), model=getattr(args, "model", None), content=loaded)
 
 
 def cmd_ask(args) -> int:
+    from bot import view as V
+
+    quiet_model_loading()
     engine = _open_engine(args)
     if args.batch:
         # undecodable bytes become U+FFFD: a bad line is still answered, and so is every other one
@@ -240,7 +192,9 @@ def cmd_ask(args) -> int:
                 if args.json:
                     print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
                 else:
-                    print(f"Q: {q}\n{format_answer_plain(answer)}\n", flush=True)
+                    print(f"Q: {q}", flush=True)
+                    _show(V.answer_view(answer, args.k, include_question=False))
+                    print(flush=True)
         return 0
     question = " ".join(args.question)
     if not question.strip():
@@ -250,24 +204,13 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False))
     else:
-        print(format_answer_plain(answer))
+        _show(V.answer_view(answer, args.k, include_question=False))
     return 0
 
 
-def split_para_words(words: list[str]) -> tuple[str | None, str]:
-    """(document or None, reference) from `oewg para [DOC] REF` words.
-
-    The words are a reference alone ("5", "annex I 5", "PP3") when they parse as one; otherwise
-    the first word names the document and the rest is the reference.
-    """
-    whole = " ".join(words)
-    try:
-        parse_ref(whole)
-        return None, whole
-    except BadReference:
-        if len(words) == 1:
-            return None, whole
-        return words[0], " ".join(words[1:])
+def split_para_words(words: list[str], is_document=lambda name: False) -> tuple[str | None, str]:
+    """(document or None, reference) from `oewg para [DOC] REF` words (index.docref decides)."""
+    return split_doc_ref(" ".join(words), is_document)
 
 
 def no_default_document_line(err: NoDefaultDocument, ref: str, command: str = "para") -> str:
@@ -277,24 +220,25 @@ def no_default_document_line(err: NoDefaultDocument, ref: str, command: str = "p
 
 
 def cmd_para(args) -> int:
+    from bot import view as V
+
     engine = _open_engine(args)
-    doc, ref = split_para_words([args.doc, *args.ref])
-    if doc is None and ref.lower() in engine.store.document_names():
-        _err(f"name a paragraph too: oewg para {ref} 5")
-        return 2
+    words = " ".join([args.doc, *args.ref])
     try:
-        paras = engine.lookup(parse_ref(ref), doc)
+        found = engine.read(words)
+    except MissingReference as err:
+        _err(f"name a paragraph too: oewg para {err.doc} 1 (`oewg toc {err.doc}` lists them)")
+        return 2
     except NoDefaultDocument as err:
-        _err(no_default_document_line(err, ref))
+        _err(no_default_document_line(err, words))
         return 2
     except (UnknownReference, UnknownDocument, BadReference) as err:
         _err(str(err))
         return 2
     if args.json:
-        items = [paragraph_json(engine, p) for p in paras]
-        print(json.dumps(items[0] if len(items) == 1 else items, ensure_ascii=False))
+        _print_json(found.to_json())
     else:
-        print("\n\n".join(format_quote_plain(engine.quote_paragraph(p)) for p in paras))
+        _show(V.quotes_view(found.quotes))
     return 0
 
 
@@ -315,7 +259,9 @@ def cmd_find(args) -> int:
     if args.json:
         _print_json(result.to_json())
     else:
-        print(format_find_plain(result))
+        from bot import view as V
+
+        _show(V.find_view(result))
     return 0
 
 
@@ -332,7 +278,9 @@ def cmd_toc(args) -> int:
     if args.json:
         _print_json(toc.to_json())
     else:
-        print(format_toc_plain(toc))
+        from bot import view as V
+
+        _show(V.toc_view(toc))
     return 0
 
 
@@ -340,12 +288,12 @@ def cmd_compare(args) -> int:
     from index.compare import NotOneParagraph, NothingToCompare
 
     engine = _open_engine(args)
-    doc, ref = split_para_words([args.doc, *args.ref])
-    if doc is None and ref.lower() in engine.store.document_names():
-        _err(f"name a paragraph too: oewg compare {ref} 5")
-        return 2
     try:
+        doc, ref = engine.split_doc_ref(" ".join([args.doc, *args.ref]))
         result = engine.compare(doc, ref, args.with_docs or None)
+    except MissingReference as err:
+        _err(f"name a paragraph too: oewg compare {err.doc} 1")
+        return 2
     except NoDefaultDocument as err:
         _err(no_default_document_line(err, ref, "compare"))
         return 2
@@ -355,20 +303,24 @@ def cmd_compare(args) -> int:
     if args.json:
         _print_json(result.to_json())
     else:
-        print(format_compare_plain(result))
+        from bot import view as V
+
+        _show(V.compare_view(result))
     return 0
 
 
 def cmd_chat(args) -> int:
     from bot.console import run_console
 
-    engine = _open_engine(args)
+    quiet_model_loading()
+    engine = _open_engine(args, content=True)
     return run_console(engine) or 0
 
 
 def cmd_run(args) -> int:
     from bot.runner import run_bot
 
+    quiet_model_loading()
     return run_bot(Path(args.config))
 
 
@@ -389,6 +341,7 @@ def cmd_fetch(args) -> int:
 def cmd_check_content(args) -> int:
     from sources.content import check_content, load_glossary, load_onboarding
 
+    quiet_model_loading()
     engine = _open_engine(args)
     problems = check_content(engine, load_onboarding(), load_glossary())
     for p in problems:
@@ -417,6 +370,8 @@ def cmd_start(args) -> int:
     """
     from bot.config import load_config
     from index.build import discover
+    from index.errors import WouldDropDocuments
+    from index.readers import describe_suffixes
     from sources.catalog import load_catalog
     from sources.fetch import NoNetwork, fetch_documents
 
@@ -433,14 +388,23 @@ def cmd_start(args) -> int:
     for r in results:
         if r.status == "failed":
             _err(f"error: {r.error}")
-    index_dir = Path(config.index_path if config else args.index)
+    index_dir = Path(args.index or (config.index_path if config else DEFAULT_INDEX))
     if not (dest.is_dir() and discover([dest])):
-        _err(f"No PDF, .txt or .md file in {dest}: nothing to index. Place the PDFs there by hand (see above) and run `oewg start` again.")
-        return 1
-    if offline:
-        _err(f"Indexing the files already in {dest}.")
-    args.sources, args.index, args.quiet, args.model = [str(dest)], str(index_dir), False, (config.model if config else None)
-    cmd_build(args)
+        if (index_dir / "manifest.json").is_file():
+            _err(f"No {describe_suffixes()} file in {dest}: using the index at {index_dir} as it is.")
+        else:
+            _err(f"No {describe_suffixes()} file in {dest}: nothing to index. Place the PDFs there by hand (see above) and run `oewg start` again.")
+            return 1
+    else:
+        if offline:
+            _err(f"Indexing the files already in {dest}.")
+        args.sources, args.index, args.quiet, args.model = [str(dest)], str(index_dir), False, (config.model if config else None)
+        args.keep_documents = True  # start never drops documents an index was built with elsewhere
+        try:
+            cmd_build(args)
+        except WouldDropDocuments as err:
+            _err(f"note: {err}")
+    args.index = str(index_dir)
     token_env = config.token_env if config else "DISCORD_TOKEN"
     if config and os.environ.get(token_env):
         return cmd_run(args)
@@ -448,82 +412,115 @@ def cmd_start(args) -> int:
     return cmd_chat(args)
 
 
+def _version() -> str:
+    from index.store import app_version
+
+    return app_version() or "unknown"
+
+
+def _fetch_epilog() -> str:
+    """The catalog's document names, for `oewg fetch --help`."""
+    try:
+        from sources.catalog import load_catalog
+
+        catalog = load_catalog()
+    except Exception as err:  # the help must print even when the catalog is broken
+        return f"The catalog cannot be read ({' '.join(str(err).split())})."
+    names = ", ".join(e.name for e in catalog.entries)
+    return f"Documents (NAME): {names}. Default: all of them. Example: oewg fetch final-report apr-2024"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse without abbreviations: `--mode` is an error, never read as `--model`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="oewg", description="Questions and exact paragraph lookup over the OEWG Final Report and related UN documents.")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _Parser(prog="oewg", description="Questions and exact paragraph lookup over the OEWG Final Report and related UN documents.",
+                epilog="Run `oewg COMMAND --help` for the options of a command.")
+    p.add_argument("--version", action="version", version=f"oewg {_version()}", help="print the version and exit")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
-    def with_index(sp):
+    def with_index(sp, model: bool = True):
         sp.add_argument("--index", default=DEFAULT_INDEX, help=f"index directory (default: {DEFAULT_INDEX}, or $OEWG_INDEX)")
-        sp.add_argument("--model", default=None, help="embedding model name or path (default: the one the index was built with)")
+        if model:
+            sp.add_argument("--model", default=None, help="embedding model name or path (default: the one the index was built with)")
 
-    sp = sub.add_parser("fetch", help="download the catalog's documents into sources/")
-    sp.add_argument("names", nargs="*", help="catalog short names (default: all)")
+    def json_flag(sp, what: str):
+        sp.add_argument("--json", action="store_true", help=f"print {what} as one JSON object (the shape of DESIGN.md)")
+
+    sp = sub.add_parser("fetch", help="download the catalog's documents into sources/", epilog=_fetch_epilog())
+    sp.add_argument("names", nargs="*", metavar="NAME", help="catalog short names (default: all; listed below)")
     sp.add_argument("--dest", default=None, help="download folder (default: the sources/ folder)")
     sp.add_argument("--base-url", default=None, help="replace the document server's address (for mirrors and tests)")
-    sp.add_argument("--quiet", action="store_true")
+    sp.add_argument("--quiet", action="store_true", help="no progress bars")
     sp.set_defaults(func=cmd_fetch)
 
     sp = sub.add_parser("build", help="parse and index every PDF / .docx / .txt / .md in the source folders")
-    sp.add_argument("--sources", action="append", help="a folder (or file) to index; repeatable (default: sources/)")
+    sp.add_argument("--sources", action="append", metavar="DIR", help="a folder (or file) to index; repeatable (default: sources/)")
     with_index(sp)
     sp.add_argument("--quiet", action="store_true", help="no progress bars")
     sp.set_defaults(func=cmd_build)
 
     sp = sub.add_parser("ask", help="answer a question with verbatim quoted paragraphs")
-    sp.add_argument("question", nargs="*")
-    sp.add_argument("--batch", help="file with one question a line ('-' = stdin)")
+    sp.add_argument("question", nargs="*", help="the question, in plain English words")
+    sp.add_argument("--batch", metavar="FILE", help="file with one question a line ('-' = stdin)")
     sp.add_argument("--k", type=k_value, default=5, help=f"how many quotes at most, 1 to {MAX_K} (default 5)")
     sp.add_argument("--json", action="store_true", help="print JSON (one object a line with --batch)")
     with_index(sp)
     sp.set_defaults(func=cmd_ask)
 
-    sp = sub.add_parser("para", help="exact paragraph lookup: oewg para [DOC] REF")
-    sp.add_argument("doc", help="document symbol (A/RES/80/16) or short name (final-report); "
-                                "may be left out when the index has a default document (the Final Report)")
-    sp.add_argument("ref", nargs="*", help="12, 12(b), 12-14, PP3, 'annex I 5'")
-    sp.add_argument("--json", action="store_true")
-    with_index(sp)
+    sp = sub.add_parser("para", help="exact paragraph lookup: oewg para [DOC] REF", usage="oewg para [DOC] REF [--json] [--index DIR]")
+    sp.add_argument("doc", metavar="[DOC]", help="document symbol (A/RES/80/16) or short name (final-report); "
+                                                "may be left out when the index has a default document (the Final Report)")
+    sp.add_argument("ref", nargs="*", metavar="REF", help="12, 12(b), 12-14, PP3, 'annex I 5'")
+    json_flag(sp, "the paragraph (a list for a range)")
+    with_index(sp, model=False)
     sp.set_defaults(func=cmd_para)
 
     sp = sub.add_parser("find", help="every paragraph that contains a phrase, oldest document first")
     sp.add_argument("phrase", nargs="+", help="the phrase (case, line breaks, hyphen and quote variants do not matter; word* for any ending)")
     sp.add_argument("--doc", default=None, help="only this document (symbol or short name)")
-    sp.add_argument("--json", action="store_true")
-    with_index(sp)
+    json_flag(sp, "every match with its spans")
+    with_index(sp, model=False)
     sp.set_defaults(func=cmd_find)
 
     sp = sub.add_parser("toc", help="a document's headings with their paragraph ranges: oewg toc [DOC]")
     sp.add_argument("doc", nargs="?", default=None, help="document symbol or short name (default: the Final Report)")
-    sp.add_argument("--json", action="store_true")
-    with_index(sp)
+    json_flag(sp, "the sections with every reference")
+    with_index(sp, model=False)
     sp.set_defaults(func=cmd_toc)
 
-    sp = sub.add_parser("compare", help="a paragraph's closest counterparts in the other documents, with a word diff")
-    sp.add_argument("doc", help="document symbol or short name; may be left out for the Final Report")
-    sp.add_argument("ref", nargs="*", help="12, 12(b), PP3, 'annex I 5'")
+    sp = sub.add_parser("compare", help="a paragraph's closest counterparts in the other documents, with a word diff",
+                        usage="oewg compare [DOC] REF [--with DOC ...] [--json] [--index DIR]")
+    sp.add_argument("doc", metavar="[DOC]", help="document symbol or short name; may be left out for the Final Report")
+    sp.add_argument("ref", nargs="*", metavar="REF", help="12, 12(b), PP3, 'annex I 5'")
     sp.add_argument("--with", dest="with_docs", action="extend", nargs="+", default=[], metavar="DOC",
                     help="compare only with these documents (default: all the others)")
-    sp.add_argument("--json", action="store_true")
-    with_index(sp)
+    json_flag(sp, "the counterparts with their diffs")
+    with_index(sp, model=False)
     sp.set_defaults(func=cmd_compare)
 
-    sp = sub.add_parser("chat", help="the bot's commands in this terminal")
+    sp = sub.add_parser("chat", help="the bot's commands in this terminal (type /help there)")
     with_index(sp)
     sp.set_defaults(func=cmd_chat)
 
     sp = sub.add_parser("run", help="start the Discord bot")
-    sp.add_argument("--config", default="config.toml")
+    sp.add_argument("--config", default="config.toml", help="the bot's configuration file (default: config.toml; see config.example.toml)")
     sp.set_defaults(func=cmd_run)
 
-    sp = sub.add_parser("start", help="fetch the Final Report, build the index, then run the bot or the console")
-    sp.add_argument("names", nargs="*", help="catalog short names to fetch (default: the Final Report)")
-    sp.add_argument("--config", default="config.toml")
-    sp.add_argument("--index", default=DEFAULT_INDEX)
+    sp = sub.add_parser("start", help="fetch the Final Report, build the index (never dropping documents), then run the bot or the console")
+    sp.add_argument("names", nargs="*", metavar="NAME", help="catalog short names to fetch (default: the Final Report)")
+    sp.add_argument("--config", default="config.toml", help="the bot's configuration file, used when it exists (default: config.toml)")
+    sp.add_argument("--index", default=None, help=f"index directory (default: [index] path of the config, else {DEFAULT_INDEX})")
     sp.set_defaults(func=cmd_start)
 
     sp = sub.add_parser("check", help="the parse health report: numbering per scope and suspicious paragraphs (exit 1 on numbering problems)")
     sp.add_argument("doc", nargs="?", default=None, help="one document (symbol or short name; default: every document)")
-    sp.add_argument("--index", default=DEFAULT_INDEX, help=f"index directory (default: {DEFAULT_INDEX}, or $OEWG_INDEX)")
+    with_index(sp, model=False)
     sp.set_defaults(func=cmd_check)
 
     sp = sub.add_parser("check-content", help="verify every onboarding step and glossary entry cites an indexed paragraph")
@@ -531,7 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_check_content)
 
     sp = sub.add_parser("feedback", help="export the 👍/👎 votes as CSV")
-    sp.add_argument("--db", default="data/feedback.sqlite")
+    sp.add_argument("--db", default="data/feedback.sqlite", help="the bot's feedback database ([bot] feedback_db; default: data/feedback.sqlite)")
     sp.add_argument("--out", default="-", help="CSV file ('-' = stdout)")
     sp.set_defaults(func=cmd_feedback)
     return p

@@ -1,8 +1,8 @@
 """The Discord bot object: a ``commands.Bot`` with one cog per feature, and its plumbing.
 
-``OEWGBot`` holds what the cogs share (config, the current engine, the SQLite store, the
-cooldown, the onboarding guide and glossary), loads the cog extensions and syncs the slash
-commands in ``setup_hook``, and checks the configured ids once logged in. ``OEWGTree``
+``OEWGBot`` holds what the cogs share (config, the current engine — which also holds the
+onboarding guide and glossary —, the feedback database, the cooldown), loads the cog extensions
+and syncs the slash commands in ``setup_hook``, and checks the configured ids once logged in. ``OEWGTree``
 enforces the guild/channel allow-lists and turns any unexpected error into a short apology.
 The send helpers here pass ``AllowedMentions.none()`` on every message.
 
@@ -25,7 +25,7 @@ from discord.ext import commands
 from bot.config import Config, DiscordSettings
 from bot.cooldown import Cooldown
 from bot.feedback import BotStore
-from bot.render import render_cooldown, render_not_allowed_channel
+from bot.render import CHOICE_NAME, render_cooldown, render_not_allowed_channel, truncate
 
 log = logging.getLogger("oewg.bot")
 
@@ -33,7 +33,9 @@ NO_MENTIONS = discord.AllowedMentions.none()
 EXTENSIONS = (
     "bot.cogs.ask",
     "bot.cogs.para",
+    "bot.cogs.tools",
     "bot.cogs.onboard",
+    "bot.cogs.help",
     "bot.cogs.glossary",
     "bot.cogs.admin",
     "bot.cogs.welcome",
@@ -123,14 +125,38 @@ async def apologise(interaction: discord.Interaction) -> None:
         log.warning("could not send the apology for interaction %s", getattr(interaction, "id", "?"))
 
 
+def cooldown_reply(bot: Any, user_id: int) -> str:
+    """The cooldown message for a user who must wait, or "" (the question is counted)."""
+    wait = bot.cooldown.hit(user_id)
+    if not wait:
+        return ""
+    s = bot.config.discord
+    return render_cooldown(wait, s.cooldown_burst, s.cooldown_seconds)
+
+
 async def refuse_if_cooling(bot: Any, interaction: discord.Interaction) -> bool:
     """Apply the per-user cooldown; True (after telling the user) when they must wait."""
-    wait = bot.cooldown.hit(interaction.user.id)
-    if not wait:
+    text = cooldown_reply(bot, interaction.user.id)
+    if not text:
         return False
-    s = bot.config.discord
-    await interaction.response.send_message(render_cooldown(wait, s.cooldown_burst, s.cooldown_seconds), ephemeral=True, allowed_mentions=NO_MENTIONS)
+    await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
     return True
+
+
+# ---- autocomplete ----------------------------------------------------------------------------
+
+MAX_CHOICES = 25
+
+
+def document_choices(engine: Any, current: str) -> list[app_commands.Choice[str]]:
+    return [
+        app_commands.Choice(name=truncate(label, CHOICE_NAME) or value[:CHOICE_NAME], value=value[:CHOICE_NAME])
+        for label, value in engine.complete_documents(current, MAX_CHOICES)[:MAX_CHOICES]
+    ]
+
+
+def ref_choices(engine: Any, doc: str | None, current: str) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=r[:CHOICE_NAME], value=r[:CHOICE_NAME]) for r in engine.complete_refs(doc, current, MAX_CHOICES)[:MAX_CHOICES]]
 
 
 # ---- endpoints (fake Discord) --------------------------------------------------------------
@@ -183,14 +209,31 @@ class OEWGTree(app_commands.CommandTree):
 
 def _default_build(*args: Any, **kwargs: Any) -> Any:
     from index.build import build_index
+    from sources.catalog import load_catalog
 
+    try:
+        kwargs.setdefault("catalog", load_catalog())
+    except Exception:  # a broken catalog must not stop a reindex of local files
+        log.exception("the catalog cannot be read; indexing without it")
     return build_index(*args, **kwargs)
 
 
 def _default_open(index_dir: Any, model: str | None = None) -> Any:
     from index.engine import Engine
+    from sources.content import load_content
 
-    return Engine.open(index_dir, model=model)
+    content = load_content()
+    for problem in content.problems:
+        log.error(problem)
+    return Engine.open(index_dir, model=model, content=content)
+
+
+def silence_voice_warnings() -> None:
+    """discord.py warns at start that voice needs PyNaCl and davey: this bot has no voice, so the
+    warning is noise on every `oewg run`."""
+    for flag in ("warn_nacl", "warn_dave"):
+        if hasattr(discord.VoiceClient, flag):
+            setattr(discord.VoiceClient, flag, False)
 
 
 class OEWGBot(commands.Bot):
@@ -201,14 +244,13 @@ class OEWGBot(commands.Bot):
         config: Config,
         engine: Any,
         *,
-        store: BotStore | None = None,
-        onboarding: Sequence[Any] = (),
-        glossary: Sequence[Any] = (),
+        feedback: BotStore | None = None,
         clock: Callable[[], float] = time.monotonic,
         build_index: Callable[..., Any] = _default_build,
         open_engine: Callable[..., Any] = _default_open,
         warm: bool = True,
     ):
+        silence_voice_warnings()
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=make_intents(config.discord),
@@ -218,10 +260,8 @@ class OEWGBot(commands.Bot):
         )
         self.config = config
         self.engine = engine
-        self.store = store if store is not None else BotStore(config.bot.feedback_db)
+        self.feedback = feedback if feedback is not None else BotStore(config.bot.feedback_db)  # votes and threads
         self.cooldown = Cooldown(config.discord.cooldown_seconds, config.discord.cooldown_burst, clock)
-        self.onboarding = tuple(onboarding)
-        self.glossary = tuple(glossary)
         self.build_index = build_index
         self.open_engine = open_engine
         self._warm = warm
@@ -315,23 +355,3 @@ class OEWGBot(commands.Bot):
     # ---- helpers the cogs share -------------------------------------------------------
     def allowed(self, guild_id: int | None, channel_id: int | None, parent: int | None = None) -> bool:
         return is_allowed(self.config.discord, guild_id, channel_id, parent)
-
-
-def load_content() -> tuple[tuple[Any, ...], tuple[Any, ...], list[str]]:
-    """The onboarding guide and the glossary, tolerating their absence: (steps, entries, problems)."""
-    problems: list[str] = []
-    steps: tuple[Any, ...] = ()
-    entries: tuple[Any, ...] = ()
-    try:
-        from sources.content import load_glossary, load_onboarding
-    except ImportError as err:
-        return steps, entries, [f"the onboarding guide and glossary are unavailable ({err})"]
-    try:
-        steps = load_onboarding()
-    except Exception as err:  # a bad content file must not stop the bot: the command says so
-        problems.append(f"/onboard is unavailable: {err}")
-    try:
-        entries = load_glossary()
-    except Exception as err:
-        problems.append(f"/glossary is unavailable: {err}")
-    return steps, entries, problems

@@ -1,211 +1,269 @@
-"""`oewg chat`: the bot's commands in a terminal, printing exactly the text the bot sends.
+"""`oewg chat`: the bot's commands in a terminal, with the same answers drawn for a terminal.
 
-``ConsoleSession.handle`` turns one input line into the list of messages the bot would post
-(the same ``bot.render`` functions); ``run_console`` is the read-print loop around it.
-Cards (onboarding steps, glossary entries, /about) print as ``card_to_text``.
+``ConsoleSession.handle`` turns one input line into the views to print (bot.view), calling the
+engine facade once; ``run_console`` is the loop around it. On a terminal it reads lines with
+prompt_toolkit (history, line editing, Tab completion of commands, documents, references and
+glossary terms) and prints with colours (bot.terminal); when input is not a terminal (a pipe, a
+file) it reads plain lines and prints plain text, so ``printf '/para A/RES/80/16 2\\n' | oewg chat``
+works in scripts.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
-from typing import Any, Sequence, TextIO
+from pathlib import Path
+from typing import Any, Iterable, TextIO
 
-from bot.cogs.onboard import quotes_for
-from bot.render import (
-    about_card,
-    card_to_text,
-    glossary_card,
-    onboarding_card,
-    render_answer,
-    render_error,
-    render_glossary_missing,
-    render_help,
-    render_quotes,
-    render_unknown_reference,
-)
-from index.errors import BadReference, OEWGError, UnknownDocument, UnknownReference
-from index.refs import parse_ref
+from bot import view as V
+from bot.terminal import Terminal
+from index.docref import MissingReference
+from index.errors import NoDefaultDocument, OEWGError, UnknownReference
 from index.userinput import clean_text, tolerate_bad_bytes
 
-WELCOME = "OEWG console: type a question, or /help for the commands (/quit to leave)."
+WELCOME = "OEWG console: type a question, or /help for the commands (/quit or Ctrl-D to leave)."
 PROMPT = "oewg> "
-ONBOARD_HINT = "[n] next · [b] back · [q] quote the paragraph · anything else leaves the guide"
+ONBOARD_HINT = "Guide: n next · b back · q quote the paragraph · x leave the guide"
+LEFT_GUIDE = "You left the guide (/onboard starts it again)."
 QUIT = ("/quit", "/exit", "quit", "exit")
+COMMANDS = {
+    "/ask": "QUESTION", "/para": "[DOC] REF", "/find": "PHRASE [in DOC]", "/toc": "[DOC]",
+    "/compare": "[DOC] REF [with DOC …]", "/glossary": "TERM", "/onboard": "", "/about": "", "/help": "", "/quit": "",
+}
+HISTORY_FILE = Path("~/.oewg_history")
+
+
+def usage(command: str) -> V.View:
+    return (V.text(f"Usage: {command} {COMMANDS[command]}".rstrip() + _example(command)),)
+
+
+def _example(command: str) -> str:
+    return {"/para": ", e.g. /para 12 or /para A/RES/80/16 2", "/find": ", e.g. /find \"responsible State behaviour\"",
+            "/compare": ", e.g. /compare A/RES/80/44 PP5", "/glossary": ", e.g. /glossary CBM", "/ask": ""}.get(command, "")
+
+
+def message(text: str) -> V.View:
+    return (V.text(text),)
 
 
 class ConsoleSession:
-    """One console conversation: the current onboarding step, if any, and the engine it asks."""
+    """One console conversation: the engine it asks and the guide step shown, if any."""
 
-    def __init__(self, engine: Any, *, onboarding: Sequence[Any] = (), glossary: Sequence[Any] = (), max_quotes: int = 3, version: str = ""):
+    def __init__(self, engine: Any, *, max_quotes: int = 3):
         self.engine = engine
-        self.onboarding = tuple(onboarding)
-        self.glossary = tuple(glossary)
         self.max_quotes = max_quotes
-        self.version = version
         self.step: int | None = None  # onboarding step shown, None when not in the guide
 
     def hint(self) -> str:
         return ONBOARD_HINT if self.step is not None else ""
 
-    def handle(self, line: str) -> list[str] | None:
-        """The messages the bot would send for ``line``; None means quit. Never raises."""
-        text = clean_text(line).strip()
+    def handle(self, line: str) -> list[V.View] | None:
+        """The views to print for ``line``; None means quit. Never raises."""
+        text = " ".join(clean_text(line).split())
         if not text:
             return []
         if text.lower() in QUIT:
             return None
-        if self.step is not None:
-            key = text.lower()
-            if key in ("n", "b", "q"):
-                return self.onboard_key(key)
-            self.step = None
         try:
+            if self.step is not None:
+                key = text.lower()
+                if key in ("n", "b", "q", "next", "back", "quote"):
+                    return self.onboard_key(key[0])
+                self.step = None
+                if key in ("x", "leave", "stop"):
+                    return [message(LEFT_GUIDE)]
             return self.dispatch(text)
+        except UnknownReference as err:
+            return [V.unknown_reference_view(err, "console")]
+        except NoDefaultDocument as err:
+            example = err.known[0] if err.known else "A/RES/80/16"
+            return [message(f"Name a document, e.g. /para {example} 2: this index has no default one. Indexed: {err.shown()}")]
         except OEWGError as err:
-            return [render_error(err)]
+            return [message(" ".join(str(err).split()))]
         except Exception as err:  # a bug must not end the session: one line, no traceback
-            return [f"Sorry, something went wrong ({type(err).__name__}); the session goes on. Please report what you typed."]
+            return [message(f"Sorry, something went wrong ({type(err).__name__}); the session goes on. Please report what you typed.")]
 
-    def dispatch(self, text: str) -> list[str]:
+    def dispatch(self, text: str) -> list[V.View]:
         if not text.startswith("/"):
-            return render_answer(self.engine.ask(text, self.max_quotes), self.max_quotes, include_question=False)
+            return [V.answer_view(self.engine.ask(text, self.max_quotes), self.max_quotes, include_question=False)]
         command, _, rest = text.partition(" ")
         command, rest = command.lower(), rest.strip()
-        if command == "/help":
-            return [render_help("console")]
-        if command == "/about":
-            return [card_to_text(about_card(self.engine.about(), self.version))]
-        if command == "/ask":
-            return self.dispatch(rest) if rest and not rest.startswith("/") else ["Usage: /ask QUESTION"]
-        if command == "/para":
-            return self.para(rest)
-        if command == "/glossary":
-            return self.glossary_entry(rest)
-        if command == "/onboard":
-            return self.onboard_start()
-        return [f"Unknown command {command}: type /help for the commands."]
+        handler = {
+            "/help": lambda: [V.help_view("console")],
+            "/about": lambda: [(V.about_card(self.engine.about(), "console"),)],
+            "/ask": lambda: self.dispatch(rest) if rest and not rest.startswith("/") else [usage("/ask")],
+            "/para": lambda: self.para(rest),
+            "/find": lambda: self.find(rest),
+            "/toc": lambda: [V.toc_view(self.engine.toc(rest or None))],
+            "/compare": lambda: self.compare(rest),
+            "/glossary": lambda: self.glossary(rest),
+            "/onboard": self.onboard_start,
+        }.get(command)
+        if handler is None:
+            near = difflib.get_close_matches(command, list(COMMANDS), n=1)
+            hint = f" Did you mean {near[0]}?" if near else ""
+            return [message(f"Unknown command {command}:{hint} Type /help for the commands.")]
+        return handler()
 
-    # ---- /para REF [DOC] -----------------------------------------------------------------
-    def para(self, args: str) -> list[str]:
+    def para(self, args: str) -> list[V.View]:
         if not args:
-            return ["Usage: /para REF [DOC], e.g. /para 12 or /para 2 A/RES/80/16"]
+            return [usage("/para")]
         try:
-            return render_quotes(self._lookup(args))
-        except UnknownReference as err:
-            return [render_unknown_reference(err)]
-        except (BadReference, UnknownDocument) as err:
-            return [render_error(err)]
+            return [V.quotes_view(self.engine.read(args).quotes)]
+        except MissingReference as err:
+            return [message(f"{err.doc} is a document: name a paragraph too, e.g. /para {err.doc} 1 (/toc {err.doc} lists them).")]
 
-    def _lookup(self, args: str) -> list:
-        """``REF`` in the default document, or ``REF DOC`` / ``DOC REF`` when one word names a document.
+    def find(self, args: str) -> list[V.View]:
+        if not args:
+            return [usage("/find")]
+        phrase, doc = args, None
+        m = re.match(r"(?is)^(.*\S)\s+in\s+(\S+)$", args)
+        if m and self.engine.is_document(m.group(2)):
+            phrase, doc = m.group(1), m.group(2)
+        return [V.find_view(self.engine.find(phrase, doc))]
 
-        When nothing parses as a reference, the error names the bad reference: the words beside
-        a document name when there is one (``/para -1 A/RES/80/16`` → "'-1' is not a paragraph
-        reference"), else all of them.
-        """
-        if _is_ref(args):
-            paras = self.engine.lookup(args, None)
-            return [self.engine.quote_paragraph(p) for p in paras]
-        last_ref, _, last_doc = args.rpartition(" ")
-        first_doc, _, first_ref = args.partition(" ")
-        splits = [(ref, doc) for ref, doc in ((last_ref, last_doc), (first_ref, first_doc)) if ref and doc]
-        for ref, doc in splits:
-            if _is_ref(ref):
-                return [self.engine.quote_paragraph(p) for p in self.engine.lookup(ref, doc)]
-        for ref, doc in splits:
-            if self._names_document(doc):
-                parse_ref(ref)  # raises BadReference naming just the reference
-        parse_ref(args)  # raises BadReference for the whole
-        raise AssertionError("unreachable: parse_ref accepted what _is_ref refused")  # pragma: no cover
-
-    def _names_document(self, name: str) -> bool:
+    def compare(self, args: str) -> list[V.View]:
+        if not args:
+            return [usage("/compare")]
+        target, *others = re.split(r"(?i)\s+with\s+", args)
+        with_docs = [d for part in others for d in part.replace(",", " ").split()]
         try:
-            self.engine.resolve_document(name)
-            return True
-        except UnknownDocument:
-            return False
+            doc, ref = self.engine.split_doc_ref(target)
+        except MissingReference as err:
+            return [message(f"{err.doc} is a document: name a paragraph too, e.g. /compare {err.doc} 1.")]
+        return [V.compare_view(self.engine.compare(doc, ref, with_docs or None))]
 
-    # ---- /glossary TERM ----------------------------------------------------------------------
-    def glossary_entry(self, term: str) -> list[str]:
-        if not self.glossary:
-            return ["The glossary is not available (see the note at start-up)."]
+    def glossary(self, term: str) -> list[V.View]:
         if not term:
-            return ["Usage: /glossary TERM. Terms: " + ", ".join(e.term for e in self.glossary)]
-        from bot.cogs.glossary import lookup_term, suggest_terms
+            terms = self.engine.glossary_terms()
+            return [message("Usage: /glossary TERM" + (". Terms: " + ", ".join(terms) if terms else ""))]
+        from index.editorial import UnknownTerm
 
-        entry = lookup_term(self.glossary, term)
-        if entry is None:
-            return [render_glossary_missing(term, suggest_terms(self.glossary, term))]
-        quotes = quotes_for(self.engine, entry.refs, entry.query, entry.doc, 3)
-        return [card_to_text(glossary_card(entry, quotes))]
+        try:
+            found = self.engine.glossary(term)
+        except UnknownTerm as err:
+            return [V.glossary_missing_view(term, err.suggestions, "console")]
+        return [(V.glossary_card(found.entry, found.quotes, "console"),)]
 
-    # ---- /onboard ------------------------------------------------------------------------
-    def onboard_start(self) -> list[str]:
-        if not self.onboarding:
-            return ["The onboarding guide is not available (see the note at start-up)."]
+    # ---- the guide ---------------------------------------------------------------------------
+    def onboard_start(self) -> list[V.View]:
+        steps = self.engine.onboarding()
         self.step = 0
-        return [self._card()]
+        return [self._card(steps)]
 
-    def onboard_key(self, key: str) -> list[str]:
+    def onboard_key(self, key: str) -> list[V.View]:
         assert self.step is not None
+        steps = self.engine.onboarding()
         if key == "q":
-            step = self.onboarding[self.step]
-            quotes = quotes_for(self.engine, step.refs, step.query, step.doc, self.max_quotes)
-            return render_quotes(quotes, intro=f"**{step.title}**: what the report says")
-        self.step = min(max(self.step + (1 if key == "n" else -1), 0), len(self.onboarding) - 1)
-        return [self._card()]
+            quotes = self.engine.onboarding_quotes(self.step, self.max_quotes)
+            return [V.quotes_view(quotes, intro=f"{steps[self.step].title}: what the report says")]
+        self.step = min(max(self.step + (1 if key == "n" else -1), 0), len(steps) - 1)
+        return [self._card(steps)]
 
-    def _card(self) -> str:
+    def _card(self, steps) -> V.View:
         assert self.step is not None
-        return card_to_text(onboarding_card(self.onboarding[self.step], self.step, len(self.onboarding)))
+        return (V.onboarding_card(steps[self.step], self.step, len(steps), "console"),)
 
 
-def _is_ref(text: str) -> bool:
+# ---- completion ---------------------------------------------------------------------------------
+
+def completions(engine: Any, before: str, limit: int = 25) -> list[tuple[str, str]]:
+    """(completion of the last word, what to show) for the text before the cursor: commands after a
+    slash, documents after /para, /toc, /compare, /find … in, references after a document, terms
+    after /glossary. Pure over the engine's completions."""
+    if not before.startswith("/"):
+        return []
+    command, space, rest = before.partition(" ")
+    if not space:
+        return [(c, f"{c} {COMMANDS[c]}".rstrip()) for c in COMMANDS if c.startswith(command.lower())]
+    command = command.lower()
+    words = rest.split(" ")
+    current = words[-1]
+    if command == "/glossary":
+        return [(t, t) for t in engine.complete_terms(rest, limit)] if " " not in rest else []
+    if command in ("/para", "/compare", "/toc") and len(words) == 1:
+        docs = [(value, label) for label, value in engine.complete_documents(current, limit)]
+        refs = [(r, r) for r in engine.complete_refs(None, current, limit)] if command != "/toc" else []
+        return (docs + refs)[:limit]
+    if command in ("/para", "/compare") and len(words) == 2 and engine.is_document(words[0]):
+        return [(r, r) for r in engine.complete_refs(words[0], current, limit)]
+    if (command == "/compare" and len(words) >= 3 and words[-2].lower() == "with") or (command == "/find" and len(words) >= 2 and words[-2].lower() == "in"):
+        return [(value, label) for label, value in engine.complete_documents(current, limit)]
+    return []
+
+
+def _completer(engine: Any):
+    from prompt_toolkit.completion import Completer, Completion
+
+    class ConsoleCompleter(Completer):
+        def get_completions(self, document, complete_event) -> Iterable[Completion]:
+            before = document.text_before_cursor
+            current = before.split(" ")[-1]
+            try:
+                found = completions(engine, before)
+            except Exception:  # completion must never break the line being typed
+                return
+            for value, shown in found:
+                yield Completion(value, start_position=-len(current), display=shown)
+
+    return ConsoleCompleter()
+
+
+def _prompt_reader(engine: Any):
+    """A function reading one line with prompt_toolkit (None at end of input)."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
+
     try:
-        parse_ref(text)
-        return True
-    except BadReference:
-        return False
+        path = HISTORY_FILE.expanduser()
+        path.touch(exist_ok=True)
+        history = FileHistory(str(path))
+    except OSError:
+        history = InMemoryHistory()
+    session = PromptSession(history=history, completer=_completer(engine), complete_while_typing=False)
+
+    def read(hint: str) -> str | None:
+        try:
+            return session.prompt(PROMPT, bottom_toolbar=hint or None)
+        except EOFError:
+            return None
+        except KeyboardInterrupt:
+            return ""
+
+    return read
 
 
-def run_console(
-    engine: Any,
-    input: TextIO = sys.stdin,
-    output: TextIO = sys.stdout,
-    *,
-    onboarding: Sequence[Any] | None = None,
-    glossary: Sequence[Any] | None = None,
-    max_quotes: int = 3,
-) -> int:
-    """Read lines from ``input`` until end of input or /quit, printing the bot's replies; returns 0."""
-    problems: list[str] = []
-    if onboarding is None or glossary is None:
-        from bot.client import load_content
+def run_console(engine: Any, input: TextIO = sys.stdin, output: TextIO = sys.stdout, *, max_quotes: int = 3,
+                interactive: bool | None = None) -> int:
+    """Read lines until end of input or /quit, printing the replies; returns 0.
 
-        steps, entries, problems = load_content()
-        onboarding = steps if onboarding is None else onboarding
-        glossary = entries if glossary is None else glossary
-    from bot.cogs.admin import bot_version
-
-    session = ConsoleSession(engine, onboarding=onboarding, glossary=glossary, max_quotes=max_quotes, version=bot_version())
+    ``interactive`` (default: both ends are terminals) reads with prompt_toolkit and prints in
+    colour; otherwise lines are read as they come and printed as plain text.
+    """
     tolerate_bad_bytes(input, output)
-    interactive = bool(getattr(input, "isatty", lambda: False)())
-    output.write(WELCOME + "\n")
-    for problem in problems:
-        output.write(f"note: {problem}\n")
+    if interactive is None:
+        interactive = bool(getattr(input, "isatty", lambda: False)()) and bool(getattr(output, "isatty", lambda: False)())
+    term = Terminal(output, color=None if interactive else False)
+    session = ConsoleSession(engine, max_quotes=max_quotes)
+    term.line(WELCOME)
+    for problem in engine.content_problems():
+        term.line(f"note: {problem}")
+    read = _prompt_reader(engine) if interactive else None
     while True:
-        if interactive:
-            output.write(PROMPT)
-            output.flush()
-        line = input.readline()
-        if not line:
+        if read is not None:
+            line = read(session.hint())
+        else:
+            line = input.readline() or None
+        if line is None:
             break
         replies = session.handle(line)
         if replies is None:
             break
-        for message in replies:
-            output.write(message + "\n\n")
-        if session.hint():
-            output.write(session.hint() + "\n")
+        for view in replies:
+            term.console.print()
+            term.print(view)
+        if session.hint() and read is None:
+            term.line(session.hint())
         output.flush()
     return 0

@@ -18,7 +18,7 @@ from typing import Any, Mapping, TextIO
 import aiohttp
 import discord
 
-from bot.client import OEWGBot, load_content
+from bot.client import OEWGBot, _default_open
 from bot.config import Config, ConfigError, install_token_redaction, load_config, validate_config
 from index.errors import OEWGError
 
@@ -38,12 +38,7 @@ def setup_logging(level: str, token: str, stream: TextIO | None = None) -> None:
 
 
 def create_bot(config: Config, engine: Any, **kwargs: Any) -> OEWGBot:
-    """The bot with the onboarding guide and glossary loaded (their problems are logged, not fatal)."""
-    steps, entries, problems = load_content()
-    for problem in problems:
-        log.error(problem)
-    kwargs.setdefault("onboarding", steps)
-    kwargs.setdefault("glossary", entries)
+    """The bot over an engine (which holds the guide and the glossary)."""
     return OEWGBot(config, engine, **kwargs)
 
 
@@ -70,9 +65,7 @@ def run_bot(config_path: Path, env: Mapping[str, str] | None = None) -> int:
         return 2
     setup_logging(config.bot.log_level, token)
     try:
-        from index.engine import Engine
-
-        engine = Engine.open(config.index.path, model=config.index.model or None)
+        engine = _default_open(config.index.path, config.index.model or None)
         bot = create_bot(config, engine)
     except OEWGError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -47,13 +47,35 @@ _WORD = re.compile(r"[a-z]{4,}")
 
 
 class FakeEngine:
-    """The engine's interface over PARAGRAPHS; records each call with the thread it ran on."""
+    """The engine's interface over PARAGRAPHS; records each call with the thread it ran on.
 
-    def __init__(self, paragraphs: tuple[Paragraph, ...] = PARAGRAPHS, label: str = "fake"):
+    The facade's compositions (read, glossary, onboarding, …) are the real Engine's, running on
+    this fake's lookup, search and documents."""
+
+    def __init__(self, paragraphs: tuple[Paragraph, ...] = PARAGRAPHS, label: str = "fake", content: Any = None):
+        from sources.content import LoadedContent
+
         self.paragraphs = paragraphs
         self.label = label
         self.calls: list[tuple[str, tuple, str]] = []
         self.warmed = False
+        self.content = content if content is not None else LoadedContent(STEPS, TERMS)
+
+    from index.engine import Engine as _Engine
+
+    is_document = _Engine.is_document
+    split_doc_ref = _Engine.split_doc_ref
+    read = _Engine.read
+    quotes_for = _Engine.quotes_for
+    glossary = _Engine.glossary
+    glossary_entry = _Engine.glossary_entry
+    glossary_terms = _Engine.glossary_terms
+    complete_terms = _Engine.complete_terms
+    onboarding = _Engine.onboarding
+    onboarding_quotes = _Engine.onboarding_quotes
+    content_problems = _Engine.content_problems
+    _content_problem = _Engine._content_problem
+    del _Engine
 
     def _note(self, name: str, *args: Any) -> None:
         self.calls.append((name, args, threading.current_thread().name))
@@ -227,11 +249,9 @@ class FakeBot:
     def __init__(self, tmp_path: Path, engine: FakeEngine | None = None, **discord_overrides: Any):
         self.config = make_config(tmp_path, **discord_overrides)
         self.engine = engine or FakeEngine()
-        self.store = BotStore(self.config.bot.feedback_db)
+        self.feedback = BotStore(self.config.bot.feedback_db)
         self.clock = Clock()
         self.cooldown = Cooldown(self.config.discord.cooldown_seconds, self.config.discord.cooldown_burst, self.clock)
-        self.onboarding = STEPS
-        self.glossary = TERMS
         self.user = SimpleNamespace(id=BOT_ID, mention=f"<@{BOT_ID}>", bot=True)
         self.build_index = MagicMock()
         self.open_engine = MagicMock()

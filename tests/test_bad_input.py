@@ -21,6 +21,7 @@ import pytest
 import index.embed
 from bot.cli import main
 from bot.config import ConfigError, load_config, shown_value
+from bot.terminal import plain
 from bot.console import ConsoleSession, run_console
 from bot.feedback import FORMULA_PREFIXES, BotStore, csv_cell, export_feedback_csv
 from index.build import build_index
@@ -117,32 +118,37 @@ def test_a_question_with_surrogates_is_answered_and_printable(engine, index_dir,
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+def say(session: ConsoleSession, line: str) -> str:
+    """What the console prints for ``line`` (plain text)."""
+    return "\n\n".join(plain(v) for v in session.handle(line))
+
+
 def test_a_console_session_survives_bad_bytes_surrogates_and_bugs(engine):
     raw = io.BytesIO(b"/para 1 A/RES/80/99\n\xff\xfe/para 1\n/para 1\xed\xa0\x80 A/RES/80/99\n/para 2 A/RES/80/99\n/quit\n")
     strict_in = io.TextIOWrapper(raw, encoding="utf-8")  # strict, like a terminal that is not UTF-8
     out = io.StringIO()
-    assert run_console(engine, strict_in, out, onboarding=(), glossary=()) == 0
+    assert run_console(engine, strict_in, out) == 0
     text = out.getvalue()
     assert "Calls upon States" in text and "Decides to include the item" in text, "the session read to the end"
     assert text.count("not a paragraph reference") == 1  # "1\ufffd\ufffd\ufffd" beside a document name
-    assert text.count("**A/RES/80/99 ¶1**") == 1
+    assert text.count("A/RES/80/99 ¶1") == 1
 
     def boom(*_a, **_k):
         raise RuntimeError("a bug")
 
     engine.ask = boom
     session = ConsoleSession(engine)
-    assert session.handle("why")[0].startswith("Sorry, something went wrong (RuntimeError)")
-    assert session.handle("/para 1 A/RES/80/99")[0].startswith("**A/RES/80/99 ¶1**"), "the session goes on"
+    assert say(session, "why").startswith("Sorry, something went wrong (RuntimeError)")
+    assert say(session, "/para 1 A/RES/80/99").startswith("A/RES/80/99 ¶1"), "the session goes on"
 
 
 def test_console_para_with_a_bad_ref_names_the_ref_not_the_document(no_default_index):
     session = ConsoleSession(Engine(IndexStore.open(no_default_index)))
     for line in ("/para -1 A/RES/80/99", "/para A/RES/80/99 -1", "/para -1"):
-        [reply] = session.handle(line)
+        reply = say(session, line)
         assert reply.startswith("'-1' is not a paragraph reference"), (line, reply)
-    assert session.handle("/para 1")[0].startswith("Name a document")
-    assert session.handle("/para 1 A/RES/80/99")[0].startswith("**A/RES/80/99 ¶1**")
+    assert say(session, "/para 1").startswith("Name a document, e.g. /para A/RES/80/99 2")
+    assert say(session, "/para 1 A/RES/80/99").startswith("A/RES/80/99 ¶1")
 
 
 def test_oewg_chat_reads_invalid_utf8_from_stdin(index_dir):

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import QUIET_ENV, main, quiet_model_loading, split_para_words
+from bot.cli import NO_BARS_ENV, QUIET_ENV, main, quiet_model_loading, split_para_words
+from index.docref import MissingReference
+from index.errors import BadReference
 from index.build import build_index
 from tests.synthetic import REPORT, RES, FakeCatalog, fake_parser, resolution_doc, synthetic_parser, write_sources
 
@@ -86,7 +88,12 @@ def test_split_para_words_takes_the_document_only_when_the_words_are_not_a_ref_a
     assert split_para_words(["PP3"]) == (None, "PP3")
     assert split_para_words(["A/RES/80/16", "12(b)"]) == ("A/RES/80/16", "12(b)")
     assert split_para_words(["final-report", "annex", "I", "5"]) == ("final-report", "annex I 5")
-    assert split_para_words(["twelve"]) == (None, "twelve")
+    with pytest.raises(BadReference, match="'twelve' is not a paragraph reference"):
+        split_para_words(["twelve"])
+    names = {"final-report", "a/res/80/16"}
+    assert split_para_words(["12(b)", "final-report"], lambda n: n.lower() in names) == ("final-report", "12(b)")
+    with pytest.raises(MissingReference):
+        split_para_words(["final-report"], lambda n: n.lower() in names)
 
 
 def test_para_without_a_document_reads_the_default_one(index_dir, capsys):
@@ -101,7 +108,7 @@ def test_para_without_a_document_and_no_default_one_says_to_name_one(resolution_
     assert len(err.strip().splitlines()) == 1
     assert err.startswith(f"name a document: oewg para {RES} 1; indexed: {RES}, A/RES/80/100")
     code, out, err = run(capsys, "para", RES, "--index", str(resolution_only_index))
-    assert code == 2 and err.strip() == f"name a paragraph too: oewg para {RES} 5"
+    assert code == 2 and err.strip() == f"name a paragraph too: oewg para {RES} 1 (`oewg toc {RES}` lists them)"
     code, out, err = run(capsys, "para", RES, "1", "--index", str(resolution_only_index), "--json")
     assert code == 0 and json.loads(out)["text"].startswith("Calls upon States")
 
@@ -153,6 +160,8 @@ def test_para_does_not_load_the_embedding_model(index_dir):
 def test_quiet_model_loading_sets_the_switches_read_at_import():
     env: dict[str, str] = {"HF_HUB_DISABLE_PROGRESS_BARS": "0"}
     quiet_model_loading(env)
+    assert env == {"HF_HUB_DISABLE_PROGRESS_BARS": "1", "TRANSFORMERS_VERBOSITY": "error"}
+    quiet_model_loading(env, all_bars=True)
     assert env == {"HF_HUB_DISABLE_PROGRESS_BARS": "1", "TQDM_DISABLE": "1", "TRANSFORMERS_VERBOSITY": "error"}
 
 
@@ -174,6 +183,9 @@ class Embedder:
     def encode_passages(self, texts, progress=None):
         return np.ones((len(texts), self.dim), dtype="float32") / 2
 
+    def encode_queries(self, texts):
+        return np.ones((len(texts), self.dim), dtype="float32") / 2
+
 index.embed.Embedder = Embedder
 sys.exit(main(sys.argv[1:]))
 """
@@ -182,7 +194,7 @@ sys.exit(main(sys.argv[1:]))
 def test_build_quiet_prints_only_the_summary(tmp_path):
     src = tmp_path / "A_RES_80_98.md"
     src.write_text("---\nsymbol: A/RES/80/98\ntitle: \"Test\"\n---\n\nThe General Assembly,\n\n1. Decides to act;\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in QUIET_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in NO_BARS_ENV}
     cwd = Path(__file__).resolve().parent.parent
 
     def build(*extra):
@@ -190,7 +202,13 @@ def test_build_quiet_prints_only_the_summary(tmp_path):
         return subprocess.run([sys.executable, "-c", FAKE_EMBEDDER_BUILD, *argv], capture_output=True, text=True, timeout=60, env=env, cwd=cwd)
 
     loud = build()
-    assert loud.returncode == 0 and "Loading weights" in loud.stderr  # the stand-in does show the bar
+    assert loud.returncode == 0, loud.stderr
+    assert "Reading documents" in loud.stderr and "Writing index" in loud.stderr  # the build's own steps
+    assert "Loading weights" not in loud.stderr  # the model's load is not a step anyone watches
+    ask = subprocess.run([sys.executable, "-c", FAKE_EMBEDDER_BUILD, "ask", "Decides to act", "--index", str(tmp_path / "index0")],
+                         capture_output=True, text=True, timeout=60, env=env, cwd=cwd)
+    assert ask.returncode == 0, ask.stderr
+    assert ask.stderr == ""  # a plain `oewg ask`: no progress bar, no log line
     proc = build("--quiet")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # no "Loading weights: ... it/s" bar, no progress, no log lines

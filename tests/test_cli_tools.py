@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
-from bot.cli import format_diff_plain, main
+from bot.cli import main
+from bot.terminal import plain
+from bot.view import Text, diff_spans
 from index.compare import DiffOp
 from tests.synthetic import APR_24 as APR, FINAL_25 as FINAL, RES_900 as RES, build_tools_index
 
@@ -109,7 +111,8 @@ def test_compare_plain_and_with(index_dir, capsys):
 
 
 def test_format_diff_plain_marks_removed_and_added_words():
-    assert format_diff_plain((DiffOp("=", "States"), DiffOp("-", "recalled"), DiffOp("+", "reaffirmed"))) == "States [-recalled-] {+reaffirmed+}"
+    diff = (DiffOp("=", "States"), DiffOp("-", "recalled"), DiffOp("+", "reaffirmed"))
+    assert plain((Text(diff_spans(diff)),)) == "States [-recalled-] {+reaffirmed+}"
 
 
 @pytest.mark.parametrize("argv, allowed", [

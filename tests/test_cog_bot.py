@@ -18,7 +18,7 @@ from bot.client import APOLOGY, NOT_IN_DMS, NOT_THIS_SERVER, OEWGBot, can_manage
 from bot.config import DiscordSettings
 from tests.fakes import CHANNEL_ID, GUILD_ID, FakeEngine, Recorder, http_error, make_channel, make_config, make_interaction, make_member
 
-COMMANDS = {"ask", "para", "onboard", "help", "glossary", "about", "reindex"}
+COMMANDS = {"ask", "para", "find", "toc", "compare", "onboard", "help", "glossary", "about", "reindex"}
 
 
 @pytest.fixture
@@ -78,9 +78,9 @@ async def test_bot_sends_no_mentions_by_default_and_keeps_prefix_commands_off(ma
 async def test_setup_hook_loads_one_cog_per_feature_and_registers_commands(make_bot) -> None:
     bot = make_bot()
     await bot.setup_hook()
-    assert set(bot.cogs) == {"Ask", "Paragraphs", "Onboarding", "Glossary", "Admin", "Welcome"}
+    assert set(bot.cogs) == {"Ask", "Paragraphs", "Tools", "Onboarding", "Help", "Glossary", "Admin", "Welcome"}
     assert {c.name for c in bot.tree.get_commands()} == COMMANDS
-    assert set(bot.extensions) == {f"bot.cogs.{n}" for n in ("ask", "para", "onboard", "glossary", "admin", "welcome")}
+    assert set(bot.extensions) == {f"bot.cogs.{n}" for n in ("ask", "para", "tools", "onboard", "help", "glossary", "admin", "welcome")}
 
 
 async def test_setup_hook_warms_the_engine_in_the_background(tmp_path: Path) -> None:
@@ -229,3 +229,10 @@ async def test_unknown_ids_are_reported_clearly_after_login(make_bot, caplog: py
     assert "no channel with id 3" in problems[1] and "Copy Channel ID" in problems[1]
     assert "welcome_channel_id: no channel with id 4" in problems[2]
     assert all(p in caplog.text for p in problems)
+
+
+def test_no_voice_warning_at_start(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = True  # as on a machine without PyNaCl and davey
+    with caplog.at_level(logging.WARNING):
+        OEWGBot(make_config(tmp_path, sync_commands=False), FakeEngine())
+    assert "voice will NOT be supported" not in caplog.text

@@ -64,7 +64,9 @@ async def test_unknown_term_is_echoed_safely(bot: FakeBot) -> None:
 
 
 async def test_glossary_without_entries_says_so(bot: FakeBot) -> None:
-    bot.glossary = ()
+    from sources.content import LoadedContent
+
+    bot.engine.content = LoadedContent(onboarding=bot.engine.content.onboarding)
     assert (await run(bot, "PoC")).texts() == [UNAVAILABLE]
 
 

@@ -1,4 +1,4 @@
-"""The Onboard cog: the guide's card, Back/Next/Quote buttons (persistent), /help, and the real guide file."""
+"""The Onboard cog: the guide's card, Back/Next/Quote buttons (persistent), and the real guide file; /help."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.cogs.onboard import GONE, UNAVAILABLE, OnboardButton, OnboardCog, onboard_view, quotes_for
+from bot.cogs.help import HelpCog
+from bot.cogs.onboard import GONE, UNAVAILABLE, OnboardButton, OnboardCog, onboard_view
+from sources.content import LoadedContent
 from bot.render import EMBED_TOTAL, card_to_embed, onboarding_card
 from tests.fakes import STEPS, FakeBot, FakeEngine, Recorder, make_interaction
 
@@ -54,7 +56,7 @@ async def test_quote_button_quotes_the_steps_refs_verbatim(bot: FakeBot) -> None
     await OnboardButton("quote", 0).callback(make_interaction(bot, rec))
     assert rec.sent[0].where == "defer" and rec.sent[0].kwargs["ephemeral"] is True
     (text,) = rec.texts("followup")
-    assert text.startswith("**What the Global Mechanism is**: what the report says")
+    assert text.startswith("**What the Global Mechanism is: what the report says**")
     assert "A/80/999 annex I ¶1 (p. 9)" in text
     assert "> The Global Mechanism shall hold an organizational session in March 2026." in text
     assert rec.sent[-1].kwargs["ephemeral"] is True
@@ -75,7 +77,7 @@ async def test_buttons_from_an_older_guide_ask_to_start_again(bot: FakeBot) -> N
 
 
 async def test_onboard_without_a_guide_says_so(bot: FakeBot) -> None:
-    bot.onboarding = ()
+    bot.engine.content = LoadedContent(glossary=bot.engine.content.glossary)
     rec = Recorder()
     cog = OnboardCog(bot)
     await cog.onboard.callback(cog, make_interaction(bot, rec))
@@ -91,17 +93,17 @@ async def test_button_custom_id_round_trips() -> None:
 
 def test_quotes_for_skips_refs_that_do_not_resolve_and_falls_back_to_the_query() -> None:
     engine = FakeEngine()
-    assert [q.ref for q in quotes_for(engine, ("99", "2"), "", "final-report")] == ["2"]
-    assert [q.ref for q in quotes_for(engine, ("99",), "ransomware hospitals", "final-report")] == ["2"]
-    assert quotes_for(engine, (), "", None) == []
+    assert [q.ref for q in engine.quotes_for(("99", "2"), "", "final-report")] == ["2"]
+    assert [q.ref for q in engine.quotes_for(("99",), "ransomware hospitals", "final-report")] == ["2"]
+    assert engine.quotes_for((), "", None) == []
 
 
 async def test_help_lists_the_commands(bot: FakeBot) -> None:
     rec = Recorder()
-    cog = OnboardCog(bot)
+    cog = HelpCog(bot)
     await cog.help.callback(cog, make_interaction(bot, rec))
     text = rec.texts()[0]
-    for command in ("/ask", "/para", "/onboard", "/glossary", "/about"):
+    for command in ("/ask", "/para", "/find", "/toc", "/compare", "/onboard", "/glossary", "/about"):
         assert command in text
     assert rec.sent[0].kwargs["ephemeral"] is True
 

@@ -152,10 +152,16 @@ def test_abstention_quotes_nothing_and_points_to_para() -> None:
     messages = R.render_answer(answer)
     text = "\n".join(messages)
     assert not any(line.startswith(">") for line in text.split("\n"))
-    assert "not quoting anything" in text
+    assert text.count("no paragraph") + text.count("not quoting") == 1  # said once, not three times
     assert "I found no paragraph that answers this." in text
     assert "• A/80/257: II. B. Rules" in text and "Related headings" in text
-    assert "/para" in text
+    bare = "\n".join(R.render_answer(Answer("q", True)))
+    assert "No paragraph answers this, so nothing is quoted." in bare  # the engine gave no reason
+
+
+def test_a_lookup_abstention_is_its_message_alone() -> None:
+    answer = Answer("para 2", True, mode="lookup", message="Name a document: this index has no default one.")
+    assert R.render_answer(answer, include_question=False) == ["Name a document: this index has no default one."]
 
 
 def test_lookup_abstention_lists_nearest_refs() -> None:
@@ -167,13 +173,13 @@ def test_lookup_abstention_lists_nearest_refs() -> None:
 def test_a_tool_answer_shows_its_summary_and_a_toc_is_not_an_abstention() -> None:
     toc = Answer("outline of A/80/999", False, mode="toc", message="A/80/999: 2 sections, 3 paragraphs.\nA. Threats — ¶1–2 (2)")
     text = "\n".join(R.render_answer(toc))
-    assert "A. Threats — ¶1–2 (2)" in text and "not quoting anything" not in text
+    assert "A. Threats — ¶1–2 (2)" in text and "nothing is quoted" not in text
     found = Answer("where is 'ransomware' used", False, (quote("States expressed concern about ransomware.", ref="2"),),
                    mode="find", message="“ransomware” appears 1 time in 1 paragraph of 1 document.")
     text = R.render_answer(found)[0]
     assert text.index("appears 1 time") < text.index("> States expressed concern")
     none = Answer("where is 'zzz' used", True, mode="find", message="No indexed paragraph contains “zzz”.")
-    assert "not quoting anything" in R.render_answer(none)[0]
+    assert "No indexed paragraph contains “zzz”." in R.render_answer(none)[0]
 
 
 def test_quote_text_is_never_escaped() -> None:
@@ -279,9 +285,11 @@ def test_card_fields_are_never_empty() -> None:
 
 
 def test_card_text_has_the_same_words_as_the_embed() -> None:
-    card = R.make_card("Title", "Body text", [("Field", "Value")], footer="Foot")
-    embed = R.card_to_embed(card)
-    text = R.card_to_text(card)
+    from bot import view as V
+
+    card = V.CardView("Title", (V.text("Body text"),), (("Field", (V.text("Value"),)),), footer="Foot")
+    embed = R.card_to_embed(R.card_of(card))
+    text = R.card_text(card)
     for part in (embed.title, embed.description, embed.fields[0].name, embed.fields[0].value, embed.footer.text):
         assert part in text
 
@@ -296,13 +304,23 @@ def test_about_card_lists_documents_model_date_and_version() -> None:
         "app_version": "0.1.0",
         "paragraphs": 120,
     }
-    text = R.card_to_text(R.about_card(about))
+    card = R.about_card(about)
+    text = "\n".join([card.title, card.description, *(f"{n}\n{v}" for n, v in card.fields)])
     for part in ("A/80/257", "Final report", "(120 paragraphs)", "2025-11-01", "all-MiniLM-L6-v2", "384", "0.1.0", "index format 1"):
         assert part in text
 
 
+def test_about_card_shows_whole_titles() -> None:
+    title = ("Open-ended Working Group on Security of and in the Use of Information and Communications Technologies "
+             "2021-2025 established pursuant to General Assembly resolution 75/240")
+    card = R.about_card({"documents": [{"symbol": "A/RES/80/16", "title": title, "paragraphs": 9}], "paragraphs": 9})
+    assert title in card.fields[0][1]
+
+
 def test_format_ref() -> None:
-    assert [R.format_ref(r) for r in ("12", "12(b)", "PP3", "annex I 5", "annex 12")] == ["¶12", "¶12(b)", "PP3", "annex I ¶5", "annex ¶12"]
+    from bot.view import format_ref
+
+    assert [format_ref(r) for r in ("12", "12(b)", "PP3", "annex I 5", "annex 12")] == ["¶12", "¶12(b)", "PP3", "annex I ¶5", "annex ¶12"]
 
 
 def test_reindex_result_lists_errors_within_the_limit() -> None:

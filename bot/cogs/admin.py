@@ -33,15 +33,6 @@ STARTING = "Reindexing… starting"
 FAILED_UNEXPECTEDLY = "Reindex failed: an unexpected error (see the bot's log). The previous index is still in use."
 
 
-def bot_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("oewg-bot")
-    except Exception:
-        return ""
-
-
 class AdminCog(commands.Cog, name="Admin"):
     progress_interval = 2.0
 
@@ -52,7 +43,7 @@ class AdminCog(commands.Cog, name="Admin"):
 
     @app_commands.command(name="about", description="Which documents are indexed, when, with which model and version.", extras={"anywhere": True})
     async def about(self, interaction: discord.Interaction) -> None:
-        card = about_card(self.bot.engine.about(), bot_version())
+        card = about_card(await asyncio.to_thread(self.bot.engine.about))
         await interaction.response.send_message(embed=card_to_embed(card), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="reindex", description="Rebuild the search index from the source documents (server managers only).", extras={"anywhere": True})

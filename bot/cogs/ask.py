@@ -20,8 +20,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import NO_MENTIONS, APOLOGY, apologise, parent_id, refuse_if_cooling, send_channel, send_interaction
-from bot.render import ask_header, render_answer, render_cooldown, render_help, thread_name
+from typing import Awaitable, Callable
+
+from bot.client import NO_MENTIONS, APOLOGY, apologise, cooldown_reply, parent_id, refuse_if_cooling, send_channel, send_interaction
+from bot.render import ask_header, render_answer, render_help, thread_name
 from index.models import Answer
 from index.userinput import clean_text
 
@@ -54,8 +56,8 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"feedb
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            store = interaction.client.store
-            ok = await asyncio.to_thread(store.vote, self.answer_id, interaction.user.id, self.vote == "up")
+            feedback = interaction.client.feedback
+            ok = await asyncio.to_thread(feedback.vote, self.answer_id, interaction.user.id, self.vote == "up")
             await interaction.response.send_message(THANKS if ok else TOO_OLD, ephemeral=True, allowed_mentions=NO_MENTIONS)
         except Exception:
             log.exception("could not record a vote on answer %s", self.answer_id)
@@ -90,7 +92,7 @@ class AskCog(commands.Cog, name="Ask"):
         k = self.bot.config.bot.max_quotes
         answer = await asyncio.to_thread(engine.ask, question, k)
         refs = [] if answer.abstained else [q.citation() for q in answer.quotes[:k]]
-        answer_id = await asyncio.to_thread(self.bot.store.record_answer, question, refs, answer.abstained, guild_id, channel_id)
+        answer_id = await asyncio.to_thread(self.bot.feedback.record_answer, answer.question, refs, answer.abstained, guild_id, channel_id)
         return answer, answer_id
 
     def messages(self, answer: Answer, *, include_question: bool) -> list[str]:
@@ -103,7 +105,7 @@ class AskCog(commands.Cog, name="Ask"):
         except discord.HTTPException as err:  # includes Forbidden
             log.info("cannot start a thread (%s); answering inline", err)
             return None
-        await asyncio.to_thread(self.bot.store.add_thread, thread.id)
+        await asyncio.to_thread(self.bot.feedback.add_thread, thread.id)
         return thread
 
     async def send_to_thread(self, thread: discord.Thread, messages: list[str], view: discord.ui.View) -> bool:
@@ -114,29 +116,35 @@ class AskCog(commands.Cog, name="Ask"):
             log.info("cannot post in thread %s (%s); answering inline", thread.id, err)
             return False
 
+    async def in_thread_or_inline(self, anchor: Any, question: str, body: list[str], view: discord.ui.View,
+                                  inline: Callable[[list[str], discord.ui.View], Awaitable[Any]]) -> None:
+        """The answer in a thread started on ``anchor``; inline (``inline(body, view)``) when there
+        is no anchor, or Discord refuses the thread or posting in it."""
+        thread = await self.start_thread(anchor, question) if anchor is not None else None
+        if thread is not None and await self.send_to_thread(thread, body, view):
+            return
+        await inline(body, view)
+
     # ---- /ask --------------------------------------------------------------------------
     @app_commands.command(name="ask", description="Ask about the OEWG Final Report: the answer quotes its paragraphs, with citations.")
     @app_commands.describe(question="Your question, in plain words")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000]) -> None:
-        question = clean_text(question)  # lone surrogates would break SQLite and the JSON we send
+        question = clean_text(question)  # Discord's JSON may carry lone surrogates: cleaned at this edge, once
         if await refuse_if_cooling(self.bot, interaction):
             return
         await interaction.response.defer(thinking=True)
         answer, answer_id = await self.answer(question, interaction.guild_id, interaction.channel_id)
         view = feedback_view(answer_id)
-        if can_start_thread(interaction.channel):
-            await interaction.edit_original_response(content=ask_header(question, interaction.user.mention), allowed_mentions=NO_MENTIONS)
-            try:
-                original = await interaction.original_response()
-            except discord.HTTPException:
-                original = None
-            thread = await self.start_thread(original, question) if original is not None else None
-            body = self.messages(answer, include_question=False)
-            if thread is not None and await self.send_to_thread(thread, body, view):
-                return
-            await send_interaction(interaction, body, view=view)
+        if not can_start_thread(interaction.channel):
+            await send_interaction(interaction, self.messages(answer, include_question=True), view=view)
             return
-        await send_interaction(interaction, self.messages(answer, include_question=True), view=view)
+        await interaction.edit_original_response(content=ask_header(answer.question, interaction.user.mention), allowed_mentions=NO_MENTIONS)
+        try:
+            original = await interaction.original_response()
+        except discord.HTTPException:
+            original = None
+        await self.in_thread_or_inline(original, answer.question, self.messages(answer, include_question=False), view,
+                                       lambda body, v: send_interaction(interaction, body, view=v))
 
     # ---- mentions and thread follow-ups ------------------------------------------------------
     @commands.Cog.listener()
@@ -145,7 +153,7 @@ class AskCog(commands.Cog, name="Ask"):
             return
         me = self.bot.user
         channel = message.channel
-        in_our_thread = isinstance(channel, discord.Thread) and self.bot.store.is_bot_thread(channel.id)
+        in_our_thread = isinstance(channel, discord.Thread) and self.bot.feedback.is_bot_thread(channel.id)
         mentioned = any(u.id == me.id for u in message.mentions)
         if not (mentioned or in_our_thread):
             return
@@ -165,22 +173,15 @@ class AskCog(commands.Cog, name="Ask"):
             if not in_our_thread:  # a bare mention: say how to ask
                 await message.reply(render_help(), mention_author=False, allowed_mentions=NO_MENTIONS)
             return  # in our thread without text: the content intent is off; nothing to answer
-        wait = self.bot.cooldown.hit(message.author.id)
+        wait = cooldown_reply(self.bot, message.author.id)
         if wait:
-            s = self.bot.config.discord
-            await message.reply(
-                render_cooldown(wait, s.cooldown_burst, s.cooldown_seconds), mention_author=False, allowed_mentions=NO_MENTIONS, delete_after=15
-            )
+            await message.reply(wait, mention_author=False, allowed_mentions=NO_MENTIONS, delete_after=15)
             return
         channel = message.channel
         answer, answer_id = await self.answer(question, message.guild.id if message.guild else None, channel.id)
-        view = feedback_view(answer_id)
-        body = self.messages(answer, include_question=False)
-        if not in_our_thread and can_start_thread(channel):
-            thread = await self.start_thread(message, question)
-            if thread is not None and await self.send_to_thread(thread, body, view):
-                return
-        await send_channel(channel, body, view=view, reference=message)
+        anchor = message if not in_our_thread and can_start_thread(channel) else None
+        await self.in_thread_or_inline(anchor, answer.question, self.messages(answer, include_question=False), feedback_view(answer_id),
+                                       lambda body, v: send_channel(channel, body, view=v, reference=message))
 
 
 async def setup(bot: commands.Bot) -> None:

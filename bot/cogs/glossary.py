@@ -1,49 +1,29 @@
 """/glossary: what a term means, in plain words, and where the report uses it.
 
-Entries come from ``sources/glossary.toml``; each card cites the paragraphs (pinned refs, or
-the top search results for the entry's query) with links to their PDF pages.
+The engine holds the glossary (``sources/glossary.toml``, loaded by the caller); each card
+cites the paragraphs (pinned refs, or the top search results for the entry's query) with links
+to their PDF pages.
 """
 
 from __future__ import annotations
 
 import asyncio
-import difflib
 import logging
-from typing import Any, Sequence
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import NO_MENTIONS, refuse_if_cooling
-from bot.cogs.onboard import quotes_for
 from bot.render import CHOICE_NAME, card_to_embed, glossary_card, render_glossary_missing
+from index.editorial import ContentUnavailable, UnknownTerm
 from index.userinput import clean_text
 
 log = logging.getLogger("oewg.bot.glossary")
 
 UNAVAILABLE = "The glossary is not available right now (the bot's log says why)."
 CITED = 3
-
-
-def _content():
-    from sources import content
-
-    return content
-
-
-def lookup_term(entries: Sequence[Any], text: str) -> Any | None:
-    return _content().find_term(entries, text)
-
-
-def suggest_terms(entries: Sequence[Any], text: str, limit: int = 5) -> list[str]:
-    """Terms close to ``text``: prefix/substring matches first, then similar spellings."""
-    found = _content().complete_terms(entries, text, limit)
-    if found:
-        return found
-    names = {n.casefold(): e.term for e in entries for n in (e.term, *e.aliases)}
-    close = difflib.get_close_matches(text.casefold(), list(names), n=limit, cutoff=0.6)
-    return list(dict.fromkeys(names[c] for c in close))
 
 
 class GlossaryCog(commands.Cog, name="Glossary"):
@@ -53,25 +33,26 @@ class GlossaryCog(commands.Cog, name="Glossary"):
     @app_commands.command(name="glossary", description="What a term in the OEWG texts means, and where the report uses it.")
     @app_commands.describe(term="A term or abbreviation, e.g. Global Mechanism, CBMs, PoC")
     async def glossary(self, interaction: discord.Interaction, term: app_commands.Range[str, 1, 100]) -> None:
-        entries = self.bot.glossary
-        term = clean_text(term)
-        if not entries:
+        engine = self.bot.engine
+        term = clean_text(term)  # Discord's JSON may carry lone surrogates: cleaned at this edge
+        try:
+            engine.glossary_entry(term)  # fast: a wrong term is told at once, privately
+        except ContentUnavailable:
             await interaction.response.send_message(UNAVAILABLE, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
-        entry = lookup_term(entries, term)
-        if entry is None:
-            await interaction.response.send_message(render_glossary_missing(term, suggest_terms(entries, term)), ephemeral=True, allowed_mentions=NO_MENTIONS)
+        except UnknownTerm as err:
+            await interaction.response.send_message(render_glossary_missing(term, err.suggestions), ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
         if await refuse_if_cooling(self.bot, interaction):
             return
         await interaction.response.defer(thinking=True)
-        quotes = await asyncio.to_thread(quotes_for, self.bot.engine, entry.refs, entry.query, entry.doc, CITED)
-        await interaction.followup.send(embed=card_to_embed(glossary_card(entry, quotes)), allowed_mentions=NO_MENTIONS)
+        found = await asyncio.to_thread(engine.glossary, term, CITED)
+        await interaction.followup.send(embed=card_to_embed(glossary_card(found.entry, found.quotes)), allowed_mentions=NO_MENTIONS)
 
     @glossary.autocomplete("term")
     async def term_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         try:
-            terms = _content().complete_terms(self.bot.glossary, current, 25)
+            terms = self.bot.engine.complete_terms(current, 25)
         except Exception:
             log.exception("glossary autocomplete failed")
             return []

@@ -1,6 +1,6 @@
-"""/onboard: a step-by-step guide to taking part in the Global Mechanism, and /help.
+"""/onboard: a step-by-step guide to taking part in the Global Mechanism.
 
-The steps come from ``sources/onboarding.toml``. The guide is private to whoever runs it
+The steps come from ``sources/onboarding.toml`` (held by the engine). The guide is private to whoever runs it
 (ephemeral); Back / Next edit the card in place and "Quote the paragraph" sends the step's
 paragraphs, verbatim. Button custom_ids (``onboard:next:3``) carry the state, so the buttons
 keep working after a restart.
@@ -18,28 +18,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import NO_MENTIONS, apologise, send_interaction
-from bot.render import card_to_embed, onboarding_card, render_help, render_quotes
-from index.errors import OEWGError
-from index.models import Quote
+from bot.render import card_to_embed, onboarding_card, render_quotes
+from index.editorial import ContentUnavailable
 
 log = logging.getLogger("oewg.bot.onboard")
 
 UNAVAILABLE = "The onboarding guide is not available right now (the bot's log says why). Try `/help` meanwhile."
 GONE = "This guide has changed since these buttons were made: run `/onboard` again."
-
-
-def quotes_for(engine: Any, refs: Sequence[str], query: str, doc: str | None, k: int = 3) -> list[Quote]:
-    """Blocking: the paragraphs a guide step or glossary entry cites: its refs, else the top
-    ``k`` search results for its query (refs that do not resolve are logged and skipped)."""
-    quotes: list[Quote] = []
-    for ref in refs:
-        try:
-            quotes += [engine.quote_paragraph(p) for p in engine.lookup(ref, doc or None)]
-        except OEWGError as err:
-            log.warning("content ref %r in %r does not resolve: %s", ref, doc, err)
-    if not quotes and query:
-        quotes = list(engine.search(query, k))
-    return quotes
 
 
 def step_card(steps: Sequence[Any], index: int):
@@ -64,13 +49,13 @@ class OnboardButton(discord.ui.DynamicItem[discord.ui.Button], template=r"onboar
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
-        steps = bot.onboarding
         try:
+            steps = _steps(bot)
             if not steps or self.step >= len(steps):
                 await interaction.response.send_message(GONE, ephemeral=True, allowed_mentions=NO_MENTIONS)
                 return
             if self.action == "quote":
-                await self.quote(interaction, bot, steps[self.step])
+                await self.quote(interaction, bot, steps[self.step], self.step)
                 return
             target = self.step + (1 if self.action == "next" else -1)
             target = min(max(target, 0), len(steps) - 1)
@@ -81,10 +66,18 @@ class OnboardButton(discord.ui.DynamicItem[discord.ui.Button], template=r"onboar
             log.exception("onboarding button %s:%s failed", self.action, self.step)
             await apologise(interaction)
 
-    async def quote(self, interaction: discord.Interaction, bot: Any, step: Any) -> None:
+    async def quote(self, interaction: discord.Interaction, bot: Any, step: Any, index: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        quotes = await asyncio.to_thread(quotes_for, bot.engine, step.refs, step.query, step.doc, bot.config.bot.max_quotes)
-        await send_interaction(interaction, render_quotes(quotes, intro=f"**{step.title}**: what the report says"), ephemeral=True)
+        quotes = await asyncio.to_thread(bot.engine.onboarding_quotes, index, bot.config.bot.max_quotes)
+        await send_interaction(interaction, render_quotes(quotes, intro=f"{step.title}: what the report says"), ephemeral=True)
+
+
+def _steps(bot: Any) -> tuple:
+    """The guide's steps, or () when the engine has no guide."""
+    try:
+        return bot.engine.onboarding()
+    except ContentUnavailable:
+        return ()
 
 
 def onboard_view(index: int, total: int) -> discord.ui.View:
@@ -101,17 +94,13 @@ class OnboardCog(commands.Cog, name="Onboarding"):
 
     @app_commands.command(name="onboard", description="A step-by-step guide to taking part in the Global Mechanism as a stakeholder.", extras={"anywhere": True})
     async def onboard(self, interaction: discord.Interaction) -> None:
-        steps = self.bot.onboarding
+        steps = _steps(self.bot)
         if not steps:
             await interaction.response.send_message(UNAVAILABLE, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
         await interaction.response.send_message(
             embed=card_to_embed(step_card(steps, 0)), view=onboard_view(0, len(steps)), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
-
-    @app_commands.command(name="help", description="What this bot can do and how to ask.", extras={"anywhere": True})
-    async def help(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(render_help(), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 async def setup(bot: commands.Bot) -> None:

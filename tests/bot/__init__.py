@@ -1,0 +1,1 @@
+"""Tests of bot/ (the tree mirrors the source tree)."""

@@ -1,0 +1,1 @@
+"""Tests of bot/cogs/ (the tree mirrors the source tree)."""

@@ -1,0 +1,1 @@
+"""Tests of sources/ (the tree mirrors the source tree)."""
