@@ -287,7 +287,7 @@ def _with_label(line: Line, body_x: float, stops: frozenset[int] = frozenset()) 
     gap = nxt.x0 - first.x1
     gaps = [b.x0 - a.x1 for a, b in zip(line.words[1:], line.words[2:])]
     typical = median(gaps) if gaps else 0.25 * line.size
-    tab = gap > max(0.55 * line.size, 1.6 * typical)
+    tab = gap > max(1.2 * line.size, 2.5 * typical)
     at_stop = gap > 0.3 * line.size and any(abs(nxt.x0 - x) <= 1.0 for x in stops)
     hanging = first.x0 < body_x - 2 and abs(nxt.x0 - body_x) < 1.5
     return replace(line, label=first.text) if (tab or at_stop or hanging) else line
@@ -574,10 +574,11 @@ def continues_across_pages(last: Line, first: Line, last_block: LayoutBlock, m: 
         return True
     if last.text.rstrip().endswith(("-", "\u00ad", "‐")):
         return True
-    if m.first_indent and first.x0 > m.body_x + 0.4 * first.size:
-        return False
     if not _ends_paragraph_text(last.text):
-        return True
+        return True  # a paragraph does not stop on a bare word: it goes on over the page
+    going_on = [ln.x0 for ln in last_block.lines[1:]] or [last_block.first.text_x0]
+    if m.first_indent and first.x0 > min(going_on) + 0.4 * first.size:
+        return False  # set in from where the paragraph's lines run: a first line of its own
     return not _would_fit(last, first, m)
 
 
