@@ -179,7 +179,7 @@ def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
             if j >= len(rows):
                 break
             osize, obase, ox0, ox1 = info[j]
-            if size < 0.85 * osize and 0 < obase - base <= 0.75 * osize and x0 >= ox0 - 3 * osize and x1 <= ox1 + 3 * osize:
+            if size < 0.85 * osize and 0 < obase - base <= 0.75 * osize and x0 >= ox0 - max(3 * osize, 36.0) and x1 <= ox1 + 3 * osize:
                 host_of[i] = j
                 break
     merged: dict[int, list[Glyph]] = {}
@@ -308,14 +308,18 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def furniture_residue(text: str, symbol: str) -> str:
-    """What is left of a header/footer line once its furniture tokens are taken out."""
+def furniture_residue(text: str, symbol: str, pages: int = 0) -> str:
+    """What is left of a header/footer line once its furniture tokens are taken out: the
+    symbol, job numbers, barcodes, "Please recycle" and page markers ``N/M`` (with M the page
+    count when it is known, so that "75/240" is not one)."""
     s = _squash(text)
     if symbol:
         s = re.sub(rf"(?<![\w/]){re.escape(symbol)}\*?(?![\w/])", " ", s)
     s = _JOB_RE.sub(" ", s)
     s = _BARCODE_RE.sub(" ", s)
-    s = _MARKER_RE.sub(lambda m: " " if 1 <= int(m.group(1)) <= int(m.group(2)) else m.group(0), s)
+    s = _MARKER_RE.sub(
+        lambda m: " " if 1 <= int(m.group(1)) <= int(m.group(2)) and (not pages or int(m.group(2)) == pages) else m.group(0), s
+    )
     s = _RECYCLE_RE.sub(" ", s)
     s = re.sub(r"\(E\)|[♲♻]", " ", s)
     return s.strip(" \t*·•|-–—")
@@ -374,7 +378,7 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], symbol: str) 
                 bands[k] = "bottom"
         band_of.append(bands)
         for k, band in bands.items():
-            key = (band, _mask(furniture_residue(lines[k].text, symbol)))
+            key = (band, _mask(furniture_residue(lines[k].text, symbol, len(pages))))
             seen[key].add(p)
             place[key].append(lines[k].top)
     removed: list[str] = []
@@ -384,7 +388,7 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], symbol: str) 
         apart = {"top": edge_group(lines, "top"), "bottom": edge_group(lines, "bottom")}
         for k, band in bands.items():
             ln = lines[k]
-            residue = furniture_residue(ln.text, symbol)
+            residue = furniture_residue(ln.text, symbol, len(pages))
             key = (band, _mask(residue))
             repeated = (len(seen[key]) >= 2 and max(place[key]) - min(place[key]) <= 6.0 and len(residue) > 3
                         and k in apart[band])
