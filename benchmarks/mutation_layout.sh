@@ -17,6 +17,11 @@ cat > "$work/setup.cfg" <<'CFG'
 [mutmut]
 source_paths=
     index/
+also_copy=
+    benchmarks/
+    tests/
+    sources/
+    bot/
 only_mutate=
     index/pdf_layout.py
     index/layout_parse.py
