@@ -130,16 +130,24 @@ def cmd_build(args) -> int:
     if report.dropped:
         shown = ", ".join(report.dropped[:10]) + (f" and {len(report.dropped) - 10} more" if len(report.dropped) > 10 else "")
         print(f"{len(report.dropped)} document(s) of the previous index are not in these sources and were dropped: {shown}")
-    print_health(report.health)
+    print_health(report.health, focus=set(report.parsed))
     return 0
 
 
-def print_health(reports) -> None:
-    """The parse health table, then one line on what to do when something is wrong."""
+def print_health(reports, focus: set[str] | None = None) -> None:
+    """The parse health table, then one line on what to do when something is wrong.
+
+    With ``focus`` (the documents a build read anew), other documents are left out of the table
+    when they are clean, and counted on one line instead."""
     from index.health import health_table
 
+    shown = [r for r in reports if focus is None or r.symbol in focus or not r.clean]
     print()
-    print("\n".join(health_table(reports)))
+    if shown:
+        print("\n".join(health_table(shown)))
+    hidden = len(reports) - len(shown)
+    if hidden:
+        print(f"{hidden} other document(s) unchanged since the last build and clean (`oewg check` lists every document).")
     if any(not r.ok for r in reports):
         print("Numbering problems above: check those documents with `oewg check DOC` and `oewg para DOC REF`;"
               " a PDF that parses badly can often be replaced by the .docx of the same symbol (put both in the sources).")

@@ -54,6 +54,7 @@ class BuildReport:
     index_dir: Path | None = None
     health: list[DocumentHealth] = field(default_factory=list)  # the parse health of every document
     dropped: list[str] = field(default_factory=list)  # documents of the previous index not in this one
+    parsed: list[str] = field(default_factory=list)  # documents read anew by this build (not reused)
 
 
 @dataclass
@@ -183,6 +184,8 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
         embed_titles[meta.symbol] = context_titles.get(Path(doc.meta.path), meta.title)
         docs.append(StoredDocument(meta, aliases, kind, doc.page_count, doc.warnings))
         report.health.append(check_document(meta.symbol, doc_paras, doc.warnings, doc.page_count))
+        if old is None:
+            report.parsed.append(meta.symbol)
     if prev is not None:
         kept = {d.meta.symbol for d in docs}
         report.dropped = sorted((m.symbol for m in prev.documents() if m.symbol not in kept), key=natural_key)

@@ -17,10 +17,10 @@ blocks that are its own paragraphs and headings. This module, pure:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.furniture import BODY_START_RE, DATE_RE, PLENARY_RE, find_cover_title, is_cover_line
-from index.lexicon import english_words
+from index.lexicon import english_words, stems_of
 from index.models import Footnote
 from index.pdf_layout import LayoutBlock, LayoutDocument, uses_hyphenation
 from index.structure import SCOPE_RE as SCOPE_LINE_RE
@@ -59,6 +59,8 @@ def make_joiner(vocab: Vocabulary, auto_hyphenation: bool, lexicon=None) -> Join
             first = right.split(" ", 1)[0].lower().strip(",;:")
             if first in _SUSPENDED:  # "confidence- and security-building"
                 return f"{left} {right}"
+            if right[:1].isdigit():  # "A/S-" + "12/2": numbers are never hyphenated
+                return left + right
             if not auto_hyphenation or not left[-2].isalpha():
                 return left + right  # a hyphen of the text ("fifty-fifth", "2-chloro...")
         return join_lines(left, right, vocab, lexicon)
@@ -130,6 +132,7 @@ def _all_cover(block: LayoutBlock) -> bool:
 def layout_blocks(layout: LayoutDocument) -> LayoutParse:
     """The body blocks of a layout-read document, ready for the structurer."""
     vocab = build_vocabulary(_vocabulary_lines(layout.blocks))
+    vocab = replace(vocab, stems=stems_of(vocab.words))
     lexicon = english_words()
     join = make_joiner(vocab, uses_hyphenation(list(layout.blocks), lexicon), lexicon)
     blocks = list(layout.blocks)

@@ -37,6 +37,9 @@ class Lexicon:
     def __contains__(self, word: str) -> bool:
         return word in self.words
 
+    def stem(self, word: str) -> str:
+        return _stem(word)
+
     def knows(self, word: str) -> bool:
         """``word`` or a word with its stem is in the list ("strengthens": "strengthen")."""
         return word in self.words or (bool(self.stems) and _stem(word) in self.stems)
@@ -51,6 +54,10 @@ def _stemmer():
     import Stemmer
 
     return Stemmer.Stemmer("english")
+
+
+def stems_of(words) -> frozenset[str]:
+    return frozenset(_stemmer().stemWords(sorted(words))) if words else frozenset()
 
 
 def make_lexicon(words: frozenset[str]) -> Lexicon:

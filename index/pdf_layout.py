@@ -179,7 +179,7 @@ def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
             if j >= len(rows):
                 break
             osize, obase, ox0, ox1 = info[j]
-            if size < 0.85 * osize and 0 < obase - base <= 0.75 * osize and x0 >= ox0 - 3 * osize and x1 <= ox1 + 3 * osize:
+            if size < 0.85 * osize and 0 < obase - base <= 0.75 * osize and x0 >= ox0 - max(3 * osize, 36.0) and x1 <= ox1 + 3 * osize:
                 host_of[i] = j
                 break
     merged: dict[int, list[Glyph]] = {}
@@ -287,7 +287,7 @@ def _with_label(line: Line, body_x: float, stops: frozenset[int] = frozenset()) 
     gap = nxt.x0 - first.x1
     gaps = [b.x0 - a.x1 for a, b in zip(line.words[1:], line.words[2:])]
     typical = median(gaps) if gaps else 0.25 * line.size
-    tab = gap > max(0.55 * line.size, 1.6 * typical)
+    tab = gap > max(1.2 * line.size, 2.5 * typical)
     at_stop = gap > 0.3 * line.size and any(abs(nxt.x0 - x) <= 1.0 for x in stops)
     hanging = first.x0 < body_x - 2 and abs(nxt.x0 - body_x) < 1.5
     return replace(line, label=first.text) if (tab or at_stop or hanging) else line
@@ -308,14 +308,18 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def furniture_residue(text: str, symbol: str) -> str:
-    """What is left of a header/footer line once its furniture tokens are taken out."""
+def furniture_residue(text: str, symbol: str, pages: int = 0) -> str:
+    """What is left of a header/footer line once its furniture tokens are taken out: the
+    symbol, job numbers, barcodes, "Please recycle" and page markers ``N/M`` (with M the page
+    count when it is known, so that "75/240" is not one)."""
     s = _squash(text)
     if symbol:
         s = re.sub(rf"(?<![\w/]){re.escape(symbol)}\*?(?![\w/])", " ", s)
     s = _JOB_RE.sub(" ", s)
     s = _BARCODE_RE.sub(" ", s)
-    s = _MARKER_RE.sub(lambda m: " " if 1 <= int(m.group(1)) <= int(m.group(2)) else m.group(0), s)
+    s = _MARKER_RE.sub(
+        lambda m: " " if 1 <= int(m.group(1)) <= int(m.group(2)) and (not pages or int(m.group(2)) == pages) else m.group(0), s
+    )
     s = _RECYCLE_RE.sub(" ", s)
     s = re.sub(r"\(E\)|[♲♻]", " ", s)
     return s.strip(" \t*·•|-–—")
@@ -374,7 +378,7 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], symbol: str) 
                 bands[k] = "bottom"
         band_of.append(bands)
         for k, band in bands.items():
-            key = (band, _mask(furniture_residue(lines[k].text, symbol)))
+            key = (band, _mask(furniture_residue(lines[k].text, symbol, len(pages))))
             seen[key].add(p)
             place[key].append(lines[k].top)
     removed: list[str] = []
@@ -384,7 +388,7 @@ def strip_furniture(pages: list[list[Line]], heights: list[float], symbol: str) 
         apart = {"top": edge_group(lines, "top"), "bottom": edge_group(lines, "bottom")}
         for k, band in bands.items():
             ln = lines[k]
-            residue = furniture_residue(ln.text, symbol)
+            residue = furniture_residue(ln.text, symbol, len(pages))
             key = (band, _mask(residue))
             repeated = (len(seen[key]) >= 2 and max(place[key]) - min(place[key]) <= 6.0 and len(residue) > 3
                         and k in apart[band])
@@ -574,10 +578,11 @@ def continues_across_pages(last: Line, first: Line, last_block: LayoutBlock, m: 
         return True
     if last.text.rstrip().endswith(("-", "\u00ad", "‐")):
         return True
-    if m.first_indent and first.x0 > m.body_x + 0.4 * first.size:
-        return False
     if not _ends_paragraph_text(last.text):
-        return True
+        return True  # a paragraph does not stop on a bare word: it goes on over the page
+    going_on = [ln.x0 for ln in last_block.lines[1:]] or [last_block.first.text_x0]
+    if m.first_indent and first.x0 > min(going_on) + 0.4 * first.size:
+        return False  # set in from where the paragraph's lines run: a first line of its own
     return not _would_fit(last, first, m)
 
 

@@ -63,10 +63,12 @@ _WS = re.compile(r"[ \t\u00a0\u2009\u202f\r\f\v]+")
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Words seen in one document, used to decide line-end hyphens (all lower case)."""
+    """Words seen in one document, used to decide line-end hyphens (all lower case); ``stems``
+    (filled by the layout readers) lets "stockpile" count as written when "stockpiles" is."""
 
     words: frozenset[str] = field(default_factory=frozenset)
     hyphenated: frozenset[str] = field(default_factory=frozenset)
+    stems: frozenset[str] = field(default_factory=frozenset)
 
 
 def build_vocabulary(lines: Iterable[str]) -> Vocabulary:
@@ -120,13 +122,17 @@ def keep_line_end_hyphen(left: str, right: str, vocab: Vocabulary = Vocabulary()
         return False
     if lexicon:
         first_part = first.split("-")[0]
-        if head not in COMPOUND_PREFIXES and lexicon.knows(f"{head}{first_part}"):
-            return False  # "in-"/"frastructure", "sur-"/"rounding", "safe-"/"guards", "sub-"/"mitting"
+        joined_word = f"{head}{first_part}"
+        part_is_word = first_part in lexicon or first_part in vocab.words
+        if joined_word in vocab.words or (vocab.stems and lexicon.stem(joined_word) in vocab.stems):
+            return False  # the document writes it whole elsewhere ("dis-"/"armament", "stock-"/"pile")
+        if lexicon.knows(joined_word) and not (head in COMPOUND_PREFIXES and part_is_word):
+            return False  # "in-"/"frastructure", "sur-"/"rounding", "safe-"/"guards", "inter-"/"nally"
         if head in VOWEL_PREFIXES and first[:1] in "aeiou":  # "re-"/"examination", "de-"/"alerting"
             return True
-        if ((head in lexicon or head in vocab.words or head in COMPOUND_PREFIXES or head in SOLID_PREFIXES)
-                and (first_part in lexicon or first_part in vocab.words)):
-            return True  # "on-"/"site", "long-"/"standing", "pre-"/"recorded", "nuclear-"/"weapon-related"
+        head_is_word = head in vocab.words or head in COMPOUND_PREFIXES or (len(head) > 3 and head in lexicon)
+        if head_is_word and part_is_word:
+            return True  # "on-"/"site", "long-"/"standing", "nuclear-"/"weapon-related"
     if joined in vocab.words or joined in vocab.hyphenated or f"{head}{first}" in vocab.words:
         return False
     if f"{head}{first}" in SOLID_WORDS:

@@ -91,3 +91,22 @@ def test_documents_dropped_from_the_previous_index_are_named(tmp_path):
     (src / "A_RES_80_92.md").unlink()
     report = build(src, tmp_path / "index")
     assert report.dropped == ["A/RES/80/92"]
+
+
+def test_a_rebuild_shows_only_documents_read_anew_or_with_problems(tmp_path, capsys, monkeypatch):
+    import index.embed
+
+    monkeypatch.setattr(index.embed, "Embedder", lambda spec=None, **_: HashEmbedder())
+    src = tmp_path / "src"
+    src.mkdir()
+    for n in (1, 2):
+        (src / f"A_RES_80_9{n}.md").write_text(f"---\nsymbol: A/RES/80/9{n}\n---\n\nThe General Assembly,\n\n1. Decides to act;\n", encoding="utf-8")
+    argv = ["build", "--sources", str(src), "--index", str(tmp_path / "index"), "--quiet"]
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    assert "A/RES/80/91" in first and "A/RES/80/92" in first
+    (src / "A_RES_80_92.md").write_text("---\nsymbol: A/RES/80/92\n---\n\nThe General Assembly,\n\n1. Decides to act again;\n", encoding="utf-8")
+    assert main(argv) == 0
+    second = capsys.readouterr().out
+    assert "A/RES/80/92" in second and "A/RES/80/91" not in second
+    assert "1 other document(s) unchanged since the last build and clean" in second
