@@ -33,6 +33,7 @@ from index.furniture import (
     symbol_from_filename,
 )
 from index.models import DocumentMeta
+from index.userinput import one_line
 
 PDF_SUFFIXES = frozenset({".pdf"})
 WORD_SUFFIXES = frozenset({".docx"})
@@ -137,11 +138,6 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.setLevel(old_level)
 
 
-def _one_line(text: str, limit: int = 120) -> str:
-    s = " ".join(str(text).split())
-    return s if len(s) <= limit else s[: limit - 1] + "…"
-
-
 def _read_pdf(path: Path, data: bytes, digest: str) -> RawDocument:
     if b"%PDF-" not in data[:1024]:
         raise SourceError(path, "is not a PDF (no %PDF header; maybe an HTML error page)", _GET_PDF)
@@ -154,7 +150,7 @@ def _read_pdf(path: Path, data: bytes, digest: str) -> RawDocument:
         glyph_pages = read_page_glyphs(data, password)
     except Exception as err:  # noqa: BLE001 - pdfminer raises many exception types on bad input
         raise SourceError(
-            path, f"is corrupt or unreadable ({type(err).__name__}: {_one_line(err)})", _GET_PDF
+            path, f"is corrupt or unreadable ({type(err).__name__}: {one_line(err, 120)})", _GET_PDF
         ) from None
     if not glyph_pages:
         raise SourceError(path, "is a PDF with no pages", _GET_PDF)
@@ -205,7 +201,7 @@ def _check_pdf(path: Path, data: bytes) -> str:
         raise SourceError(path, "is corrupt (its object tree loops)", _GET_PDF) from None
     except Exception as err:  # noqa: BLE001 - pypdf raises many exception types on bad input
         raise SourceError(
-            path, f"is corrupt or unreadable ({type(err).__name__}: {_one_line(err)})", _GET_PDF
+            path, f"is corrupt or unreadable ({type(err).__name__}: {one_line(err, 120)})", _GET_PDF
         ) from None
 
 

@@ -1,4 +1,5 @@
-"""Text typed by users, made safe to process and print: no lone surrogates, no NUL characters.
+"""Text typed by users, made safe to process and print: no lone surrogates, no NUL characters;
+and ``one_line``, the one helper that folds any text (an error, a heading) onto one line.
 
 Undecodable bytes reach Python as lone surrogates (``sys.argv`` and ``os.environ`` decode with
 ``surrogateescape``; JSON may carry ``"\\ud800"``). They cannot be encoded as UTF-8, so SQLite,
@@ -33,3 +34,10 @@ def tolerate_bad_bytes(*streams: Any) -> None:
             reconfigure(errors="replace")
         except (ValueError, OSError):  # a closed or detached stream
             pass
+
+
+def one_line(text: object, limit: int | None = None) -> str:
+    """``text`` (anything printable) on one line, whitespace folded; cut to ``limit`` characters
+    with an ellipsis when given."""
+    s = " ".join(str(text).split())
+    return s if limit is None or len(s) <= limit else s[: limit - 1] + "…"

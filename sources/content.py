@@ -21,6 +21,7 @@ from typing import Iterable, Protocol, Sequence
 
 from index.errors import BadReference, DataFileError, OEWGError
 from index.refs import parse_ref
+from index.userinput import one_line
 from sources.catalog import DEFAULT_SOURCES_DIR, Catalog, load_catalog
 
 DEFAULT_ONBOARDING_PATH: Path = DEFAULT_SOURCES_DIR / "onboarding.toml"
@@ -391,17 +392,13 @@ def load_content(onboarding_path: Path | None = None, glossary_path: Path | None
 # ---- checking against an index -----------------------------------------------------------------
 
 
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def _check_refs(engine: _Engine, label: str, refs: tuple[str, ...], doc: str) -> list[str]:
     problems = []
     for ref in refs:
         try:
             found = engine.lookup(ref, doc)
         except OEWGError as err:
-            problems.append(f"{label}: ref '{ref}' in {doc} does not resolve — {_one_line(err)}")
+            problems.append(f"{label}: ref '{ref}' in {doc} does not resolve — {one_line(err)}")
             continue
         if not found:
             problems.append(f"{label}: ref '{ref}' in {doc} resolves to no paragraph")
@@ -412,7 +409,7 @@ def _check_query(engine: _Engine, label: str, query: str, phrases: list[str], ne
     try:
         hits = engine.search(query, k=CHECK_K)
     except OEWGError as err:
-        return [f"{label}: search for '{query}' failed — {_one_line(err)}"]
+        return [f"{label}: search for '{query}' failed — {one_line(err)}"]
     if not hits:
         return [f"{label}: search for '{query}' found no paragraph"]
     for hit in hits:

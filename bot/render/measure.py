@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from index.userinput import one_line  # noqa: F401  (the one helper, re-exported for the renderers)
+
 MESSAGE_LIMIT = 2000
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
@@ -63,5 +65,3 @@ def truncate_lines(text: str, limit: int) -> str:
     return "\n".join(kept) + "\n" + ELLIPSIS
 
 
-def one_line(text: str) -> str:
-    return " ".join(text.split())
