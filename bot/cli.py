@@ -453,17 +453,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     def with_index(sp, model: bool = True):
-        sp.add_argument("--index", default=DEFAULT_INDEX, help=f"index directory (default: {DEFAULT_INDEX}, or $OEWG_INDEX)")
+        sp.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help=f"index directory (default: {DEFAULT_INDEX}, or $OEWG_INDEX)")
         if model:
-            sp.add_argument("--model", default=None, help="embedding model name or path (default: the one the index was built with)")
+            sp.add_argument("--model", default=None, metavar="NAME", help="embedding model name or path (default: the one the index was built with)")
 
     def json_flag(sp, what: str):
-        sp.add_argument("--json", action="store_true", help=f"print {what} as one JSON object (the shape of DESIGN.md)")
+        sp.add_argument("--json", action="store_true", help=f"print {what} as JSON, for scripts")
 
     sp = sub.add_parser("fetch", help="download the catalog's documents into sources/", epilog=_fetch_epilog())
     sp.add_argument("names", nargs="*", metavar="NAME", help="catalog short names (default: all; listed below)")
-    sp.add_argument("--dest", default=None, help="download folder (default: the sources/ folder)")
-    sp.add_argument("--base-url", default=None, help="replace the document server's address (for mirrors and tests)")
+    sp.add_argument("--dest", default=None, metavar="DIR", help="download folder (default: the sources/ folder)")
+    sp.add_argument("--base-url", default=None, metavar="URL", help="replace the document server's address (for mirrors and tests)")
     sp.add_argument("--quiet", action="store_true", help="no progress bars")
     sp.set_defaults(func=cmd_fetch)
 
@@ -474,7 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_build)
 
     sp = sub.add_parser("ask", help="answer a question with verbatim quoted paragraphs")
-    sp.add_argument("question", nargs="*", help="the question, in plain English words")
+    sp.add_argument("question", nargs="*", metavar="QUESTION", help="the question, in plain English words")
     sp.add_argument("--batch", metavar="FILE", help="file with one question a line ('-' = stdin)")
     sp.add_argument("--k", type=k_value, default=5, help=f"how many quotes at most, 1 to {MAX_K} (default 5)")
     sp.add_argument("--json", action="store_true", help="print JSON (one object a line with --batch)")
@@ -485,19 +485,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("doc", metavar="[DOC]", help="document symbol (A/RES/80/16) or short name (final-report); "
                                                 "may be left out when the index has a default document (the Final Report)")
     sp.add_argument("ref", nargs="*", metavar="REF", help="12, 12(b), 12-14, PP3, 'annex I 5'")
-    json_flag(sp, "the paragraph (a list for a range)")
+    json_flag(sp, "the paragraph (a list of them for a range)")
     with_index(sp, model=False)
     sp.set_defaults(func=cmd_para)
 
     sp = sub.add_parser("find", help="every paragraph that contains a phrase, oldest document first")
-    sp.add_argument("phrase", nargs="+", help="the phrase (case, line breaks, hyphen and quote variants do not matter; word* for any ending)")
-    sp.add_argument("--doc", default=None, help="only this document (symbol or short name)")
+    sp.add_argument("phrase", nargs="+", metavar="PHRASE", help="the phrase (case, line breaks, hyphen and quote variants do not matter; word* for any ending)")
+    sp.add_argument("--doc", default=None, metavar="DOC", help="only this document (symbol or short name)")
     json_flag(sp, "every match with its spans")
     with_index(sp, model=False)
     sp.set_defaults(func=cmd_find)
 
     sp = sub.add_parser("toc", help="a document's headings with their paragraph ranges: oewg toc [DOC]")
-    sp.add_argument("doc", nargs="?", default=None, help="document symbol or short name (default: the Final Report)")
+    sp.add_argument("doc", nargs="?", default=None, metavar="DOC", help="document symbol or short name (default: the Final Report)")
     json_flag(sp, "the sections with every reference")
     with_index(sp, model=False)
     sp.set_defaults(func=cmd_toc)
@@ -517,17 +517,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_chat)
 
     sp = sub.add_parser("run", help="start the Discord bot")
-    sp.add_argument("--config", default="config.toml", help="the bot's configuration file (default: config.toml; see config.example.toml)")
+    sp.add_argument("--config", default="config.toml", metavar="FILE", help="the bot's configuration file (default: config.toml; see config.example.toml)")
     sp.set_defaults(func=cmd_run)
 
     sp = sub.add_parser("start", help="fetch the Final Report, build the index (never dropping documents), then run the bot or the console")
     sp.add_argument("names", nargs="*", metavar="NAME", help="catalog short names to fetch (default: the Final Report)")
-    sp.add_argument("--config", default="config.toml", help="the bot's configuration file, used when it exists (default: config.toml)")
-    sp.add_argument("--index", default=None, help=f"index directory (default: [index] path of the config, else {DEFAULT_INDEX})")
+    sp.add_argument("--config", default="config.toml", metavar="FILE", help="the bot's configuration file, used when it exists (default: config.toml)")
+    sp.add_argument("--index", default=None, metavar="DIR", help=f"index directory (default: [index] path of the config, else {DEFAULT_INDEX})")
     sp.set_defaults(func=cmd_start)
 
     sp = sub.add_parser("check", help="the parse health report: numbering per scope and suspicious paragraphs (exit 1 on numbering problems)")
-    sp.add_argument("doc", nargs="?", default=None, help="one document (symbol or short name; default: every document)")
+    sp.add_argument("doc", nargs="?", default=None, metavar="DOC", help="one document (symbol or short name; default: every document)")
     with_index(sp, model=False)
     sp.set_defaults(func=cmd_check)
 
@@ -536,8 +536,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_check_content)
 
     sp = sub.add_parser("feedback", help="export the 👍/👎 votes as CSV")
-    sp.add_argument("--db", default="data/feedback.sqlite", help="the bot's feedback database ([bot] feedback_db; default: data/feedback.sqlite)")
-    sp.add_argument("--out", default="-", help="CSV file ('-' = stdout)")
+    sp.add_argument("--db", default="data/feedback.sqlite", metavar="FILE", help="the bot's feedback database ([bot] feedback_db; default: data/feedback.sqlite)")
+    sp.add_argument("--out", default="-", metavar="FILE", help="CSV file ('-' = stdout)")
     sp.set_defaults(func=cmd_feedback)
     return p
 

@@ -14,6 +14,7 @@ import sys
 from typing import Sequence, TextIO
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text as RichText
 
@@ -116,6 +117,13 @@ class Terminal:
     # ---- output ---------------------------------------------------------------------------
     def print(self, view: Sequence[V.Block]) -> None:
         for line in self.renderables(view):
+            if isinstance(line, RichText) and self.console.is_terminal:
+                plain_text = line.plain
+                indent = len(plain_text) - len(plain_text.lstrip(" "))
+                if indent:  # wrapped lines keep the indent on a terminal
+                    line = line[indent:]
+                    self.console.print(Padding(line, (0, 0, 0, indent)))
+                    continue
             self.console.print(line)
 
     def line(self, text: str, *, error: bool = False) -> None:

@@ -21,6 +21,7 @@ from discord.ext import commands
 from bot.client import NO_MENTIONS, apologise, document_choices, ref_choices, refuse_if_cooling
 from bot.render import render_compare, render_error, render_find, render_toc, render_unknown_reference
 from index.errors import OEWGError, UnknownReference
+from index.find import compile_phrase
 
 log = logging.getLogger("oewg.bot.tools")
 
@@ -82,20 +83,25 @@ class ToolsCog(commands.Cog, name="Tools"):
     def __init__(self, bot: Any):
         self.bot = bot
 
-    async def run(self, interaction: discord.Interaction, work: Callable[[], Sequence[str]]) -> None:
-        """Cooldown, defer, the blocking ``work`` (which renders the pages) off the loop, then send;
-        a user's mistake is one private line."""
+    async def run(self, interaction: discord.Interaction, check: Callable[[], Any], work: Callable[[], Sequence[str]]) -> None:
+        """The quick ``check`` of what was typed (in memory: a wrong phrase, document or reference is
+        told at once, privately), the cooldown, then defer and the blocking ``work`` (which renders
+        the pages) off the loop."""
+        try:
+            check()
+        except UnknownReference as err:
+            await interaction.response.send_message(render_unknown_reference(err), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        except OEWGError as err:
+            await interaction.response.send_message(render_error(err), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
         if await refuse_if_cooling(self.bot, interaction):
             return
         await interaction.response.defer(thinking=True)
         try:
             pages = await asyncio.to_thread(work)
-        except UnknownReference as err:
-            await interaction.followup.send(render_unknown_reference(err), ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return
-        except OEWGError as err:
-            await interaction.followup.send(render_error(err), ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return
+        except OEWGError as err:  # found only by the work itself: said in the (public) reply
+            pages = [render_error(err)]
         await send_pages(interaction, pages)
 
     @app_commands.command(name="find", description="Every paragraph that uses a phrase (agreed language), oldest document first.")
@@ -103,13 +109,14 @@ class ToolsCog(commands.Cog, name="Tools"):
     async def find(self, interaction: discord.Interaction, phrase: app_commands.Range[str, 1, 200],
                    doc: app_commands.Range[str, 1, 100] | None = None) -> None:
         engine = self.bot.engine
-        await self.run(interaction, lambda: render_find(engine.find(phrase, doc or None)))
+        await self.run(interaction, lambda: (compile_phrase(phrase), doc and engine.resolve_document(doc)),
+                       lambda: render_find(engine.find(phrase, doc or None)))
 
     @app_commands.command(name="toc", description="A document's headings, each with its paragraph range and count.")
     @app_commands.describe(doc="Document (default: the Final Report)")
     async def toc(self, interaction: discord.Interaction, doc: app_commands.Range[str, 1, 100] | None = None) -> None:
         engine = self.bot.engine
-        await self.run(interaction, lambda: render_toc(engine.toc(doc or None)))
+        await self.run(interaction, lambda: engine.resolve_document(doc or None), lambda: render_toc(engine.toc(doc or None)))
 
     @app_commands.command(name="compare", description="A paragraph's closest counterparts in other documents, with a word diff.")
     @app_commands.describe(ref="Paragraph: 12, 12(b), PP3, annex I 5", doc="Its document (default: the Final Report)",
@@ -119,7 +126,8 @@ class ToolsCog(commands.Cog, name="Tools"):
                       doc: app_commands.Range[str, 1, 100] | None = None, with_: app_commands.Range[str, 1, 300] | None = None) -> None:
         engine = self.bot.engine
         others = split_docs(with_)
-        await self.run(interaction, lambda: render_compare(engine.compare(doc or None, ref, others or None)))
+        await self.run(interaction, lambda: (engine.read(ref, doc or None), [engine.resolve_document(d) for d in others]),
+                       lambda: render_compare(engine.compare(doc or None, ref, others or None)))
 
     @find.autocomplete("doc")
     @toc.autocomplete("doc")

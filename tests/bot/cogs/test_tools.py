@@ -49,8 +49,8 @@ async def test_find_in_one_document_and_bad_input_privately(bot: FakeBot) -> Non
     assert APR_24 not in rec.texts("followup")[0]
     for options in ({"phrase": "*"}, {"phrase": "ransomware", "doc": "A/RES/1/1"}):
         rec = await call(bot, "find", **options)
-        (s,) = [s for s in rec.sent if s.where == "followup"]
-        assert s.kwargs["ephemeral"] is True and s.view is None
+        (s,) = rec.sent  # told at once, privately, before any deferral
+        assert s.where == "response" and s.kwargs["ephemeral"] is True
         rec.assert_no_mentions()
 
 
@@ -68,7 +68,7 @@ async def test_compare_strikes_removed_and_bolds_added_words(bot: FakeBot) -> No
     assert text.startswith(f"**{FINAL_25} ¶1 (p. 3)** · *A. Overview*\n> States reaffirmed")
     assert "~~recalled~~ **reaffirmed**" in text and "similarity" in text
     rec = await call(bot, "compare", ref="99", doc=FINAL_25)
-    (s,) = [s for s in rec.sent if s.where == "followup"]
+    (s,) = rec.sent
     assert s.kwargs["ephemeral"] is True and "has no paragraph 99" in s.content
     rec.assert_no_mentions()
 

@@ -1,0 +1,198 @@
+"""`oewg chat`: the bot's commands in a terminal, the same answers as terminal text (no Discord
+markdown, no Discord hints), the guide's keys, completion, and the plain line mode of a pipe."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.console import LEFT_GUIDE, ONBOARD_HINT, WELCOME, ConsoleSession, completions, run_console
+from bot.terminal import Terminal, plain
+from sources.content import LoadedContent
+from tests.fakes import STEPS, TERMS, FakeEngine
+from tests.hash_embedder import HashEmbedder
+from tests.synthetic import APR_24, FINAL_25, RES_900, build_tools_index
+
+REPO = Path(__file__).resolve().parent.parent.parent
+DISCORD_SIGNS = ("**", "](<", "ref:", "`ref` option", "Press Quote", "-# ", "> ")
+
+
+@pytest.fixture
+def session() -> ConsoleSession:
+    return ConsoleSession(FakeEngine())
+
+
+def say(session: ConsoleSession, line: str) -> str:
+    return "\n\n".join(plain(v) for v in session.handle(line))
+
+
+def assert_terminal_text(text: str) -> None:
+    for sign in DISCORD_SIGNS:
+        assert sign not in text, f"Discord markup {sign!r} in console text:\n{text}"
+
+
+def test_a_question_is_answered_with_the_quotes_cited(session: ConsoleSession) -> None:
+    text = say(session, "stakeholders consultative status plenary meetings written input")
+    assert text.startswith("A/80/999 ¶4 (p. 5) — II. C. Stakeholders\n  Sentence 0 explains how stakeholders")
+    assert "https://example.org/A_80_999.pdf#page=5" in text
+    assert_terminal_text(text)
+
+
+def test_an_abstention_is_one_line_and_the_headings(session: ConsoleSession) -> None:
+    text = say(session, "the colour of the sky at dawn")
+    assert text.splitlines()[0] == "I found no paragraph that answers this. Try other words, or look a paragraph up by number with /para."
+    assert "Related headings you could read:\n  • A/80/999: II. A. Threats" in text
+    assert text.count("no paragraph") == 1
+    assert_terminal_text(text)
+
+
+@pytest.mark.parametrize("line", ["/para res-oceans 1", "/para 1 res-oceans", "/para A/RES/80/99 1"])
+def test_para_accepts_the_document_before_or_after_the_ref(session: ConsoleSession, line: str) -> None:
+    text = say(session, line)
+    assert text.startswith("A/RES/80/99 ¶1\n  Calls upon States to protect coral reefs")
+    assert_terminal_text(text)
+
+
+def test_para_errors_and_usage(session: ConsoleSession) -> None:
+    assert say(session, "/para nonsense words").startswith("'nonsense words' is not a paragraph reference")
+    assert say(session, "/para").startswith("Usage: /para [DOC] REF, e.g. /para 12 or /para A/RES/80/16 2")
+    assert say(session, "/para 12 A/RES/99/1").startswith("Unknown document 'A/RES/99/1'")
+    assert say(session, "/para res-oceans").startswith("res-oceans is a document: name a paragraph too, e.g. /para res-oceans 1")
+    unknown = say(session, "/para 9")
+    assert unknown.startswith("A/80/999 has no paragraph 9.") and "Type /toc DOC" in unknown
+    assert_terminal_text(unknown)
+
+
+def test_glossary_about_and_help_in_terminal_words(session: ConsoleSession) -> None:
+    text = say(session, "/glossary poc")
+    assert text.startswith("Points of contact\n\nNational contacts listed in a shared directory.")
+    assert "Also called\n  PoC, PoCs" in text and "A/80/999 ¶3(b) (p. 4)" in text and "/para 12" in text
+    about = say(session, "/about")
+    assert "A/80/999 — Final report of the test working group (6 paragraphs)" in about
+    help_text = say(session, "/help")
+    for command in ("/para [DOC] REF", "/find PHRASE", "/toc [DOC]", "/compare [DOC] REF", "/glossary TERM", "/onboard", "/quit"):
+        assert command in help_text
+    missing = say(session, "/glossary nothing")
+    assert "No glossary entry for “nothing”" in missing and "Tab" in missing
+    for t in (text, about, help_text, missing):
+        assert_terminal_text(t)
+
+
+def test_onboarding_steps_through_with_n_b_q_and_x_leaves(session: ConsoleSession) -> None:
+    first = say(session, "/onboard")
+    assert first.startswith(STEPS[0].title) and "Type q to read the text." in first and "Step 1 of 3" in first
+    assert session.hint() == ONBOARD_HINT
+    assert say(session, "b").startswith(STEPS[0].title)
+    assert say(session, "n").startswith(STEPS[1].title)
+    assert say(session, "n").startswith(STEPS[2].title)
+    quoted = say(session, "q")
+    assert quoted.startswith(f"{STEPS[2].title}: what the report says") and "(b) Share national points of contact" in quoted
+    assert_terminal_text(quoted + first)
+    asked = len([c for c in session.engine.calls if c[0] == "ask"])
+    assert say(session, "x") == LEFT_GUIDE and session.hint() == ""
+    assert len([c for c in session.engine.calls if c[0] == "ask"]) == asked  # 'x' was not searched as a question
+    assert say(session, "n").startswith("I found no paragraph")  # 'n' is a question again
+
+
+def test_anything_else_leaves_the_guide_and_is_handled(session: ConsoleSession) -> None:
+    say(session, "/onboard")
+    assert "ransomware" in say(session, "ransomware hospitals") and session.hint() == ""
+
+
+def test_unknown_command_suggests_the_nearest_and_quit(session: ConsoleSession) -> None:
+    assert say(session, "/frobnicate") == "Unknown command /frobnicate: Type /help for the commands."
+    assert say(session, "/pra 2") == "Unknown command /pra: Did you mean /para? Type /help for the commands."
+    assert session.handle("   ") == []
+    assert session.handle("/quit") is None and session.handle("exit") is None
+
+
+def test_missing_content_is_noted_and_the_commands_say_so() -> None:
+    engine = FakeEngine(content=LoadedContent(problems=("/glossary is unavailable: broken file",)))
+    out = io.StringIO()
+    run_console(engine, io.StringIO("/glossary poc\n/onboard\n"), out)
+    text = out.getvalue()
+    assert "note: /glossary is unavailable: broken file" in text
+    assert "The glossary is not available (/glossary is unavailable: broken file)." in text
+    assert "The onboarding guide is not available" in text
+
+
+def test_run_console_reads_until_quit_and_prints_plain_text() -> None:
+    out = io.StringIO()
+    code = run_console(FakeEngine(), io.StringIO("/para 2\n/onboard\nn\n/quit\n/para 1\n"), out)
+    text = out.getvalue()
+    assert code == 0
+    assert text.startswith(WELCOME)
+    assert "  States expressed concern about ransomware" in text
+    assert STEPS[1].title in text and ONBOARD_HINT in text
+    assert "The working group held" not in text  # /para 1 came after /quit
+    assert "\x1b[" not in text
+    assert_terminal_text(text)
+
+
+@pytest.fixture(scope="module")
+def tools_engine(tmp_path_factory):
+    from index.engine import Engine
+
+    index_dir = build_tools_index(tmp_path_factory.mktemp("console-tools"), HashEmbedder())
+    return Engine.open(index_dir, content=LoadedContent(STEPS, TERMS))
+
+
+def test_find_toc_and_compare_in_the_console(tools_engine) -> None:
+    session = ConsoleSession(tools_engine)
+    found = say(session, "/find responsible State behaviour")
+    assert "appears" in found and "«responsible State behaviour»" in found and "first used in" in found
+    one = say(session, f"/find responsible State behaviour in {FINAL_25}")
+    assert f"of {FINAL_25}" in one.splitlines()[0]
+    toc = say(session, f"/toc {FINAL_25}")
+    assert toc.splitlines()[0].startswith(FINAL_25) and "A. Overview — ¶1" in toc
+    compared = say(session, f"/compare {FINAL_25} 1 with {APR_24}")
+    assert "similarity" in compared and ("[-" in compared or "{+" in compared)
+    assert say(session, "/compare").startswith("Usage: /compare")
+    for t in (found, toc, compared):
+        assert_terminal_text(t)
+
+
+def test_colours_on_a_terminal_and_markers_off_it(tools_engine) -> None:
+    from bot import view as V
+
+    found = tools_engine.find("responsible State behaviour")
+    out = io.StringIO()
+    Terminal(out, color=True).print(V.find_view(found))
+    coloured = out.getvalue()
+    assert "\x1b[" in coloured and "«" not in coloured
+    assert "«" in plain(V.find_view(found)) and "\x1b[" not in plain(V.find_view(found))
+    result = tools_engine.compare(FINAL_25, "1", [APR_24])
+    out = io.StringIO()
+    Terminal(out, color=True).print(V.compare_view(result))
+    assert "\x1b[9" in out.getvalue() or "\x1b[31" in out.getvalue()  # removed words struck or red
+
+
+def test_completion_of_commands_documents_refs_and_terms() -> None:
+    engine = FakeEngine()
+    assert [c for c, _ in completions(engine, "/pa")] == ["/para"]
+    assert "/compare" in [c for c, _ in completions(engine, "/c")]
+    assert [c for c, _ in completions(engine, "/para res")] == ["res-oceans"]
+    assert [c for c, _ in completions(engine, "/para res-oceans P")] == ["PP1"]
+    assert [c for c, _ in completions(engine, "/glossary po")] == ["Points of contact"]
+    assert [c for c, _ in completions(engine, "/compare final-report 2 with res")] == ["res-oceans"]
+    assert completions(engine, "a question") == []
+
+
+def test_oewg_chat_in_a_pipe_prints_terminal_text(tmp_path) -> None:
+    index_dir = build_tools_index(tmp_path, HashEmbedder())
+    lines = [f"/para {RES_900} 1", f"/toc {RES_900}", "/find responsible State behaviour", f"/compare {FINAL_25} 1",
+             "/para 99999", "/glossary", "/nonsense", "/help", "/quit"]
+    proc = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--index", str(index_dir)], cwd=REPO, timeout=120,
+                          input="\n".join(lines) + "\n", capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    out = proc.stdout
+    assert out.startswith(WELCOME) and f"{RES_900} ¶1" in out and "«responsible State behaviour»" in out
+    assert "\x1b[" not in out
+    assert_terminal_text(out)
+    assert not re.search(r"Usage: /para REF \[DOC\]", out)

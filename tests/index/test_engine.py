@@ -1,0 +1,259 @@
+"""The engine over a small index built from synthetic documents: search, abstention, lookup, rebuilds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from index.engine import Engine
+from index.errors import BadReference, IndexMismatch, IndexMissing, OEWGError, UnknownDocument, UnknownReference
+from index.quotes import is_verbatim
+from index.models import DocumentMeta, Paragraph
+from index.store import MANIFEST, IndexStore, StoredDocument, read_windows
+from tests.synthetic import RES, REPORT, FakeCatalog, synthetic_parser, write_sources
+
+pytestmark = pytest.mark.model
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, embedder):
+    root = tmp_path_factory.mktemp("engine")
+    src = root / "src"
+    write_sources(src)
+    parse = synthetic_parser()
+    report = build_index([src], root / "index", embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    engine = Engine(IndexStore.open(root / "index"), lambda: embedder)
+    return root, src, parse, report, engine
+
+
+def test_build_report_counts_and_errors(built):
+    _, _, _, report, _ = built
+    assert report.documents == 2 and report.skipped == 0
+    assert report.paragraphs == 8 and report.subparagraphs == 2  # counted as /about and toc count them
+    assert len(report.errors) == 1 and "broken.md" in report.errors[0] and "no numbered paragraphs" in report.errors[0]
+
+
+def test_catalog_enriches_documents(built):
+    engine = built[4]
+    meta = engine.resolve_document("final-report")
+    assert meta.symbol == REPORT and meta.default_scope == "annex"
+    assert engine.resolve_document("a/ac.999/crp.1").symbol == REPORT
+    assert engine.resolve_document(None).symbol == REPORT  # the final report is the default
+    assert engine.resolve_document("80/99").symbol == RES
+
+
+def test_ask_quotes_the_relevant_paragraph_verbatim(built):
+    engine = built[4]
+    answer = engine.ask("What does the report say about ransomware against hospitals?")
+    assert not answer.abstained and answer.mode == "search"
+    top = answer.quotes[0]
+    assert (top.symbol, top.scope, top.ref) == (REPORT, "annex", "1")
+    assert top.url == "https://example.org/A_80_999.pdf#page=3"
+    for q in answer.quotes:
+        assert is_verbatim(q.text, q.full_text)
+        assert q.score >= engine._get_searcher().threshold("hybrid")
+
+
+def test_citations_leave_out_the_documents_default_scope_only(built):
+    engine = built[4]
+    top = engine.ask("What does the report say about ransomware against hospitals?").quotes[0]
+    assert (top.scope, top.citation()) == ("annex", "A/80/999 ¶1 (p. 3)")  # cited as /para 1 finds it
+    [elements] = engine.lookup("annex I 1", "final-report")
+    assert engine.quote_paragraph(elements).citation() == "A/80/999 annex I ¶1 (p. 9)"
+    [intro] = engine.lookup("main 1", "final-report")
+    assert engine.quote_paragraph(intro).citation() == "A/80/999 main ¶1 (p. 1)"
+
+
+def test_long_paragraph_quote_is_shortened_but_verbatim(built):
+    engine = built[4]
+    answer = engine.ask("Can NGOs with ECOSOC consultative status attend the plenary sessions?")
+    assert not answer.abstained
+    top = answer.quotes[0]
+    assert top.ref == "3" and "…" in top.text and len(top.text) < len(top.full_text)
+    assert is_verbatim(top.text, top.full_text)
+
+
+@pytest.mark.parametrize("question", ["best recipe for chocolate chip cookies", "who won the football world cup final"])
+def test_off_topic_questions_abstain(built, question):
+    answer = built[4].ask(question)
+    assert answer.abstained and answer.quotes == ()
+    assert "/para" in answer.message
+
+
+def test_empty_and_overlong_questions_abstain_with_a_reason(built):
+    engine = built[4]
+    assert engine.ask("   ").abstained
+    long = engine.ask("ransomware " * 500)
+    assert long.abstained and "characters" in long.message
+
+
+def test_question_naming_a_paragraph_is_an_exact_lookup(built):
+    engine = built[4]
+    answer = engine.ask("what does paragraph 2(b) say?")
+    assert answer.mode == "lookup" and not answer.abstained
+    assert [q.ref for q in answer.quotes] == ["2(b)"]
+    assert answer.quotes[0].text == "(b) Share national points of contact in the directory."
+    res = engine.ask("show PP1 of A/RES/80/99")
+    assert res.quotes[0].symbol == RES and res.quotes[0].ref == "PP1"
+    missing = engine.ask("what does paragraph 77 say?")
+    assert missing.abstained and missing.mode == "lookup" and "77" in missing.message
+
+
+def test_windows_are_embedded_with_the_document_title_and_heading_as_context(built):
+    root = built[0]
+    texts = [t for _, t in read_windows(root / "index")]
+    assert "Test resolution on oceans. Calls upon States to protect coral reefs from bleaching caused by warming seas;" in texts
+    assert any(t.startswith("Final report of the test working group. A. Threats. States expressed concern") for t in texts)
+
+
+def test_bm25_matches_words_found_only_in_the_document_title(built):
+    engine = built[4]
+    hits = engine.search_hits("oceans", k=5, mode="bm25")
+    assert hits and {engine.store.paragraph(h.paragraph_id).symbol for h in hits} == {RES}
+
+
+def test_modes_rank_with_single_retrievers(built):
+    engine = built[4]
+    for mode in ("bm25", "dense", "hybrid"):
+        hits = engine.search_hits("ransomware hospitals", k=3, mode=mode)
+        assert engine.store.paragraph(hits[0].paragraph_id).ref == "1"
+    with pytest.raises(ValueError):
+        engine.search_hits("x", mode="magic")
+
+
+def test_lookup_default_scope_sub_paragraphs_ranges_and_scopes(built):
+    engine = built[4]
+    assert [p.ref for p in engine.lookup("2")] == ["2"]
+    assert engine.lookup("2")[0].scope == "annex"
+    assert engine.lookup("2(a)")[0].text.startswith("(a) Strengthen")
+    assert [p.ref for p in engine.lookup("1-3")] == ["1", "2", "3"]
+    assert engine.lookup("main 1")[0].text.startswith("The working group held")
+    assert engine.lookup("annex I 1")[0].scope == "annex I"
+    assert engine.lookup("PP1", RES)[0].text.startswith("Recalling")
+    assert engine.lookup("1", "a/res/80/99")[0].text.startswith("Calls upon")
+
+
+def test_unknown_references_name_the_nearest_valid_ones(built):
+    engine = built[4]
+    with pytest.raises(UnknownReference) as info:
+        engine.lookup("99999")
+    assert info.value.nearest and "3" in info.value.nearest
+    with pytest.raises(UnknownReference) as info:
+        engine.lookup("2(zz)")
+    assert info.value.nearest == ["2", "2(a)", "2(b)", "1", "3"]  # the parent and its sub-paragraphs first
+    with pytest.raises(UnknownReference) as info:
+        engine.lookup("1-9")
+    with pytest.raises(UnknownDocument):
+        engine.lookup("1", "A/RES/1/1")
+    with pytest.raises(BadReference):
+        engine.lookup("twelve")
+
+
+def _memory_store(symbol: str, refs: list[tuple[str, str]], default_scope: str = "") -> tuple[IndexStore, DocumentMeta]:
+    """An IndexStore held in memory (no model, no files): one document with the given (scope, ref)s."""
+    meta = DocumentMeta(symbol=symbol, title="t", default_scope=default_scope)
+    paras = [
+        Paragraph(symbol, scope, ref, f"text {ref}", (), "", parent=ref.split("(")[0] if "(" in ref else "", order=i)
+        for i, (scope, ref) in enumerate(refs)
+    ]
+    store = IndexStore(Path("."), {}, [StoredDocument(meta, (), "resolution", 0)], paras, list(range(len(paras))))
+    return store, meta
+
+
+def test_nearest_refs_are_ordered_closest_first():
+    refs = [("main", f"PP{i}") for i in range(1, 4)] + [("main", str(i)) for i in (1, 2, 3, 4, 10, 11)]
+    store, meta = _memory_store("A/RES/80/16", refs)
+    assert store.nearest(meta, "main", "9") == ["10", "11", "4"]
+    assert store.nearest(meta, "main", "7") == ["4", "10", "3"]  # ties: the lower number first
+    assert store.nearest(meta, "main", "12(zz)") == ["11", "10", "4"]
+    assert store.nearest(meta, "main", "99") == ["11", "10", "4"]
+    assert store.nearest(meta, "main", "PP20") == ["PP3", "PP2", "PP1"]
+
+
+def test_nearest_for_an_unknown_sub_paragraph_starts_with_its_parent_and_siblings():
+    refs = [("main", "1"), ("main", "2"), ("main", "2(a)"), ("main", "2(a)(i)"), ("main", "2(b)"), ("main", "3"), ("main", "4")]
+    store, meta = _memory_store("A/RES/80/1", refs)
+    assert store.nearest(meta, "main", "2(zz)") == ["2", "2(a)", "2(b)", "1", "3"]
+    assert store.nearest(meta, "main", "2(a)(zz)") == ["2(a)", "2(a)(i)", "2", "1", "3"]
+    assert store.nearest(meta, "main", "4(c)") == ["4", "3", "2", "1"]
+
+
+def test_nearest_counts_the_same_number_in_another_scope_as_closest():
+    refs = [("main", "1"), ("main", "2")] + [("annex", str(i)) for i in range(1, 26)]
+    store, meta = _memory_store("A/RES/80/3", refs)
+    assert store.nearest(meta, "main", "9") == ["annex 9", "2", "1"]
+    assert store.nearest(meta, "annex", "99") == ["annex 25", "annex 24", "annex 23"]
+
+
+def test_completions_and_about(built):
+    engine = built[4]
+    assert engine.complete_refs(None, "2") == ["2", "2(a)", "2(b)"]
+    assert "annex I 1" in engine.complete_refs(None, "annex")
+    assert engine.complete_refs(RES, "p") == ["PP1"]
+    assert engine.complete_documents("")[0][1] == "final-report"
+    assert engine.complete_documents("oceans")[0][1] == RES
+    about = engine.about()
+    assert about["paragraphs"] == 8 and about["model"] == "all-MiniLM-L6-v2" and about["dim"] == 384
+    assert {d["symbol"] for d in about["documents"]} == {REPORT, RES}
+
+
+def test_incremental_rebuild_reuses_unchanged_documents(built, embedder, tmp_path):
+    root, src, parse, _, _ = built
+    index_dir = tmp_path / "index"
+    build_index([src], index_dir, embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    again = build_index([src], index_dir, embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    assert again.skipped == 2 and again.documents == 2 and again.paragraphs == 8
+    engine = Engine(IndexStore.open(index_dir), lambda: embedder)
+    assert engine.ask("coral reef bleaching").quotes[0].symbol == RES  # reused vectors still search
+    (src / "res.md").write_text("res v2")
+    third = build_index([src], index_dir, embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    assert third.skipped == 1
+    (src / "res.md").write_text("res v1")
+
+
+def test_rebuild_swaps_atomically_and_old_readers_keep_working(built, embedder, tmp_path):
+    _, src, parse, _, _ = built
+    index_dir = tmp_path / "index"
+    build_index([src], index_dir, embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    old = Engine(IndexStore.open(index_dir), lambda: embedder)
+    old_root = old.store.root
+    build_index([src], index_dir, embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    assert index_dir.is_symlink() and index_dir.resolve() != old_root
+    assert old_root.exists()  # the previous version is kept for readers in flight
+    assert old.ask("ransomware hospitals").quotes[0].ref == "1"
+    build_index([src], index_dir, embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    versions = [p for p in tmp_path.glob(".index.*") if p.is_dir()]
+    assert len(versions) == 2  # current + previous
+
+
+def test_failed_build_keeps_the_previous_index(built, embedder, tmp_path):
+    _, src, parse, _, _ = built
+    index_dir = tmp_path / "index"
+    build_index([src], index_dir, embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    before = index_dir.resolve()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(OEWGError, match="No document could be indexed"):
+        build_index([empty], index_dir, embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    assert index_dir.resolve() == before
+    with pytest.raises(OEWGError, match="does not exist"):
+        build_index([tmp_path / "nowhere"], index_dir, embedder=embedder, parse=parse)
+
+
+def test_index_mismatch_and_missing_index_are_explained(built, tmp_path):
+    root = built[0]
+    with pytest.raises(IndexMissing, match="oewg build"):
+        Engine.open(tmp_path / "none")
+    with pytest.raises(IndexMismatch, match="rebuild"):
+        Engine.open(root / "index", model="some-other/model")
+    copy = tmp_path / "copy"
+    import shutil
+
+    shutil.copytree(root / "index", copy)
+    manifest = json.loads((copy / MANIFEST).read_text())
+    manifest["format_version"] = 999
+    (copy / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatch, match="format version 999"):
+        Engine.open(copy)
