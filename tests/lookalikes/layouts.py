@@ -4,7 +4,7 @@ A ``Layout`` says how a document looks (page, margins, font, how paragraph numbe
 spacing, hyphenation, running header and footer) and which kind of UN document it is (a report
 with an annex and annex I, a resolution, a note by the Secretary-General with an annex and an
 appendix, a report with lettered annexes). Lengths are in points. The generator reads every
-field; tests/test_lookalikes_generator.py checks in the PDF that each layout has what it says.
+field; tests/lookalikes/test_lookalikes_generator.py checks in the PDF that each layout has what it says.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Tests of benchmarks/ (the tree mirrors the source tree)."""

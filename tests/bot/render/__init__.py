@@ -1,0 +1,1 @@
+"""Tests of bot/render/ (the tree mirrors the source tree)."""
