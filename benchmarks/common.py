@@ -1,7 +1,7 @@
 """Shared pieces of the benchmark scripts: the question file, the corpus, metrics, tables.
 
 Everything here except ``build_fresh_index`` is a pure function or a plain record, so the
-question-file checks in ``tests/test_benchmarks.py`` and both scripts (``eval.py``,
+question-file checks in ``tests/benchmarks/test_benchmarks.py`` and both scripts (``eval.py``,
 ``speed.py``) use one definition of what a question, a hit and a metric are.
 
 Question file (``benchmarks/questions.jsonl``), one JSON object a line::

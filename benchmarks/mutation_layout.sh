@@ -26,9 +26,9 @@ only_mutate=
     index/pdf_layout.py
     index/layout_parse.py
 pytest_add_cli_args_test_selection=
-    tests/test_pdf_layout.py
-    tests/test_lookalikes_shared.py
-    tests/test_parser_pdf.py
+    tests/index/test_pdf_layout.py
+    tests/lookalikes/test_lookalikes_shared.py
+    tests/index/test_parser_pdf.py
 pytest_add_cli_args=
     -p
     no:cacheprovider
