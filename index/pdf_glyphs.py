@@ -121,7 +121,7 @@ def _glyph(ch: dict, page_height: float, descents: dict[str, float]) -> Glyph | 
 
 def _rules(page) -> list[Rule]:
     out: list[Rule] = []
-    for obj in list(page.lines) + list(page.rects):
+    for obj in list(page.lines) + list(page.rects) + list(page.curves):
         height = abs(float(obj["bottom"]) - float(obj["top"]))
         width = float(obj["x1"]) - float(obj["x0"])
         if height <= 2.0 and width >= 20.0:
