@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections import Counter
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -85,28 +86,42 @@ def quiet_pdf_libraries() -> Iterator[None]:
             lg.setLevel(level)
 
 
-def _glyph(ch: dict, page_height: float) -> Glyph | None:
+def descent_ratios(chars: list[dict], page_height: float) -> dict[str, float]:
+    """Per font, how far below the baseline its boxes reach, as a fraction of the size: the most
+    common (bottom - baseline) / size of its glyphs."""
+    seen: dict[str, Counter] = {}
+    for ch in chars:
+        size = float(ch.get("size") or 0.0)
+        matrix = ch.get("matrix")
+        if size <= 0 or not matrix:
+            continue
+        ratio = round((float(ch["bottom"]) - (page_height - float(matrix[5]))) / size, 2)
+        seen.setdefault(str(ch.get("fontname", "")), Counter())[ratio] += 1
+    return {font: c.most_common(1)[0][0] for font, c in seen.items()}
+
+
+def _glyph(ch: dict, page_height: float, descents: dict[str, float]) -> Glyph | None:
+    """One character; its baseline is found from its box and its font's descent, so that a mark
+    raised with a text rise (which the text matrix does not show) is seen raised too."""
     text = ch.get("text") or ""
     if not text or not ch.get("upright", True):
         return None
-    matrix = ch.get("matrix") or (1, 0, 0, 1, ch["x0"], page_height - ch["bottom"])
-    bold, italic = font_style(str(ch.get("fontname", "")))
-    return Glyph(
-        text=text,
-        x0=float(ch["x0"]),
-        x1=float(ch["x1"]),
-        top=float(ch["top"]),
-        bottom=float(ch["bottom"]),
-        baseline=float(page_height - matrix[5]),
-        size=float(ch.get("size") or 0.0),
-        bold=bold,
-        italic=italic,
-    )
+    size = float(ch.get("size") or 0.0)
+    bottom = float(ch["bottom"])
+    font = str(ch.get("fontname", ""))
+    if font in descents:
+        baseline = bottom - descents[font] * size
+    else:
+        matrix = ch.get("matrix")
+        baseline = float(page_height - matrix[5]) if matrix else bottom
+    bold, italic = font_style(font)
+    return Glyph(text=text, x0=float(ch["x0"]), x1=float(ch["x1"]), top=float(ch["top"]), bottom=bottom,
+                 baseline=baseline, size=size, bold=bold, italic=italic)
 
 
 def _rules(page) -> list[Rule]:
     out: list[Rule] = []
-    for obj in list(page.lines) + list(page.rects):
+    for obj in list(page.lines) + list(page.rects) + list(page.curves):
         height = abs(float(obj["bottom"]) - float(obj["top"]))
         width = float(obj["x1"]) - float(obj["x0"])
         if height <= 2.0 and width >= 20.0:
@@ -125,7 +140,9 @@ def read_page_glyphs(data: bytes, password: str = "") -> list[PageGlyphs]:
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 height = float(page.height)
-                glyphs = tuple(g for ch in page.chars if (g := _glyph(ch, height)) is not None)
+                chars = page.chars
+                descents = descent_ratios(chars, height)
+                glyphs = tuple(g for ch in chars if (g := _glyph(ch, height, descents)) is not None)
                 pages.append(PageGlyphs(number, float(page.width), height, glyphs, tuple(_rules(page))))
             except Exception:  # noqa: BLE001 - one broken page must not lose the others
                 pages.append(PageGlyphs(number, 0.0, 0.0, (), ()))

@@ -205,6 +205,7 @@ def make_un_pdf(
     job: str = "25-12345",
     date: str = "1 August 2025",
     spacer_lines: bool = True,
+    marks_by_rise: bool = False,
 ) -> Path:
     """Write a UN-layout PDF of ``blocks`` to ``path`` and return the path.
 
@@ -247,7 +248,7 @@ def make_un_pdf(
             c.drawString(RIGHT - 40 if even else LEFT, 40, job)
             c.drawString(LEFT if even else RIGHT - 40, 40, f"{n}/{total}")
         for op in page.body:
-            _draw_with_marks(c, op)
+            _draw_with_marks(c, op, rise=marks_by_rise)
         if page.notes:
             y = BOTTOM - 10 + len(page.notes) * 11
             c.setFont(*SMALL_FONT)
@@ -259,22 +260,29 @@ def make_un_pdf(
     return path
 
 
-def _draw_with_marks(c, op: _Op) -> None:
+def _draw_with_marks(c, op: _Op, rise: bool = False) -> None:
     """Draw a line of text; ``{^1}`` in it is a footnote reference mark, drawn raised and smaller
-    as word processors do."""
-    x = op.x
+    as word processors do: by moving the text up (LibreOffice) or, with ``rise``, by a text rise
+    (``Ts``), which leaves the text matrix where it was."""
     name, size = op.font
-    for k, piece in enumerate(MARK_RE.split(op.text)):
+    pieces = MARK_RE.split(op.text)
+    if rise:
+        t = c.beginText(op.x, op.y)
+        for k, piece in enumerate(pieces):
+            if piece:
+                t.setFont(name, size * 0.58 if k % 2 else size)
+                t.setRise(size * 0.33 if k % 2 else 0)
+                t.textOut(piece)
+        c.drawText(t)
+        return
+    x = op.x
+    for k, piece in enumerate(pieces):
         if not piece:
             continue
-        if k % 2:  # a mark
-            c.setFont(name, size * 0.58)
-            c.drawString(x, op.y + size * 0.33, piece)
-            x += stringWidth(piece, name, size * 0.58)
-        else:
-            c.setFont(name, size)
-            c.drawString(x, op.y, piece)
-            x += stringWidth(piece, name, size)
+        s = size * 0.58 if k % 2 else size
+        c.setFont(name, s)
+        c.drawString(x, op.y + (size * 0.33 if k % 2 else 0), piece)
+        x += stringWidth(piece, name, s)
 
 
 def make_image_only_pdf(path: Path) -> Path:

@@ -246,3 +246,15 @@ def test_report_heading_paths(report):
     assert annex1["1"].heading == ""  # the title under "Annex I" is the annex's title, not a heading
     assert annex1["1"].heading_path == "Elements of the Global Mechanism"
     assert by_ref(report)["PP1"].heading == ""  # "Note by the Secretary-General" belongs to the title block
+
+
+@pytest.mark.parametrize("by_rise", [False, True], ids=["moved-baseline", "text-rise"])
+def test_footnote_marks_raised_either_way_are_data_not_text(tmp_path, by_rise):
+    blocks = [text("The General Assembly,"), pp(PP1), para("1.", "Recalls its Declaration,{^1} in which it agreed;",
+                                                             footnotes=["Resolution 55/2."]),
+              para("2.", "Decides to remain seized of the matter.")]
+    path = make_un_pdf(tmp_path / "A_RES_80_99.pdf", blocks, symbol="A/RES/80/99", title=TITLE, marks_by_rise=by_rise)
+    got = by_ref(parse_file(path))
+    assert got["1"].text == "Recalls its Declaration, in which it agreed;"
+    assert [(f.mark, f.text) for f in got["1"].footnotes] == [("1", "Resolution 55/2.")]
+    assert got["2"].footnotes == ()
