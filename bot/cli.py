@@ -106,6 +106,8 @@ def cmd_build(args) -> int:
         bar.total = total
         bar.n = done
         bar.refresh()
+        if total and done >= total:  # the step is over: its bar closes now, not when the next one starts
+            bar.close()
 
     quiet_model_loading(all_bars=args.quiet)
     sources = [Path(s) for s in args.sources] if args.sources else [default_sources()]

@@ -54,9 +54,11 @@ class ConsoleSession:
         self.engine = engine
         self.max_quotes = max_quotes
         self.step: int | None = None  # onboarding step shown, None when not in the guide
+        self.command = ""  # the command being handled, for examples in messages
+        self.card_shown = False  # the last reply was a guide card (its footer says the keys)
 
     def hint(self) -> str:
-        return ONBOARD_HINT if self.step is not None else ""
+        return ONBOARD_HINT if self.step is not None and not self.card_shown else ""
 
     def handle(self, line: str) -> list[V.View] | None:
         """The views to print for ``line``; None means quit. Never raises."""
@@ -65,6 +67,8 @@ class ConsoleSession:
             return []
         if text.lower() in QUIT:
             return None
+        self.command = text.split(" ", 1)[0].lower() if text.startswith("/") else ""
+        self.card_shown = False
         try:
             if self.step is not None:
                 key = text.lower()
@@ -77,8 +81,9 @@ class ConsoleSession:
         except UnknownReference as err:
             return [V.unknown_reference_view(err, "console")]
         except NoDefaultDocument as err:
-            example = err.known[0] if err.known else "A/RES/80/16"
-            return [message(f"Name a document, e.g. /para {example} 2: this index has no default one. Indexed: {err.shown()}")]
+            doc = err.known[0] if err.known else "A/RES/80/16"
+            example = {"/toc": f"/toc {doc}", "/compare": f"/compare {doc} 2", "/find": f"/find PHRASE in {doc}"}.get(self.command, f"/para {doc} 2")
+            return [message(f"Name a document, e.g. {example}: this index has no default one. Indexed: {err.shown()}")]
         except OEWGError as err:
             return [message(" ".join(str(err).split()))]
         except Exception as err:  # a bug must not end the session: one line, no traceback
@@ -103,7 +108,7 @@ class ConsoleSession:
         if handler is None:
             near = difflib.get_close_matches(command, list(COMMANDS), n=1)
             hint = f" Did you mean {near[0]}?" if near else ""
-            return [message(f"Unknown command {command}:{hint} Type /help for the commands.")]
+            return [message(f"Unknown command {command}.{hint} Type /help for the commands.")]
         return handler()
 
     def para(self, args: str) -> list[V.View]:
@@ -163,6 +168,7 @@ class ConsoleSession:
 
     def _card(self, steps) -> V.View:
         assert self.step is not None
+        self.card_shown = True
         return (V.onboarding_card(steps[self.step], self.step, len(steps), "console"),)
 
 

@@ -337,9 +337,10 @@ def help_view(surface: str = "discord") -> View:
 
 def unknown_reference_view(err: Exception, surface: str = "discord") -> View:
     """An unknown or malformed reference, with the nearest valid ones (in the message) and a hint."""
-    hint = ("Start typing in the `ref` option to see the valid references." if surface == "discord"
-            else "Type /toc DOC to see a document's references (Tab completes them).")
-    return (text(str(err)), text(hint))
+    if surface == "discord":
+        return (text(str(err)), text("Start typing in the `ref` option to see the valid references."))
+    symbol = getattr(err, "symbol", "") or "DOC"
+    return (text(f"{err} /toc {symbol} lists them all."),)
 
 
 def glossary_missing_view(term: str, suggestions: Sequence[str], surface: str = "discord") -> View:

@@ -260,9 +260,9 @@ def _read_sources(files: list[Path], parse, prev_by_sha: dict[str, DocumentMeta]
     """Read and hash every file once; parse those the previous index does not already hold unchanged
     (the default parser reuses the bytes and the hash; a ``parse`` given by a test reads the path)."""
     out: list[_Reading] = []
+    if progress:
+        progress("parse", 0, len(files))
     for n, path in enumerate(files, 1):
-        if progress:
-            progress("parse", n, len(files))
         try:
             data, sha = read_source(path)
             old = prev_by_sha.get(sha)
@@ -274,6 +274,8 @@ def _read_sources(files: list[Path], parse, prev_by_sha: dict[str, DocumentMeta]
             report.errors.append(str(err))
         except OSError as err:
             report.errors.append(f"{path}: cannot be read ({err.strerror or err}) — check the file's permissions.")
+        if progress:
+            progress("parse", n, len(files))  # n files read
     return out
 
 

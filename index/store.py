@@ -384,7 +384,7 @@ class IndexStore:
                 subs += 1
         docs = [
             {"symbol": d.meta.symbol, "title": d.meta.title, "short_name": d.meta.short_name, "paragraphs": counts.get(s, 0)}
-            for s, d in sorted(self._docs.items())
+            for s, d in sorted(self._docs.items(), key=lambda item: _natural(item[0]))
         ]
         return {
             "documents": docs,

@@ -12,3 +12,6 @@ spec="."
   | grep -v -e "^WARNING: Location" -e "is ignored: it is neither a file" || true
 .venv/bin/python -c "import torch, sentence_transformers, faiss, discord, bm25s, pypdf" \
   || { echo "install failed: see the pip output above" >&2; exit 1; }
+if [ -z "${OEWG_QUIET_INSTALL:-}" ]; then
+  echo "Installed. The command is .venv/bin/oewg (every command has --help); to type just oewg, run: source .venv/bin/activate" >&2
+fi

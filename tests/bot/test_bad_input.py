@@ -148,6 +148,7 @@ def test_console_para_with_a_bad_ref_names_the_ref_not_the_document(no_default_i
         reply = say(session, line)
         assert reply.startswith("'-1' is not a paragraph reference"), (line, reply)
     assert say(session, "/para 1").startswith("Name a document, e.g. /para A/RES/80/99 2")
+    assert say(session, "/toc").startswith("Name a document, e.g. /toc A/RES/80/99:")
     assert say(session, "/para 1 A/RES/80/99").startswith("A/RES/80/99 ¶1")
 
 
