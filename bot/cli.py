@@ -408,7 +408,8 @@ def cmd_start(args) -> int:
     else:
         if offline:
             _err(f"Indexing the files already in {dest}.")
-        args.sources, args.index, args.quiet, args.model = [str(dest)], str(index_dir), False, (config.model if config else None)
+        folders = [dest, *(f for f in indexed_folders(index_dir) if f.resolve() != dest.resolve())]
+        args.sources, args.index, args.quiet, args.model = [str(f) for f in folders], str(index_dir), False, (config.model if config else None)
         args.keep_documents = True  # start never drops documents an index was built with elsewhere
         try:
             cmd_build(args)
@@ -446,6 +447,18 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+
+
+def indexed_folders(index_dir: Path) -> list[Path]:
+    """The folders the documents of an existing index were read from (those still there), so that
+    `oewg start` adds sources/ to an index built elsewhere instead of rebuilding it from sources/ alone."""
+    from index.engine import Engine
+
+    try:
+        documents = Engine.open(index_dir).documents()
+    except OEWGError:
+        return []
+    return sorted({Path(d.path).parent for d in documents if d.path and Path(d.path).is_file()})
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -82,13 +82,21 @@ def test_start_never_drops_documents(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(fetch, "fetch_documents", lambda *a, **k: [])
     opened = []
     monkeypatch.setattr(bot.cli, "cmd_chat", lambda args: opened.append(args.index) or 0)
+    _res(sources, 4)  # a new document in sources/
     capsys.readouterr()
     assert main(["start", "--index", str(demo), "--config", str(tmp_path / "none.toml")]) == 0
-    err = capsys.readouterr().err
-    assert "holds 2 document(s) that are not in" in err and "A/RES/80/92" in err
+    out = capsys.readouterr().out
+    assert "Indexed 4 document(s) (3 unchanged)" in out and "dropped" not in out  # sources/ added, nothing lost
     assert opened == [str(demo)]
-    assert main(["toc", "A/RES/80/93", "--index", str(demo), "--json"]) == 0  # still there
-    assert json.loads(capsys.readouterr().out)["doc"] == "A/RES/80/93"
+    for symbol in ("A/RES/80/93", "A/RES/80/94"):
+        assert main(["toc", symbol, "--index", str(demo), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["doc"] == symbol
+    # files of the index gone from their folder: start leaves the index as it is, and says which
+    (tmp_path / "corpus" / "A_RES_80_92.md").unlink()
+    assert main(["start", "--index", str(demo), "--config", str(tmp_path / "none.toml")]) == 0
+    err = capsys.readouterr().err
+    assert "holds 1 document(s) that are not in" in err and "A/RES/80/92" in err
+    assert main(["toc", "A/RES/80/92", "--index", str(demo), "--json"]) == 0
 
 
 def test_a_question_in_french_hears_that_english_is_searched(tmp_path):
