@@ -113,6 +113,8 @@ NO_ANSWER = "No paragraph answers this, so nothing is quoted."
 NEAREST_REFS = "Nearest valid references:"
 RELATED = "Related headings you could read:"
 SEE_ALSO = "See also:"
+SEE_ALSO_LINES = 5  # citations listed under "See also" at most
+NO_QUOTE = "No paragraph to quote."
 
 
 def question_text(question: str) -> Text:
@@ -138,19 +140,21 @@ def answer_view(answer: Answer, max_quotes: int = 3, *, include_question: bool =
             blocks.append(Bullets(tuple(text(s) for s in answer.suggestions[:5]), text(label)))
     else:
         blocks += [QuoteView(q, footnotes=False) for q in answer.quotes[:max_quotes]]
-    see_also = tuple(getattr(answer, "see_also", ()) or ())
-    if see_also and not answer.abstained:
-        blocks.append(Bullets(tuple(text(citation_span(c), *((" · ", Span(c.heading, EM)) if c.heading else ()))
+    # further candidates, cited only: quotes beyond max_quotes, then the engine's see-also
+    see_also = (*answer.quotes[max_quotes:], *(getattr(answer, "see_also", ()) or ()))[:SEE_ALSO_LINES]
+    if see_also and not answer.abstained and answer.mode not in TOOL_MODES:
+        blocks.append(Bullets(tuple(text(citation_span(c), *((" · ", Span(c.heading, EM)) if c.heading.strip() else ()))
                                     for c in see_also), text(strong(SEE_ALSO))))
     return tuple(blocks)
 
 
-def quotes_view(quotes: Sequence[Quote], intro: str = "") -> View:
-    """Quotes looked up (/para, a guide step's paragraphs), each with its footnotes under it."""
+def quotes_view(quotes: Sequence[Quote], intro: str = "", empty: str = NO_QUOTE) -> View:
+    """Quotes looked up (/para, a guide step's paragraphs), each with its footnotes under it;
+    ``empty`` when there is none."""
     blocks: list[Block] = [text(strong(intro))] if intro else []
     blocks += [QuoteView(q) for q in quotes]
     if not quotes:
-        blocks.append(text("No paragraph to quote."))
+        blocks.append(text(empty))
     return tuple(blocks)
 
 

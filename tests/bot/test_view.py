@@ -53,6 +53,9 @@ def test_see_also_is_cited_not_quoted():
     object.__setattr__(answer, "see_also", (cited,))
     text = plain(V.answer_view(answer, include_question=False))
     assert "See also:\n  • A/80/257 ¶14 (p. 3) · C. Norms" in text
+    more = Answer("q", False, tuple(quote(f"Text {i}.") for i in range(4)))
+    cited = plain(V.answer_view(more, 3, include_question=False))
+    assert cited.count("Text ") == 3 and cited.endswith("See also:\n  • A/80/257 ¶12 (p. 2) · II. B. Rules")  # the 4th only cited
 
 
 def test_help_differs_by_surface_only_in_how_commands_are_typed():

@@ -142,8 +142,10 @@ def test_answer_has_question_then_cited_verbatim_quotes() -> None:
 def test_answer_shows_at_most_max_quotes_and_can_omit_the_question() -> None:
     quotes = tuple(quote(f"Text {i}.", ref=str(i)) for i in range(1, 6))
     messages = R.render_answer(Answer("q", False, quotes), max_quotes=2, include_question=False)
-    pieces = blocks_of(messages)
+    pieces = [(h, p) for h, p in blocks_of(messages) if p]
     assert [p for _, p in pieces] == ["Text 1.", "Text 2."]
+    text = "\n".join(messages)
+    assert text.count("• **[A/80/999") == 3 and "**See also:**" in text  # the rest cited, not quoted
     assert "Question" not in "".join(messages)
 
 
