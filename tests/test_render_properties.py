@@ -5,6 +5,7 @@ Discord's own, independent limit checks too."""
 
 from __future__ import annotations
 
+import os
 import re
 
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -14,7 +15,9 @@ from bot import render as R
 from index.models import Answer, Quote
 from tests.fakediscord.limits import message_problems
 
-PROPS = settings(max_examples=75, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+# OEWG_HYPOTHESIS_EXAMPLES lowers the count for the mutation pass (benchmarks/mutation.sh).
+PROPS = settings(max_examples=int(os.environ.get("OEWG_HYPOTHESIS_EXAMPLES", "75")), deadline=None, database=None,
+                 suppress_health_check=[HealthCheck.too_slow])
 
 # Text that stresses the limits: astral emoji (2 UTF-16 units), combining marks, newlines,
 # tabs, markdown and mention syntax, long unbroken runs and ordinary words.
