@@ -26,7 +26,9 @@ only_mutate=
 pytest_add_cli_args_test_selection=
     tests/test_render.py
     tests/test_render_properties.py
+    tests/test_render_exact.py
     tests/test_quotes.py
+    tests/test_quotes_exact.py
     tests/test_refs.py
     tests/test_bad_input.py
     tests/test_console.py
