@@ -27,6 +27,7 @@ pytest_add_cli_args_test_selection=
     tests/test_render.py
     tests/test_render_properties.py
     tests/test_render_exact.py
+    tests/test_render_texts.py
     tests/test_quotes.py
     tests/test_quotes_exact.py
     tests/test_refs.py

@@ -312,7 +312,7 @@ def render_unknown_reference(err: Exception) -> str:
 
 def render_cooldown(retry_after: float, burst: int, seconds: float) -> str:
     wait = max(1, math.ceil(retry_after))
-    many = "question" if burst == 1 else f"{burst} questions"
+    many = "1 question" if burst == 1 else f"{burst} questions"
     return f"Easy there! Please wait {wait} s before asking again (the limit is {many} every {seconds:g} s)."
 
 

@@ -39,6 +39,7 @@ QUERY = "What about ransomware attacks on hospitals?"  # terms: ransomware, atta
     ("Organizations", "organiz"), ("organization", "organiz"), ("meetings", "meet"), ("building", "build"),
     ("policies", "polic"), ("attacked", "attack"), ("processes", "process"), ("States", "stat"),
     ("bus", "bus"), ("string", "string"), ("sealing", "seal"), ("ring", "ring"), ("RANSOMWARE", "ransomware"),
+    ("hospitals", "hospital"), ("meets", "meet"),
 ])
 def test_stems(word, stem):
     assert _stem(word) == stem
@@ -103,6 +104,15 @@ def test_after_a_short_cut_the_budget_left_is_used():
     text, spans = join(opening, early_space, later)
     start = spans[1][0]
     assert best_spans(text, QUERY, budget=700) == [(start, start + len("Ransomware")), spans[2]]
+
+
+def test_a_short_cut_counts_what_it_shows():
+    opening = sentence(500, first="Opening")
+    early_space = "Ransomware " + "x" * 900 + "."
+    too_long_after = sentence(695, "ransomware")  # 10 shown + 695 > 700: skipped
+    text, spans = join(opening, early_space, too_long_after)
+    start = spans[1][0]
+    assert best_spans(text, QUERY, budget=700) == [(start, start + len("Ransomware"))]
 
 
 def test_ellipses_mark_exactly_what_is_left_out():

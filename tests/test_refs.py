@@ -136,7 +136,13 @@ def test_dashes_scopes_and_short_forms():
     assert parse_ref("main PP2") == ParsedRef("main", "PP2")
     assert parse_ref("annex I 12b") == ParsedRef("annex I", "12", sub=("b",))
     assert ParsedRef("main", "4").display() == "4" and ParsedRef("annex I", "4", end="6").display() == "annex I 4-6"
-    assert [normalise_scope(s) for s in ("main", "report", "Body", "", "   ")] == ["main"] * 5
+    assert [normalise_scope(s) for s in ("main", "report", "Body", "", "   ", "Main text")] == ["main"] * 6
+
+
+def test_preambular_refs_are_told_apart():
+    from index.refs import is_preambular
+
+    assert is_preambular("PP3") and not is_preambular("3") and not is_preambular("3(a)") and not is_preambular("annex 3")
 
 
 @pytest.mark.parametrize("question, names, expected", [

@@ -46,6 +46,10 @@ def test_spans_are_as_long_as_the_budget_allows(text, budget, spans):
     ("ab cdefghijklmnopqrstuvwxyz", 12, [(0, 2), (3, 15), (15, 27)]),  # an early space beats a hard cut
     ("A. Bcdefghijk lmnop", 15, [(0, 13), (14, 19)]),  # an early sentence end does not
     ("x" * 12 + " " + "y" * 20, 10, [(0, 10), (10, 12), (13, 23), (23, 33)]),
+    ("a\nbc defgh", 5, [(0, 1), (2, 4), (5, 10)]),  # at tiny budgets one character is a third
+    ("a" * 9 + " " + "bbbb\nccc dddddddddd", 9, [(0, 9), (10, 14), (15, 18), (19, 28), (28, 29)]),  # a third of this part
+    ("abc\ndefg hijklmnop", 12, [(0, 8), (9, 18)]),  # a line break before a third is too early
+    ("ab\n\n\n\ncdef ghijkl", 12, [(0, 10), (11, 17)]),  # where the break starts counts, not where it ends
 ])
 def test_cuts_fall_at_the_best_boundary_within_the_budget(text, budget, spans):
     assert R.split_spans(text, lambda i: budget) == spans
@@ -114,6 +118,7 @@ def test_citation_line_without_link_has_no_link():
     ("abcde fghijkl", 11, "abcde fghi…"),  # a space at half the length is too early to cut at
     ("abcd efghijkl", 11, "abcd efghi…"),
     ("😀😀😀", 4, "😀…"),
+    ("abcdefgh  ijklmnop", 11, "abcdefgh…"),  # no space before the ellipsis
 ])
 def test_truncate_exactly(text, limit, out):
     assert R.truncate(text, limit) == out
@@ -156,6 +161,12 @@ def test_render_answer_shows_three_quotes_by_default():
 def test_an_answer_without_quotes_is_never_an_empty_reply():
     [message] = R.render_answer(Answer("q", abstained=False, quotes=()), include_question=False)
     assert message.startswith("I could not find a paragraph that answers this")
+
+
+def test_the_limit_reaches_the_heads_of_an_answer():
+    long_head = quote("The text.", heading="h" * 140)
+    [message] = R.render_answer(Answer("q", False, (long_head,)), include_question=False, limit=300)
+    assert message == "**A/80/257 ¶12 (p. 5)**\n> The text."
 
 
 def test_render_quotes_intro_and_nothing_to_quote():
