@@ -37,7 +37,7 @@ def test_abstentions_list_at_most_five_suggestions_of_200_characters():
     text = R.abstention_text(Answer("q", True, mode="search", message="Nothing.", suggestions=suggestions))
     bullets = [line for line in text.split("\n") if line.startswith("• ")]
     assert len(bullets) == 5 and all(R.discord_len(b) == 2 + 200 for b in bullets)
-    assert "Related headings you could read:" in text
+    assert "\nRelated headings you could read:\n" in text
     lookup = R.abstention_text(Answer("q", True, mode="lookup", message="No paragraph 99.", suggestions=("4", "3")))
     assert lookup == ("I could not find a paragraph that answers this, so I am not quoting anything.\nNo paragraph 99.\n"
                       "Nearest valid references:\n• 4\n• 3\nYou can also read a paragraph by number with `/para ref:12`.")
@@ -111,6 +111,8 @@ def test_glossary_cards():
     plain = R.glossary_card(SimpleNamespace(term="X", aliases=(), definition="D"), [quote()])
     assert [n for n, _ in plain.fields] == ["Where the report uses it"]
     assert plain.fields[0][1] == "[A/80/257 ¶12 (p. 5)](https://x/a.pdf#page=5) · B. Threats"
+    two = R.glossary_card(SimpleNamespace(term="X", aliases=(), definition="D"), [quote(), quote(url="")])
+    assert two.fields[0][1] == "[A/80/257 ¶12 (p. 5)](https://x/a.pdf#page=5) · B. Threats\nA/80/257 ¶12 (p. 5) · B. Threats"
 
 
 def test_about_cards():
@@ -120,7 +122,20 @@ def test_about_cards():
     assert "**Documents indexed**\n**A/RES/80/16** — T (4 paragraphs)\n**A/RES/80/1**\n\n" in text
     assert "**Embedding model**\nm (384 dimensions)" in text and "**Version**\noewg-bot 0.1.0 · index format 2" in text
     assert "4 paragraphs indexed." in text and "**Index built**\n2025" in text
-    empty = R.card_to_text(R.about_card({}, "9.9"))
-    assert "**Documents indexed**\nNone: run `oewg build`." in empty and "**Version**\noewg-bot 9.9" in empty
-    assert "**Embedding model**\nunknown" in empty and "**Index built**\nunknown" in empty
+    assert R.card_to_text(R.about_card({})) == (
+        "**About this bot**\n\nI answer questions about the OEWG 2021–2025 Final Report (A/80/257) and related UN "
+        "documents with verbatim, cited paragraphs: 0 paragraphs indexed. I never paraphrase; every quote is the "
+        "documents' own text, linked to its page in the PDF.\n\n**Documents indexed**\nNone: run `oewg build`.\n\n"
+        "**Index built**\nunknown\n\n**Embedding model**\nunknown\n\n**Version**\noewg-bot unknown")
+    assert R.card_to_text(R.about_card({}, "9.9")).endswith("**Version**\noewg-bot 9.9")
     assert "**?**" in R.card_to_text(R.about_card({"documents": [{}]}))
+    long_title = R.card_to_text(R.about_card({"documents": [{"symbol": "S", "title": "t" * 130}]}))
+    assert f"**S** — {'t' * 119}…" in long_title and "t" * 120 not in long_title
+
+
+def test_where_the_bot_answers_and_the_welcome():
+    assert R.render_not_allowed_channel([1, 2]) == "I only answer in <#1>, <#2>."
+    assert R.render_not_allowed_channel([]) == "I do not answer here."
+    assert R.render_not_allowed_channel(list(range(12))).count("<#") == 10
+    assert R.render_welcome("<@5>") == ("Welcome, <@5>! New to the OEWG Final Report? Run `/onboard` for a step-by-step guide "
+                                        "to taking part in the Global Mechanism, or ask me anything with `/ask`.")
