@@ -30,6 +30,7 @@ def test_lengths_are_whole_utf16_counts():
     ("\uffff" * 20, 10, [(0, 10), (10, 20)]),  # U+FFFF is the last BMP character
     ("\U00010000" * 20, 10, [(0, 5), (5, 10), (10, 15), (15, 20)]),  # U+10000 the first astral one
     ("😀😀", 1, [(0, 1), (1, 2)]),  # a character wider than the budget still moves on, alone
+    ("abcd", 1, [(0, 1), (1, 2), (2, 3), (3, 4)]),  # a budget of one: one character a span
 ])
 def test_spans_are_as_long_as_the_budget_allows(text, budget, spans):
     assert R.split_spans(text, lambda i: budget) == spans
