@@ -48,7 +48,7 @@ def test_a_mention_over_the_limit_gets_a_reply_that_pings_nobody(strict):
 
 def test_ask_and_para_over_the_limit_answer_privately(strict):
     mark = strict.fake.recorder.mark()
-    for name, options in (("ask", {"question": "What does the resolution decide?"}), ("para", {"ref": "2", "doc": "A/RES/80/16"})):
+    for name, options in (("ask", {"question": LOOKUP}), ("para", {"ref": "2", "doc": "A/RES/80/16"})):
         ex = strict.command(name, user="bob", **options)
         if name == "ask":
             assert has_feedback(ex.messages), "bob's first question is answered"
