@@ -166,7 +166,10 @@ class QuoteBlock:
         head = citation_line(q)
         if discord_len(head) > limit // 3:
             head = citation_line(q, link=False, heading=False)
-        return cls(head=head, continued_head=f"**{q.citation()}** {CONTINUED}", text=q.text.strip())
+        continued = f"**{q.citation()}** {CONTINUED}"
+        if discord_len(continued) > limit // 3:  # small limits: the heads leave room for the text
+            continued = f"**{q.citation()}**"
+        return cls(head=head, continued_head=continued, text=q.text.strip())
 
     def render(self) -> str:
         return f"{self.head}\n{block_quote(self.text)}"
@@ -331,7 +334,7 @@ def render_unknown_reference(err: Exception) -> str:
 
 def render_cooldown(retry_after: float, burst: int, seconds: float) -> str:
     wait = max(1, math.ceil(retry_after))
-    many = "question" if burst == 1 else f"{burst} questions"
+    many = "1 question" if burst == 1 else f"{burst} questions"
     return f"Easy there! Please wait {wait} s before asking again (the limit is {many} every {seconds:g} s)."
 
 
