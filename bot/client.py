@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from typing import Any, Callable, Iterable, Sequence
 
@@ -280,11 +281,28 @@ class OEWGBot(commands.Bot):
             task.add_done_callback(self._background.discard)
 
     async def _warm_engine(self) -> None:
-        try:
-            await asyncio.to_thread(self.engine.warm)
+        """Load the model in a daemon thread: a stop during the warm-up (seconds of importing torch)
+        must not wait for it, and an executor thread would be waited for at exit."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future = loop.create_future()
+
+        def warm() -> None:
+            try:
+                self.engine.warm()
+                outcome: BaseException | None = None
+            except Exception as err:  # reported on the loop below
+                outcome = err
+            try:
+                loop.call_soon_threadsafe(lambda: done.done() or done.set_result(outcome))
+            except RuntimeError:  # the bot stopped meanwhile: nobody waits for the result
+                pass
+
+        threading.Thread(target=warm, name="oewg-warm-up", daemon=True).start()
+        outcome = await done
+        if outcome is None:
             log.info("search model loaded")
-        except Exception:
-            log.exception("could not load the search model ahead of the first question")
+        else:
+            log.error("could not load the search model ahead of the first question", exc_info=outcome)
 
     async def sync_commands(self) -> None:
         """Register the slash commands: per configured guild (instant) or globally (up to an hour)."""

@@ -360,5 +360,5 @@ def cooldown_text(retry_after: float, burst: int, seconds: float) -> str:
     import math
 
     wait = max(1, math.ceil(retry_after))
-    many = "question" if burst == 1 else f"{burst} questions"
+    many = "1 question" if burst == 1 else f"{burst} questions"
     return f"Easy there! Please wait {wait} s before asking again (the limit is {many} every {seconds:g} s)."

@@ -114,7 +114,7 @@ _MENTION_RE = re.compile(
     rf"""(?ix)
     (?:\b(?P<scope>{_SCOPE_WORD})(?:\s+(?P<qual>{_ROMAN}|[A-Z])\b)?[\s,]*)?
     (?:\b(?:operative\s+)?(?:paragraphs?|paras?\.?)|¶+|§)\s*
-    (?P<ref>\d{{1,5}}(?:\s*(?:-|–|to)\s*\d{{1,5}}|(?:\s*\(\s*[a-z]{{1,6}}\s*\))*)?)
+    (?P<ref>\d+(?:\s*(?:-|–|to)\s*\d+|(?:\s*\(\s*[a-z]{{1,6}}\s*\))*)?)  # every digit: parse_ref judges the number
     """
 )
 

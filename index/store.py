@@ -511,6 +511,7 @@ def write_index_dir(
 # ---- versions and publishing ------------------------------------------------
 
 _STAMP = r"\d{8}-\d{6}-\d{6}-\d+"
+INDEX_FILES = frozenset({MANIFEST, DB, VECTORS, MANIFEST + ".partial"})
 
 
 def version_dirs(index_dir: Path) -> list[Path]:
@@ -540,7 +541,8 @@ def check_target(index_dir: Path) -> None:
         return
     if not index_dir.is_dir():
         raise OEWGError(f"{index_dir} is a file, not an index folder: choose another --index (or [index] path), or move the file away.")
-    if not (index_dir / MANIFEST).exists() and any(index_dir.iterdir()):
+    entries = {p.name for p in index_dir.iterdir()}
+    if entries and not entries & INDEX_FILES:
         raise OEWGError(f"{index_dir} is a folder that does not hold an index: choose another --index (or [index] path), or move it away.")
 
 
@@ -580,8 +582,11 @@ def publish(index_dir: Path, built: Path, keep: int = 2) -> None:
     previous = [v for v in complete if old_target is not None and v.resolve() == old_target]
     kept = (previous or complete[-1:])[: max(0, keep - 1)]
     for old in others:
-        if old not in kept:
-            shutil.rmtree(old, ignore_errors=True)
+        if old in kept:
+            continue
+        if ".legacy-" in old.name and {p.name for p in old.iterdir()} - INDEX_FILES:
+            continue  # a folder moved aside that holds more than an index: never delete what is not ours
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def new_version_dir(index_dir: Path) -> Path:

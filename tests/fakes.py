@@ -304,6 +304,7 @@ class Recorder:
             am = s.kwargs.get("allowed_mentions")
             assert isinstance(am, discord.AllowedMentions), f"{s.where} call without allowed_mentions: {s}"
             assert (am.everyone, am.users, am.roles, am.replied_user) == (False, False, False, False), f"{s.where} may ping: {am}"
+            assert not s.kwargs.get("mention_author"), f"{s.where} sets mention_author={s.kwargs['mention_author']!r}: it pings the author"
         return len(checked)
 
 

@@ -47,7 +47,10 @@ class QuoteBlock:
         head = citation_line(q)
         if discord_len(head) > limit // 3:
             head = citation_line(q, link=False, heading=False)
-        return cls(head=head, continued_head=f"**{q.citation()}** {CONTINUED}", text=q.text.strip())
+        continued = f"**{q.citation()}** {CONTINUED}"
+        if discord_len(continued) > limit // 3:  # small limits: the heads leave room for the text
+            continued = f"**{q.citation()}**"
+        return cls(head=head, continued_head=continued, text=q.text.strip())
 
     def render(self) -> str:
         return f"{self.head}\n{block_quote(self.text)}"

@@ -75,6 +75,8 @@ def hash_model(monkeypatch):
     (f"what do paragraphs 1-99999 of {RES} say", "ranges are limited to 30 paragraphs"),
     (f"what do paragraphs 5-1 of {RES} say", "the range runs backwards"),
     ("what does paragraph 99999 say", "has no paragraph 99999"),
+    ("what does paragraph 123456 say", "'123456' is not a paragraph reference"),  # never cut to 12345
+    (f"what do paragraphs 1-999999 of {RES} say", "'1-999999' is not a paragraph reference"),
 ])
 def test_a_question_naming_a_bad_range_is_answered_with_the_reason(engine, question, reason):
     answer = engine.ask(question)

@@ -93,6 +93,29 @@ async def test_setup_hook_warms_the_engine_in_the_background(tmp_path: Path) -> 
     assert bot.engine.warmed
 
 
+async def test_the_warm_up_runs_in_a_daemon_thread_so_a_stop_never_waits_for_it(tmp_path: Path, caplog) -> None:
+    import threading
+
+    seen: list[threading.Thread] = []
+    engine = FakeEngine()
+    engine.warm = lambda: seen.append(threading.current_thread())
+    bot = OEWGBot(make_config(tmp_path, sync_commands=False), engine)
+    await bot.setup_hook()
+    for _ in range(100):
+        if seen:
+            break
+        await asyncio.sleep(0.01)
+    assert seen and seen[0].daemon and seen[0] is not threading.main_thread()
+
+    def broken() -> None:
+        raise RuntimeError("no model here")
+
+    engine.warm = broken
+    with caplog.at_level(logging.ERROR):
+        await bot._warm_engine()
+    assert "could not load the search model" in caplog.text
+
+
 async def test_commands_are_synced_to_each_configured_guild(make_bot, caplog: pytest.LogCaptureFixture) -> None:
     bot = make_bot(guild_ids=(11, 12))
     await bot.setup_hook()

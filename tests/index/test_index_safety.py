@@ -356,3 +356,25 @@ def test_sqlite_uri_encodes_every_special_character(tmp_path):
 
 def test_index_problem_is_the_base_of_every_index_error():
     assert all(issubclass(c, IndexProblem) for c in (IndexMissing, IndexMismatch, IndexDamaged))
+
+
+@pytest.mark.parametrize("damage", ["manifest deleted", "sqlite emptied", "faiss deleted"])
+def test_a_damaged_index_folder_copied_by_hand_is_rebuilt_too(tmp_path, src, built, damage):
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    DAMAGE[damage](copy, None)
+    with pytest.raises(IndexDamaged):
+        IndexStore.open(copy)
+    assert build(src, copy).skipped == 0
+    assert IndexStore.open(copy).paragraph_count() == 10
+    assert version_dirs(copy) == [copy.resolve()], "the damaged folder, only index files, was removed"
+
+
+def test_a_moved_aside_folder_with_other_files_is_never_deleted(tmp_path, src, built):
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    (copy / DB).write_bytes(b"")
+    (copy / "notes.txt").write_text("mine")
+    build(src, copy)
+    [legacy] = [v for v in version_dirs(copy) if ".legacy-" in v.name]
+    assert (legacy / "notes.txt").read_text() == "mine"

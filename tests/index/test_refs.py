@@ -87,3 +87,74 @@ def test_mentions_paragraph_finds_named_paragraphs(question, expected):
 )
 def test_mentions_paragraph_ignores_ordinary_questions(question):
     assert mentions_paragraph(question, NAMES) is None
+
+
+# ---- exact messages and boundaries (each kills mutants recorded in benchmarks/MUTATION.md) -------
+
+HINT = "Try 12, 12(b), 12-14, PP3 or 'annex I 5'."
+
+
+@pytest.mark.parametrize("text, why", [
+    ("", " (it is empty)"),
+    ("14-12", " (the range runs backwards)"),
+    ("PP6-PP3", " (the range runs backwards)"),
+    (f"1-{MAX_RANGE + 1}", f" (ranges are limited to {MAX_RANGE} paragraphs)"),
+    (f"PP2-PP{MAX_RANGE + 2}", f" (ranges are limited to {MAX_RANGE} paragraphs)"),
+    ("annex I PP2", " (preambular paragraphs belong to the main text)"),
+    ("12(a)(i)(a)(b)", " (too many sub-paragraph levels)"),
+    ("abc", ""),
+])
+def test_bad_references_say_exactly_what_was_typed_and_why(text, why):
+    with pytest.raises(BadReference) as info:
+        parse_ref(text)
+    assert str(info.value) == f"'{text}' is not a paragraph reference{why}. {HINT}"
+    assert info.value.ref == text
+
+
+def test_a_too_long_reference_is_cut_at_40_characters_in_the_message():
+    longest = "appendix XXIV, paragraphs 12345 to 12350"  # exactly 40 characters: still read
+    assert len(longest) == 40 and parse_ref(longest) == ParsedRef("appendix XXIV", "12345", end="12350")
+    too_long = "appendix XXXIV, paragraphs 12345 to 12350"
+    with pytest.raises(BadReference) as info:
+        parse_ref(too_long)
+    assert str(info.value) == f"'{too_long[:40]}…' is not a paragraph reference (too long). {HINT}"
+
+
+def test_range_width_is_counted_inclusively():
+    assert parse_ref(f"1-{MAX_RANGE}") == ParsedRef(None, "1", end=str(MAX_RANGE))  # 30 paragraphs: allowed
+    assert parse_ref(f"5-{MAX_RANGE + 4}").end == str(MAX_RANGE + 4)
+    assert parse_ref("20-25").end == "25"  # the width, not the sum, is limited
+    assert parse_ref(f"PP1-PP{MAX_RANGE}").end == f"PP{MAX_RANGE}"
+
+
+def test_three_sub_paragraph_levels_are_allowed():
+    assert parse_ref("12(a)(i)(a)") == ParsedRef(None, "12", sub=("a", "i", "a"))
+
+
+def test_dashes_scopes_and_short_forms():
+    assert parse_ref("12—14") == ParsedRef(None, "12", end="14")  # em dash
+    assert parse_ref("main PP2") == ParsedRef("main", "PP2")
+    assert parse_ref("annex I 12b") == ParsedRef("annex I", "12", sub=("b",))
+    assert ParsedRef("main", "4").display() == "4" and ParsedRef("annex I", "4", end="6").display() == "annex I 4-6"
+    assert [normalise_scope(s) for s in ("main", "report", "Body", "", "   ", "Main text")] == ["main"] * 6
+
+
+def test_preambular_refs_are_told_apart():
+    from index.refs import is_preambular
+
+    assert is_preambular("PP3") and not is_preambular("3") and not is_preambular("3(a)") and not is_preambular("annex 3")
+
+
+@pytest.mark.parametrize("question, names, expected", [
+    ("what does paragraph 3 of A/RES/80/55 say", NAMES, ("A/RES/80/55", "3")),  # a symbol not in the names
+    ("quote paragraph 2 of A/RES/80/16.", NAMES, ("A/RES/80/16", "2")),  # the full stop is not the symbol's
+    ("paragraph 2 of alpha zeta", {"zeta": "A/1", "alpha zeta": "A/2"}, ("A/2", "2")),  # the longest name wins
+    ("paragraph 4 of the apr", {"apr": "A/79/214"}, ("A/79/214", "4")),  # names of three letters count
+    ("paragraph 4 of the ab", {"ab": "A/1"}, (None, "4")),  # shorter ones do not
+    ("preambular paragraph 3 of A/RES/80/16", NAMES, ("A/RES/80/16", "PP3")),
+    ("what do paragraphs 3 - 5 of A/RES/80/16 say", NAMES, ("A/RES/80/16", "3 - 5")),
+    ("what does paragraph\n12 say", NAMES, (None, "12")),
+    ("what does paragraph 123456 say", NAMES, (None, "123456")),  # every digit, for parse_ref to judge
+])
+def test_mentions_paragraph_details(question, names, expected):
+    assert mentions_paragraph(question, names) == expected
