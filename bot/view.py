@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from index.models import Answer, Quote
+from index.userinput import one_line
 
 PLAIN, STRONG, EM, HIT, DEL, ADD, CODE, USER, COMMAND, DOC, CONTENT = (
     "", "strong", "em", "hit", "del", "add", "code", "user", "command", "doc", "content")
@@ -43,6 +44,7 @@ class Span:
     style: str = PLAIN
     url: str = ""
     alt: str = ""
+    limit: int = 0  # user text echoed back: at most this many characters (0: the surface's default)
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,8 @@ def glossary_card(entry: Any, quotes: Sequence[Quote], surface: str = "discord")
     aliases = [a for a in getattr(entry, "aliases", ()) if a]
     if aliases:
         fields.append(("Also called", (text(", ".join(aliases)),)))
-    used = tuple(text(Span(q.citation(), PLAIN, q.url), *((" · ", Span(q.heading, DOC)) if q.heading.strip() else ())) for q in quotes)
+    used = tuple(text(Span(q.citation(), PLAIN, q.url), *((" · ", Span(one_line(q.heading, 80), DOC)) if q.heading.strip() else ()))
+                 for q in quotes)
     fields.append(("Where the report uses it", used or (text("No indexed paragraph found for this term yet."),)))
     hint = "/para, e.g. /para ref:12" if surface == "discord" else "/para, e.g. /para 12"
     return CardView(title=entry.term, description=(text(Span(entry.definition, CONTENT)),), fields=tuple(fields),
@@ -348,7 +351,7 @@ def unknown_reference_view(err: Exception, surface: str = "discord") -> View:
 
 
 def glossary_missing_view(term: str, suggestions: Sequence[str], surface: str = "discord") -> View:
-    spans: list[Span] = [Span("No glossary entry for “"), Span(term, USER), Span("”.")]
+    spans: list[Span] = [Span("No glossary entry for “"), Span(term, USER, limit=100), Span("”.")]
     if suggestions:
         spans.append(Span(" Did you mean: " + ", ".join(suggestions[:5]) + "?"))
     spans.append(Span(" Start typing in the `term` option to see the entries." if surface == "discord"

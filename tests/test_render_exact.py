@@ -156,12 +156,13 @@ def test_safe_url_encodes_what_would_end_the_link_and_bounds_the_length():
 def test_render_answer_shows_three_quotes_by_default():
     answer = Answer("q", False, tuple(quote(f"Text {i}.", ref=str(i)) for i in range(1, 6)))
     text = "\n".join(R.render_answer(answer))
-    assert [f"¶{i} " in text for i in range(1, 6)] == [True, True, True, False, False]
+    assert [f"> Text {i}." in text for i in range(1, 6)] == [True, True, True, False, False]
+    assert text.split("**See also:**")[1].count("¶") == 2  # the other two cited, not quoted
 
 
 def test_an_answer_without_quotes_is_never_an_empty_reply():
     [message] = R.render_answer(Answer("q", abstained=False, quotes=()), include_question=False)
-    assert message.startswith("I could not find a paragraph that answers this")
+    assert message == "No paragraph answers this, so nothing is quoted."
 
 
 def test_the_limit_reaches_the_heads_of_an_answer():
@@ -173,9 +174,9 @@ def test_the_limit_reaches_the_heads_of_an_answer():
 def test_render_quotes_intro_and_nothing_to_quote():
     q = quote("The text.")
     assert R.render_quotes([q]) == [f"{R.citation_line(q)}\n> The text."]
-    assert R.render_quotes([q], intro="**Intro**")[0].startswith("**Intro**\n\n**[")
+    assert R.render_quotes([q], intro="Intro")[0].startswith("**Intro**\n\n**[")
     assert R.render_quotes([]) == ["No paragraph to quote."]
-    assert R.render_quotes([], intro="**Intro**") == ["**Intro**\n\nNo paragraph to quote."]
+    assert R.render_quotes([], intro="Intro") == ["**Intro**\n\nNo paragraph to quote."]
     long_head = quote("The text.", heading="h" * 140)
     assert R.render_quotes([long_head], limit=300)[0].startswith("**A/80/257 ¶12 (p. 5)**\n"), "the limit reaches the heads"
 

@@ -28,19 +28,18 @@ def test_cooldown_rounds_the_wait_up_and_counts_the_limit():
 
 def test_help_fits_its_surface():
     console, discord_help = R.render_help("console"), R.render_help()
-    assert "/quit" in console and "`/para REF [DOC]`" in console and "/ask question:" not in console
+    assert "/quit" in console and "`/para [DOC] REF`" in console and "/ask question:" not in console
     assert "`/ask question:`" in discord_help and "/quit" not in discord_help and discord_help == R.render_help("discord")
 
 
 def test_abstentions_list_at_most_five_suggestions_of_200_characters():
     suggestions = tuple(f"A/RES/80/{i}: " + "h" * 300 for i in range(7))
-    text = R.abstention_text(Answer("q", True, mode="search", message="Nothing.", suggestions=suggestions))
+    text = "\n".join(R.render_answer(Answer("q", True, mode="search", message="Nothing.", suggestions=suggestions), include_question=False))
     bullets = [line for line in text.split("\n") if line.startswith("• ")]
     assert len(bullets) == 5 and all(R.discord_len(b) == 2 + 200 for b in bullets)
-    assert "\nRelated headings you could read:\n" in text
-    lookup = R.abstention_text(Answer("q", True, mode="lookup", message="No paragraph 99.", suggestions=("4", "3")))
-    assert lookup == ("I could not find a paragraph that answers this, so I am not quoting anything.\nNo paragraph 99.\n"
-                      "Nearest valid references:\n• 4\n• 3\nYou can also read a paragraph by number with `/para ref:12`.")
+    assert text.startswith("Nothing.\n\nRelated headings you could read:\n")
+    lookup = R.render_answer(Answer("q", True, mode="lookup", message="No paragraph 99.", suggestions=("4", "3")), include_question=False)
+    assert lookup == ["No paragraph 99.\n\nNearest valid references:\n• 4\n• 3"]  # the reason once, then what to read
 
 
 def test_unknown_reference_points_to_the_autocomplete():
@@ -76,10 +75,13 @@ def test_glossary_misses_echo_the_term_safely_and_suggest_five():
 
 
 def test_card_citations_link_only_when_there_is_an_address():
-    assert R._card_citation(quote()) == "[A/80/257 ¶12 (p. 5)](https://x/a.pdf#page=5) · B. Threats"
-    assert R._card_citation(quote(url="")) == "A/80/257 ¶12 (p. 5) · B. Threats"
-    assert R._card_citation(quote(heading=" ")) == "[A/80/257 ¶12 (p. 5)](https://x/a.pdf#page=5)"
-    assert R._card_citation(quote(heading="h" * 100)).endswith(" · " + "h" * 79 + "…")
+    def cited(q):
+        return R.glossary_card(SimpleNamespace(term="X", aliases=(), definition="D"), [q]).fields[0][1]
+
+    assert cited(quote()) == "[A/80/257 ¶12 (p. 5)](https://x/a.pdf#page=5) · B. Threats"
+    assert cited(quote(url="")) == "A/80/257 ¶12 (p. 5) · B. Threats"
+    assert cited(quote(heading=" ")) == "[A/80/257 ¶12 (p. 5)](https://x/a.pdf#page=5)"
+    assert cited(quote(heading="h" * 100)).endswith(" · " + "h" * 79 + "…")
 
 
 def test_card_to_embed_keeps_every_part():
@@ -124,13 +126,15 @@ def test_about_cards():
     assert "4 paragraphs indexed." in text and "**Index built**\n2025" in text
     assert R.card_to_text(R.about_card({})) == (
         "**About this bot**\n\nI answer questions about the OEWG 2021–2025 Final Report (A/80/257) and related UN "
-        "documents with verbatim, cited paragraphs: 0 paragraphs indexed. I never paraphrase; every quote is the "
+        "documents with verbatim, cited paragraphs: 0 documents, 0 paragraphs indexed. I never paraphrase; every quote is the "
         "documents' own text, linked to its page in the PDF.\n\n**Documents indexed**\nNone: run `oewg build`.\n\n"
         "**Index built**\nunknown\n\n**Embedding model**\nunknown\n\n**Version**\noewg-bot unknown")
-    assert R.card_to_text(R.about_card({}, "9.9")).endswith("**Version**\noewg-bot 9.9")
+    assert R.card_to_text(R.about_card({"app_version": "9.9"})).endswith("**Version**\noewg-bot 9.9")
     assert "**?**" in R.card_to_text(R.about_card({"documents": [{}]}))
     long_title = R.card_to_text(R.about_card({"documents": [{"symbol": "S", "title": "t" * 130}]}))
-    assert f"**S** — {'t' * 119}…" in long_title and "t" * 120 not in long_title
+    assert f"**S** — {'t' * 130}" in long_title  # whole titles (the issue: A/RES/80/16's was cut)
+    subs = R.card_to_text(R.about_card({"documents": [{"symbol": "S", "paragraphs": 9}], "paragraphs": 9, "subparagraphs": 3}))
+    assert "1 document, 9 paragraphs (and 3 sub-paragraphs) indexed." in subs
 
 
 def test_where_the_bot_answers_and_the_welcome():

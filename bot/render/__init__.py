@@ -14,7 +14,7 @@ Pings are prevented by ``AllowedMentions.none()`` on every send (bot.client). Th
 are the package's interface.
 """
 
-from bot.render.cards import Card, about_card, card_of, card_text, card_to_embed, glossary_card, make_card, onboarding_card
+from bot.render.cards import Card, about_card, card_of, card_text, card_to_embed, card_to_text, glossary_card, make_card, onboarding_card
 from bot.render.escape import defuse_urls, escape_user_text, neutralise, safe_url
 from bot.render.markdown import FOOTNOTES_CHARS, footnotes_line, render_view, span_markdown, text_markdown, text_pieces
 from bot.render.measure import (

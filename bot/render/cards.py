@@ -87,11 +87,20 @@ def card_of(view_card: V.CardView) -> Card:
     )
 
 
+def card_to_text(card: Card) -> str:
+    """A card as message text, the same words as its embed (when a card has to go into a message)."""
+    parts = [f"**{card.title}**"]
+    if card.description:
+        parts.append(card.description)
+    parts += [f"**{name}**\n{value}" for name, value in card.fields]
+    if card.footer:
+        parts.append(f"*{card.footer}*")
+    return "\n\n".join(parts)
+
+
 def card_text(view_card: V.CardView) -> str:
-    """A card as message text (when a card has to go into a message)."""
-    card = card_of(view_card)
-    parts = [f"**{card.title}**", card.description, *(f"**{n}**\n{v}" for n, v in card.fields), card.footer]
-    return "\n\n".join(p for p in parts if p)
+    """A neutral card as message text."""
+    return card_to_text(card_of(view_card))
 
 
 def onboarding_card(step: Any, index: int, total: int) -> Card:

@@ -20,6 +20,7 @@ from bot.render.measure import MESSAGE_LIMIT, discord_len, one_line, truncate
 from bot.render.pack import QuoteBlock, pack, split_plain
 
 FOOTNOTES_CHARS = 900  # the footnotes line under a quote is cut to this
+BULLET_CHARS = 200  # a listed suggestion or citation is cut to this
 SMALL = "-# "
 _MARKS = {V.STRONG: "**", V.HIT: "**", V.ADD: "**", V.DEL: "~~", V.EM: "*"}
 
@@ -34,7 +35,7 @@ def span_markdown(span: V.Span, *, bare_links: bool = False) -> str:
     if style == V.CONTENT:
         return t
     if style == V.USER:
-        return escape_user_text(t)
+        return escape_user_text(t, span.limit) if span.limit else escape_user_text(t)
     if style == V.COMMAND:
         return f"`{span.alt or t}`"
     if style == V.CODE:
@@ -106,7 +107,7 @@ def footnotes_line(q) -> str:
 
 def bullets_markdown(block: V.Bullets, *, bare_links: bool = False) -> str:
     lines = [text_markdown(block.label, bare_links=bare_links)] if block.label is not None else []
-    return "\n".join(lines + ["• " + truncate(text_markdown(item, bare_links=bare_links), 300) for item in block.items])
+    return "\n".join(lines + ["• " + truncate(text_markdown(item, bare_links=bare_links), BULLET_CHARS) for item in block.items])
 
 
 def view_blocks(view: Sequence[V.Block], limit: int = MESSAGE_LIMIT) -> list:
