@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mutation pass over the modules that carry the promises (Discord limits, verbatim quotes, the
-# reference grammar): bot/render.py, index/quotes.py, index/refs.py. Results: benchmarks/MUTATION.md.
+# reference grammar): bot/render/ and bot/view.py, index/quotes.py, index/refs.py, index/docref.py. Results: benchmarks/MUTATION.md.
 #
 # Runs mutmut 3 in a scratch copy of the tracked files (mutmut writes a mutants/ folder next to
 # the code it mutates), with the fast unit and property tests as the killing suite.
@@ -20,24 +20,26 @@ source_paths=
     index/
     sources/
 only_mutate=
-    bot/render.py
+    bot/render/measure.py
+    bot/render/escape.py
+    bot/render/pack.py
+    bot/render/markdown.py
+    bot/render/messages.py
+    bot/render/cards.py
+    bot/view.py
     index/quotes.py
     index/refs.py
+    index/docref.py
 pytest_add_cli_args_test_selection=
-    tests/test_render.py
-    tests/test_render_properties.py
-    tests/test_render_exact.py
-    tests/test_render_texts.py
-    tests/test_quotes.py
-    tests/test_quotes_exact.py
-    tests/test_refs.py
-    tests/test_bad_input.py
-    tests/test_console.py
-    tests/test_cog_ask.py
-    tests/test_cog_para.py
-    tests/test_cog_glossary.py
-    tests/test_cog_onboard.py
-    tests/test_cog_admin.py
+    tests/bot/render/
+    tests/bot/test_view.py
+    tests/index/test_quotes.py
+    tests/index/test_quotes_exact.py
+    tests/index/test_refs.py
+    tests/index/test_docref.py
+    tests/bot/test_bad_input.py
+    tests/bot/test_console.py
+    tests/bot/cogs/
 pytest_add_cli_args=
     -p
     no:cacheprovider

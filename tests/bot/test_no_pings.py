@@ -14,7 +14,7 @@ import pytest
 from bot.client import NO_MENTIONS, OEWGBot
 from tests.fakes import Recorder, Sent
 
-BOT_DIR = Path(__file__).resolve().parent.parent / "bot"
+BOT_DIR = Path(__file__).resolve().parent.parent.parent / "bot"
 # Methods of discord.py objects that create or edit a message (send_message/edit_message of an
 # InteractionResponse, send of a Messageable/Webhook/User, reply/edit of a Message, ...).
 SENDS = {"send", "reply", "send_message", "edit_message", "edit_original_response", "edit", "edit_original_message"}
