@@ -1,7 +1,7 @@
 """The real bot under load, through the fake Discord on 127.0.0.1: one table of figures.
 
 Builds an index of the GA resolutions (or reuses ``--index``), starts ``oewg run`` against a
-fake Discord (tests/fakediscord), then measures from the fake's side:
+fake Discord (fakediscord), then measures from the fake's side:
 
   - index build time (`oewg build`, incl. model load) when the index is built here,
   - bot ready time: process start to IDENTIFY done and slash commands synced, and to the
@@ -26,15 +26,15 @@ import tempfile
 import time
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a file: make `benchmarks`, `tests` and `index` importable
+if __package__ in (None, ""):  # run as a file: make `benchmarks`, `fakediscord` and `index` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import corpus_missing_message, format_table, resolutions_dir  # noqa: E402
-from tests.e2e.conftest import FAKE_TOKEN, build_index  # noqa: E402
-from tests.e2e.harness import Harness  # noqa: E402
-from tests.e2e.load import LAG_PROBE_MS, QUESTIONS, percentile, run_load  # noqa: E402
-from tests.fakediscord import FakeDiscord  # noqa: E402
-from tests.fakediscord.botproc import BotProcess, BotSetup  # noqa: E402
+from fakediscord.project import FAKE_TOKEN, build_index  # noqa: E402
+from fakediscord.harness import Harness  # noqa: E402
+from fakediscord.load import LAG_PROBE_MS, QUESTIONS, percentile, run_load  # noqa: E402
+from fakediscord import FakeDiscord  # noqa: E402
+from fakediscord.botproc import BotProcess, BotSetup  # noqa: E402
 
 LOOKUPS = 20
 SEQUENTIAL_ASKS = 10

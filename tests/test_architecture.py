@@ -8,7 +8,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -55,10 +54,13 @@ def test_no_front_end_reaches_into_the_engine_store():
     assert hits == []
 
 
-@pytest.mark.xfail(strict=True, reason="benchmarks/load.py still imports the fake Discord from tests/: it becomes a package "
-                   "of its own once the 'safety' branch (which changes it) has landed in main")
 def test_benchmarks_import_nothing_from_tests():
     assert offending(modules("benchmarks"), re.compile(r"^tests(\.|$)")) == []
+
+
+def test_the_fake_discord_is_a_package_of_its_own():
+    assert offending(modules("fakediscord"), re.compile(r"^(tests|bot|index|sources)(\.|$)")) == []
+    assert not (REPO / "tests" / "fakediscord").exists()
 
 
 def test_each_repeated_piece_exists_once():

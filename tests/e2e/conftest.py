@@ -19,20 +19,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_corpus
-from tests.fakediscord import FakeDiscord
-from tests.fakediscord.botproc import BotProcess, BotSetup
-from tests.e2e.harness import Harness
+from fakediscord import FakeDiscord
+from fakediscord.botproc import BotProcess, BotSetup
+from fakediscord.harness import Harness
+from fakediscord.project import FAKE_TOKEN, build_index, oewg_command  # noqa: F401  (tests import them from here too)
 
-# Recognisable, so a leak into a log line or a message is easy to find.
-FAKE_TOKEN = "OEWG-E2E-FAKE-TOKEN.MTIzNDU2Nzg5MDEyMzQ1Njc4.c2VjcmV0LXNob3VsZC1uZXZlci1sZWFr"
 # A few real resolutions: the one endorsing the Final Report, and two others.
 INDEX_FILES = ("A_RES_80_16.md", "A_RES_80_1.md", "A_RES_80_20.md")
 HEARTBEAT_MS = 100  # short, so heartbeat gaps sample the bot's event-loop lag often
-
-
-def oewg_command() -> list[str]:
-    script = Path(sys.executable).with_name("oewg")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
 
 
 def require_bot() -> None:
@@ -46,14 +40,6 @@ class BuiltIndex:
     path: Path
     sources: Path
     seconds: float
-
-
-def build_index(sources: list[Path], index_dir: Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    """``oewg build --sources ... --index DIR --quiet``."""
-    args = oewg_command() + ["build", "--index", str(index_dir), "--quiet"]
-    for s in sources:
-        args += ["--sources", str(s)]
-    return subprocess.run(args, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from tests.conftest import RESOLUTIONS_DIR
 from tests.e2e.corpus_text import (
     body, contains_words, operative_numbers, operative_paragraph, quoted_lines, verbatim_share, without_running_headers, words,
 )
-from tests.e2e.harness import FEEDBACK_PREFIX, custom_ids, has_feedback, text_of
+from fakediscord.harness import FEEDBACK_PREFIX, custom_ids, has_feedback, text_of
 
 pytestmark = pytest.mark.e2e
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import FAKE_TOKEN, HEARTBEAT_MS
-from tests.e2e.harness import Harness, has_feedback
-from tests.fakediscord import FakeDiscord
-from tests.fakediscord.botproc import BotProcess, BotSetup
+from fakediscord.harness import Harness, has_feedback
+from fakediscord import FakeDiscord
+from fakediscord.botproc import BotProcess, BotSetup
 
 pytestmark = pytest.mark.e2e
 

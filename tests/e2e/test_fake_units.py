@@ -7,15 +7,15 @@ import tomllib
 
 import pytest
 
-from tests.fakediscord.botproc import BotSetup, bot_config, render_toml
-from tests.fakediscord.faults import FaultPlan
-from tests.fakediscord.limits import (
+from fakediscord.botproc import BotSetup, bot_config, render_toml
+from fakediscord.faults import FaultPlan
+from fakediscord.limits import (
     allowed_mentions_problems, message_problems, payload_links, rendered_links, would_ping,
 )
-from tests.fakediscord.rest import command_problems, match_route
-from tests.fakediscord.server import FakeDiscord, filter_for_intents, sent_payload
-from tests.fakediscord.recorder import RestRecord
-from tests.fakediscord.world import WorldError, command_options
+from fakediscord.rest import command_problems, match_route
+from fakediscord.server import FakeDiscord, filter_for_intents, sent_payload
+from fakediscord.recorder import RestRecord
+from fakediscord.world import WorldError, command_options
 
 
 def test_content_and_embed_limits():
@@ -166,7 +166,7 @@ def test_lengths_count_utf16_units_like_discord():
 
 
 def test_a_message_must_show_something():
-    from tests.fakediscord.limits import is_empty_message
+    from fakediscord.limits import is_empty_message
 
     assert is_empty_message({"content": ""}) and is_empty_message({"content": "  \n"}) and is_empty_message({})
     assert is_empty_message({"content": "", "embeds": [], "components": []})

@@ -18,8 +18,8 @@ from discord import app_commands
 from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
-from tests.fakediscord import FakeDiscord, Note, RestRecord, would_ping
-from tests.fakediscord.gateway import GatewayRecord
+from fakediscord import FakeDiscord, Note, RestRecord, would_ping
+from fakediscord.gateway import GatewayRecord
 
 pytestmark = pytest.mark.e2e
 
@@ -457,7 +457,7 @@ async def test_discord_py_waits_on_an_exhausted_bucket_without_a_429(running):
 
 
 async def test_a_client_ignoring_the_bucket_gets_429_with_retry_after():
-    from tests.fakediscord.ratelimits import RateLimits
+    from fakediscord.ratelimits import RateLimits
 
     limits = RateLimits()
     limits.set_limit("R", limit=1, per=2.0)

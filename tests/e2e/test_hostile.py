@@ -18,9 +18,9 @@ from index.engine import MAX_QUESTION_CHARS
 from tests.conftest import RESOLUTIONS_DIR, require_corpus
 from tests.e2e.conftest import build_index, oewg_command
 from tests.e2e.corpus_text import operative_numbers
-from tests.e2e.harness import has_feedback, text_of
+from fakediscord.harness import has_feedback, text_of
 from tests.e2e.hostile_pdfs import HOSTILE, LONG_SYMBOL, long_paragraph, write_hostile
-from tests.fakediscord.limits import strip_code
+from fakediscord.limits import strip_code
 
 pytestmark = pytest.mark.e2e
 

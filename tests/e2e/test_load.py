@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.load import percentile, run_load
-from tests.fakediscord import Note
+from fakediscord.load import percentile, run_load
+from fakediscord import Note
 
 pytestmark = pytest.mark.e2e
 

@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from tests.fakediscord import FakeDiscord, Note
-from tests.fakediscord.botproc import BotProcess, BotSetup
+from fakediscord import FakeDiscord, Note
+from fakediscord.botproc import BotProcess, BotSetup
 
 pytestmark = pytest.mark.e2e
 

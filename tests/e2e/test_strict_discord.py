@@ -12,7 +12,7 @@ import pytest
 from index.integrity import DB
 from tests.e2e.corpus_text import contains_words, operative_numbers, operative_paragraph
 from tests.conftest import RESOLUTIONS_DIR
-from tests.e2e.harness import has_feedback, text_of
+from fakediscord.harness import has_feedback, text_of
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import RESOLUTIONS_DIR
 from tests.e2e.conftest import INDEX_FILES
 from tests.e2e.corpus_text import body, operative_numbers, without_running_headers
-from tests.e2e.harness import custom_ids
+from fakediscord.harness import custom_ids
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot import render as R
 from index.models import Answer, Quote
-from tests.fakediscord.limits import message_problems
+from fakediscord.limits import message_problems
 
 # OEWG_HYPOTHESIS_EXAMPLES lowers the count for the mutation pass (benchmarks/mutation.sh).
 PROPS = settings(max_examples=int(os.environ.get("OEWG_HYPOTHESIS_EXAMPLES", "75")), deadline=None, database=None,

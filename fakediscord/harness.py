@@ -13,12 +13,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from tests.fakediscord import FakeDiscord, InteractionState
-from tests.fakediscord.botproc import BotProcess
-from tests.fakediscord.limits import (
+from fakediscord import FakeDiscord, InteractionState
+from fakediscord.botproc import BotProcess
+from fakediscord.limits import (
     allowed_mentions_problems, message_problems, payload_links, visible_texts, would_ping,
 )
-from tests.fakediscord.recorder import Note
+from fakediscord.recorder import Note
 
 FEEDBACK_PREFIX = "feedback:"  # custom_id of the 👍/👎 buttons under every answer
 

@@ -2,7 +2,7 @@
 (a 429 may be the bot-wide *global* limit), and a sliding-window rate limit that answers 429
 with ``retry_after`` on a burst whatever the headers said.
 
-Routes are named by their template, exactly as :mod:`tests.fakediscord.rest` lists them, e.g.
+Routes are named by their template, exactly as :mod:`fakediscord.rest` lists them, e.g.
 ``"POST /channels/{channel_id}/messages"``; ``"*"`` matches every route.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from tests.e2e.harness import Harness, has_feedback
+from fakediscord.harness import Harness, has_feedback
 
 POLL_S = 0.2
 LAG_PROBE_MS = 25  # heartbeat interval while measuring: a stall hides at most this long between beats
