@@ -53,7 +53,13 @@ def test_a_global_429_holds_every_request_then_everything_arrives_once(harness):
     [limited] = fake.requests(lambda r: r.status == 429, mark)
     assert limited.fault == "429-global"
     with_bot_token = fake.requests(lambda r: r.seq > limited.seq and "{token}" not in r.route, mark)
-    assert with_bot_token and with_bot_token[0].at - limited.at >= 0.95, "nothing was sent during the global limit"
+    # The other question's message may already be on the wire when the 429 goes out: that one
+    # may arrive within moments of it. A retry of the refused request, or anything later, may not.
+    def in_flight(r):
+        return r.path != limited.path and r.at - limited.at < 0.05
+    during = [r for r in with_bot_token if r.at - limited.at < 0.95 and not in_flight(r)]
+    assert with_bot_token and not during, "nothing was sent during the global limit"
+    assert with_bot_token[-1].at - limited.at >= 0.95, "the held requests were sent after the limit"
     posts = fake.requests(lambda r: r.route == CHANNEL_MESSAGE and r.ok, mark)
     in_threads = sum(len(fake.bot_messages(harness.interaction_messages(i)[1])) for i in inters)
     assert len(posts) == in_threads, "every message arrived exactly once"
