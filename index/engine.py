@@ -28,12 +28,15 @@ from index.compare import (
 )
 from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
 from index.find import FindResult, compile_phrase, fts_any_words_query, group_matches
+from index.answering import Calibration, Candidate, decide
 from index.intents import FindIntent, Intent, TocIntent, recognise
-from index.models import Answer, DocumentMeta, Paragraph, Quote
+from index.models import Answer, Citation, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, shorten, whole_quote
 from index.refs import ParsedRef, mentions_paragraph, parse_ref
 from index.search import HybridSearcher, SearchHit
+from index.specific_terms import is_rare_term, question_terms
 from index.store import IndexStore
+from index.thesaurus import Expansion, Thesaurus, harvest_acronyms, load_thesaurus
 from index.toc import Toc, build_toc
 from index.userinput import clean_text
 
@@ -48,9 +51,12 @@ COMPARE_FTS_DEPTH = 300  # full-text matches read before keeping those in the do
 class Engine:
     """Answer questions and look up paragraphs over one index directory."""
 
-    def __init__(self, store: IndexStore, embedder_factory: Callable[[], object] | None = None):
+    def __init__(self, store: IndexStore, embedder_factory: Callable[[], object] | None = None,
+                 thesaurus: Thesaurus | None = None):
         self.store = store
         self._embedder_factory = embedder_factory
+        self._thesaurus_given = thesaurus
+        self._thesaurus: Thesaurus | None = None
         self._embedder = None
         self._lock = threading.Lock()
         self._searcher: HybridSearcher | None = None
@@ -59,18 +65,20 @@ class Engine:
 
     # ---- opening -------------------------------------------------------
     @classmethod
-    def open(cls, index_dir: Path | str, model: str | None = None) -> "Engine":
+    def open(cls, index_dir: Path | str, model: str | None = None, thesaurus: Path | str | None = None) -> "Engine":
         """Open an index; the embedding model is loaded on first use (lookups never load it).
 
         ``model`` overrides the model recorded in the manifest only if it names the same
-        model (e.g. a local path to it); a different model raises IndexMismatch.
+        model (e.g. a local path to it); a different model raises IndexMismatch. ``thesaurus``
+        is the file of the users' words (default sources/thesaurus.toml); a bad one raises
+        ThesaurusError here, with one line naming the entry.
         """
         from index.embed import Embedder
 
         store = IndexStore.open(Path(index_dir))
         model_spec = model or store.manifest["model"]
         store.check_model(model_spec)
-        return cls(store, lambda: Embedder(model_spec))
+        return cls(store, lambda: Embedder(model_spec), load_thesaurus(thesaurus))
 
     def embedder(self):
         with self._lock:
@@ -97,6 +105,19 @@ class Engine:
             if self._searcher is None:
                 self._searcher = HybridSearcher(self.store)
             return self._searcher
+
+    def thesaurus(self) -> Thesaurus:
+        """The users' words (given, or none), plus the acronyms the indexed documents define."""
+        with self._lock:
+            if self._thesaurus is None:
+                base = self._thesaurus_given or Thesaurus()
+                texts = (p.text for _, p in self.store.paragraph_items() if not p.parent)
+                self._thesaurus = base.with_acronyms(harvest_acronyms(texts))
+            return self._thesaurus
+
+    def expand(self, question: str) -> Expansion:
+        """The document wording the question's words stand for (index.thesaurus)."""
+        return self.thesaurus().expand(question)
 
     # ---- questions -----------------------------------------------------
     def ask(self, question: str, k: int = DEFAULT_K, mode: str = "hybrid") -> Answer:
@@ -130,18 +151,33 @@ class Engine:
                               suggestions=tuple(getattr(err, "nearest", ()) or ()))
             quotes = tuple(self.quote_paragraph(p) for p in paras)
             return Answer(question=q, abstained=False, quotes=quotes, mode="lookup")
-        hits = self.search_hits(q, k=k, mode=mode)
-        threshold = self._get_searcher().threshold(mode)
-        if not hits or max(h.score for h in hits) < threshold:
-            return Answer(
-                question=q,
-                abstained=True,
-                message="I found no paragraph that answers this. Try other words, or look a paragraph up by number with /para.",
-                suggestions=tuple(self.related_headings(hits)),
-            )
-        kept = [h for h in hits if h.score >= threshold]
-        quotes = tuple(self._quote_hit(h, q) for h in kept)
-        return Answer(question=q, abstained=False, quotes=quotes, mode="search")
+        return self._answer_by_search(q, k, mode)
+
+    def _answer_by_search(self, q: str, k: int, mode: str) -> Answer:
+        """Search, then index.answering decides: abstain (and why), quote, or only cite."""
+        searcher = self._get_searcher()
+        expansion = self.expand(q)
+        hits = self.search_hits(q, k=k, mode=mode, expansion=expansion)
+        terms = question_terms(q, searcher.df, _mapped_by(expansion, searcher.df))
+        vocabulary = self.embedder().vocabulary() if hasattr(self.embedder(), "vocabulary") else frozenset()
+        cal = searcher.calibration(mode)
+        if mode == "bm25":  # no cosines: the BM25 score's own threshold, and quotes by fused score alone
+            cands = [Candidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical) for h in hits if h.score >= searcher.threshold(mode)]
+        else:
+            cands = [Candidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical) for h in hits]
+        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25")
+        if decision.abstained:
+            return Answer(question=q, abstained=True, message=decision.message,
+                          suggestions=tuple(self.related_headings(hits)))
+        by_id = {h.paragraph_id: h for h in hits}
+        quotes = tuple(self._quote_hit(by_id[pid], expansion.text(q)) for pid in decision.quotes)
+        see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
+        return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
+
+    def _cite_hit(self, hit: SearchHit) -> Citation:
+        p = self.store.paragraph(hit.paragraph_id)
+        return Citation(symbol=p.symbol, scope=p.scope, ref=p.ref, page=p.page, url=self.store.url_for(p),
+                        heading=p.heading, score=hit.score, default_scope=self.store.default_scope_of(p.symbol))
 
     def _answer_with_tool(self, q: str, intent: Intent) -> Answer:
         """Answer a question that asks for find, toc or compare with that tool (see index.intents)."""
@@ -175,12 +211,16 @@ class Engine:
             raise UnknownDocument(f"the {year} {kind}", [n for n in self.store.known_names()])
         return found
 
-    def search_hits(self, query: str, k: int = DEFAULT_K, mode: str = "hybrid") -> list[SearchHit]:
+    def search_hits(self, query: str, k: int = DEFAULT_K, mode: str = "hybrid",
+                    expansion: Expansion | None = None) -> list[SearchHit]:
+        """The ranked paragraphs for a query expanded with the thesaurus (both retrievers get the
+        expanded text), without abstention."""
         searcher = self._get_searcher()
+        text = (expansion or self.expand(query)).text(query)
         qvec = None
         if mode in ("hybrid", "dense"):
-            qvec = self.embedder().encode_queries([query])[0]
-        return searcher.search(query, qvec, k=k, mode=mode)
+            qvec = self.embedder().encode_queries([text])[0]
+        return searcher.search(text, qvec, k=k, mode=mode)
 
     def search(self, query: str, k: int = DEFAULT_K) -> list[Quote]:
         """Top paragraphs for a query, without abstention (used by onboarding steps and the glossary)."""
@@ -354,3 +394,14 @@ class Engine:
     def about(self) -> dict:
         """Documents indexed, index date, model, version: for /about and `oewg chat`."""
         return self.store.about()
+
+
+def _mapped_by(expansion: Expansion, df) -> Callable[[int, int], bool]:
+    """Whether the question text at (start, end) lies in a thesaurus term whose document wording
+    the index holds (so a lay word like "nukes" is not taken for a word the documents lack)."""
+    def mapped(start: int, end: int) -> bool:
+        for m in expansion.matches:
+            if m.start <= start and end <= m.end + 3:  # "+3": the plural or 's after the term
+                return any(df(w) > 0 for phrase in m.means for w in phrase.split())
+        return False
+    return mapped

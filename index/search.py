@@ -7,10 +7,13 @@ similarity, the calibrated score the engine uses to decide whether to abstain.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
+from index.answering import Calibration
 from index.embed import retrieval_context
 from index.refs import is_preambular
 from index.store import IndexStore, read_vectors
@@ -20,10 +23,17 @@ RRF_K = 60  # reciprocal rank fusion constant (Cormack et al.)
 # is nearly always the answer. Their fused score is scaled by this (measured in benchmarks/eval.py).
 PREAMBLE_WEIGHT = 0.8
 CANDIDATES = 50  # how deep each retriever's list goes into the fusion
-# Abstention thresholds per mode, calibrated on benchmarks/questions.jsonl (see README):
-# hybrid and dense compare the best paragraph's cosine similarity, bm25 its BM25 score.
-THRESHOLDS = {"hybrid": 0.35, "dense": 0.39, "bm25": 4.0}
+# Abstention thresholds per mode, calibrated on the dev split of benchmarks/questions.jsonl:
+# hybrid and dense compare the best paragraph's cosine similarity, bm25 its BM25 score
+# (the other answer decisions are in index.answering).
+THRESHOLDS = {"hybrid": 0.30, "dense": 0.39, "bm25": 4.0}
 MODES = ("hybrid", "dense", "bm25")
+# What an answer quotes and when it abstains, per mode (index.answering), calibrated on the dev split
+CALIBRATION = {
+    "hybrid": Calibration(min_cosine=THRESHOLDS["hybrid"]),
+    "dense": Calibration(min_cosine=THRESHOLDS["dense"], lexical_floor=0.0),  # no BM25 scores in this mode
+    "bm25": Calibration(min_cosine=0.0),
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,14 @@ class SearchHit:
 def lexical_text(context: str, text: str) -> str:
     """What BM25 indexes for a paragraph: its retrieval context (title, headings), then its text."""
     return f"{context}\n{text}" if context else text
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def word_parts(text: str) -> list[str]:
+    """Lower-case alphanumeric runs of ``text`` ("Non-Proliferation" -> "non", "proliferation")."""
+    return _WORD.findall(text.lower().replace("’", "'").replace("'s", ""))
 
 
 def fuse_rankings(rankings, scale: dict[int, float] | None = None, k: int = RRF_K) -> dict[int, float]:
@@ -79,9 +97,43 @@ class HybridSearcher:
         self._windows_of: dict[int, list[int]] = {}
         for row, pid in enumerate(self.window_para.tolist()):
             self._windows_of.setdefault(pid, []).append(row)
+        # stemmed words of each unit (context and text), and how many units (or their footnotes) hold each
+        self._unit_stems = {pid: frozenset(self.stems(text)) for (pid, _), text in zip(units, texts)}
+        df: Counter = Counter()
+        for (pid, p) in units:
+            df.update(self._unit_stems[pid] | frozenset(self.stems(" ".join(f.text for f in p.footnotes))))
+        self._df = df
+
+    # ---- vocabulary -----------------------------------------------------
+    def stems(self, text: str) -> list[str]:
+        """The stemmed words of ``text``, as the vocabulary counts them."""
+        words = word_parts(text)
+        return self._stemmer.stemWords(words) if words else []
+
+    def df(self, word: str) -> int:
+        """How many retrieval units hold ``word`` (in text, context or footnotes); for a word in parts
+        ("non-proliferation"), the rarest part."""
+        stems = self.stems(word)
+        return min((self._df.get(s, 0) for s in stems), default=0)
+
+    def unit_stems(self, pid: int) -> frozenset[str]:
+        return self._unit_stems.get(pid, frozenset())
+
+    @property
+    def unit_count(self) -> int:
+        return len(self.unit_ids)
 
     def threshold(self, mode: str = "hybrid") -> float:
         return self.thresholds[mode]
+
+    def calibration(self, mode: str = "hybrid") -> Calibration:
+        """The answer decisions' thresholds for ``mode`` (the manifest's abstention threshold wins)."""
+        cal = CALIBRATION[mode]
+        if mode != "bm25" and self.thresholds.get(mode) is not None:
+            from dataclasses import replace
+
+            cal = replace(cal, min_cosine=float(self.thresholds[mode]))
+        return cal
 
     # ---- single retrievers -------------------------------------------
     def lexical(self, query: str, depth: int = CANDIDATES) -> list[tuple[int, float]]:
