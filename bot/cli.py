@@ -57,11 +57,18 @@ def format_answer_plain(answer) -> str:
         if answer.suggestions:
             out.append("Related: " + "; ".join(answer.suggestions))
         return "\n".join(out)
-    return "\n\n".join(format_quote_plain(q) for q in answer.quotes)
+    out = "\n\n".join(format_quote_plain(q) for q in answer.quotes)
+    see_also = getattr(answer, "see_also", ())
+    if see_also:
+        lines = ["See also:"] + [f"  {c.citation()}" + (f" — {c.heading}" if c.heading else "") + (f"  {c.url}" if c.url else "")
+                                 for c in see_also]
+        out += "\n\n" + "\n".join(lines)
+    return out
 
 
 def answer_json(answer) -> dict:
-    """The `oewg ask --json` object: the answer, and why it abstained (``message``)."""
+    """The `oewg ask --json` object: the answer (``quotes`` quoted, ``see_also`` only cited), and why it
+    abstained (``message``)."""
     return {**answer.to_json(), "message": answer.message}
 
 

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from index.models import Answer, Quote
+from index.models import Answer, Citation, Quote
 
 MESSAGE_LIMIT = 2000
 EMBED_TITLE = 256
@@ -277,14 +277,39 @@ def abstention_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+SEE_ALSO_LINES = 5  # citations listed under "See also" at most
+
+
+def see_also_line(c: Citation | Quote) -> str:
+    """``• [A/RES/80/16 ¶3 (p. 2)](<url>) · *heading*``: a citation only, never the text."""
+    url = safe_url(c.url)
+    cit = c.citation()
+    line = f"• [{cit}](<{url}>)" if url else f"• {cit}"
+    if c.heading.strip():
+        line += f" · *{escape_markdown(escape_mentions(truncate(one_line(c.heading), 80)))}*"
+    return line
+
+
+def see_also_block(citations: Sequence[Citation | Quote], limit: int = MESSAGE_LIMIT) -> str:
+    """"See also:" and one citation line each (at most SEE_ALSO_LINES), within ``limit``; "" when none."""
+    if not citations:
+        return ""
+    lines = ["**See also:**"] + [see_also_line(c) for c in citations[:SEE_ALSO_LINES]]
+    return truncate_lines("\n".join(lines), limit)
+
+
 def render_answer(answer: Answer, max_quotes: int = 3, *, include_question: bool = True, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """An answer as messages: the question (optional), then each quote with its citation, or
-    a plain abstention that quotes nothing."""
+    """An answer as messages: the question (optional), then each quote with its citation and the
+    further candidates as "See also" citations (quotes beyond ``max_quotes`` among them), or a
+    plain abstention that quotes nothing."""
     blocks: list[str | QuoteBlock] = [question_line(answer.question)] if include_question else []
     if answer.abstained or not answer.quotes:
         blocks.append(abstention_text(answer))
     else:
         blocks += [QuoteBlock.of(q, limit) for q in answer.quotes[:max_quotes]]
+        more = see_also_block([*answer.quotes[max_quotes:], *getattr(answer, "see_also", ())], limit)
+        if more:
+            blocks.append(more)
     return pack(blocks, limit)
 
 

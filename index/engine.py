@@ -6,6 +6,7 @@ FAISS vectors, BM25) and a lazily loaded embedding model.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import Counter
 from dataclasses import replace
@@ -107,10 +108,11 @@ class Engine:
             return self._searcher
 
     def thesaurus(self) -> Thesaurus:
-        """The users' words (given, or none), plus the acronyms the indexed documents define."""
+        """The users' words (given, else sources/thesaurus.toml), plus the acronyms the indexed
+        documents define. Pass ``Thesaurus()`` to the constructor for none."""
         with self._lock:
             if self._thesaurus is None:
-                base = self._thesaurus_given or Thesaurus()
+                base = self._thesaurus_given if self._thesaurus_given is not None else load_thesaurus()
                 texts = (p.text for _, p in self.store.paragraph_items() if not p.parent)
                 self._thesaurus = base.with_acronyms(harvest_acronyms(texts))
             return self._thesaurus
@@ -161,10 +163,12 @@ class Engine:
         terms = question_terms(q, searcher.df, _mapped_by(expansion, searcher.df))
         vocabulary = self.embedder().vocabulary() if hasattr(self.embedder(), "vocabulary") else frozenset()
         cal = searcher.calibration(mode)
+        scale = math.log(max(searcher.unit_count, 2))  # BM25 scores in units of ln(paragraphs): see index.answering
         if mode == "bm25":  # no cosines: the BM25 score's own threshold, and quotes by fused score alone
-            cands = [Candidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical) for h in hits if h.score >= searcher.threshold(mode)]
+            cands = [Candidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical / scale) for h in hits
+                     if h.score >= searcher.threshold(mode)]
         else:
-            cands = [Candidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical) for h in hits]
+            cands = [Candidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale) for h in hits]
         decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25")
         if decision.abstained:
             return Answer(question=q, abstained=True, message=decision.message,

@@ -169,7 +169,8 @@ def _initials(words: list[str]) -> list[str]:
 def long_form(words: list[str], acronym: str) -> str | None:
     """The shortest tail of ``words`` whose initials spell ``acronym`` (small words may be
     skipped), starting on a capitalised word; None when none does."""
-    letters = [c for c in acronym.upper() if c.isalpha()]
+    # "PoA": the lower-case letters stand for small words ("Programme of Action")
+    letters = [c for c in acronym if c.isupper()] if not acronym.isupper() else [c for c in acronym if c.isalpha()]
     for start in range(len(words) - 1, -1, -1):
         tail = words[start:]
         if not tail[0][:1].isupper():

@@ -398,8 +398,12 @@ class FakeEngine:
         return hits
 
     def ask(self, question, k=5, mode="hybrid"):
+        """Abstains under 0.5; quotes the hits of 0.5 or more, cites the others."""
         hits = self.search_hits(question, k, mode)
-        return SimpleNamespace(abstained=not hits or max(h.score for h in hits) < 0.5)
+        abstained = not hits or max(h.score for h in hits) < 0.5
+        quoted = [self.paras[h.paragraph_id] for h in hits if h.score >= 0.5]
+        quotes = [SimpleNamespace(symbol=p.symbol, scope=p.scope, ref=p.ref) for p in quoted]
+        return SimpleNamespace(abstained=abstained, quotes=quotes, see_also=[h for h in hits if h.score < 0.5], message="")
 
 
 def test_evaluate_mode_computes_recall_abstention_and_misses():
@@ -413,12 +417,34 @@ def test_evaluate_mode_computes_recall_abstention_and_misses():
         "b": [("D", "main", "1", 0.4), ("D", "main", "3", 0.3), ("D", "main", "4", 0.3), ("D", "main", "5", 0.2)],
         "c": [("D", "main", "1", 0.7)],
     })
-    r = bench_eval.evaluate_mode(engine, qs, "hybrid")
+    outcomes = bench_eval.evaluate_mode(engine, qs, "hybrid")
+    assert [o.rank for o in outcomes] == [1, 4, None]
+    assert [o.abstained for o in outcomes] == [False, True, False]
+    assert [o.top_score for o in outcomes] == [0.9, 0.4, 0.7]
+    rows = bench_eval.group_rows(outcomes)
+    r = rows["answerable"]
     assert (r["r1"], r["r3"], r["r5"]) == (0.5, 0.5, 1.0)
     assert r["mrr"] == pytest.approx((1 + 1 / 4) / 2)
-    assert r["false_abstain"] == 0.5 and r["abstain_offtopic"] == 0.0
-    assert r["top_answerable"] == [0.9, 0.4] and r["top_offtopic"] == [0.7]
-    assert [m["id"] for m in r["misses"]] == ["q2"]
+    assert r["abstained"] == 0.5 and rows["near"]["abstained"] == 0.0
+    assert rows["answerable"]["quotes"] == 1.0 and rows["answerable"]["see_also"] == 0.0  # per answer given
+    assert rows["answerable"]["quoted_right"] == 1.0
+    assert rows["all"]["n"] == 3 and rows["ordinary"]["n"] == 2
+
+
+def test_rows_are_per_style_and_split_and_bars_read_them():
+    mk = lambda i, split, style, kind, rank, abst, nq: bench_eval.Outcome(i, split, style, kind, rank=rank, abstained=abst, quotes=nq)
+    outs = [mk("a", "dev", "lay", "answer", 1, False, 2), mk("b", "dev", "lay", "answer", None, True, 0),
+            mk("c", "test", "ordinary", "answer", 2, False, 1), mk("d", "test", "near", "offtopic", None, True, 0),
+            mk("e", "test", "unrelated", "offtopic", None, True, 0)]
+    summary = bench_eval.summary_by_split({"hybrid": outs}, ("dev", "test"))
+    assert summary["dev"]["hybrid"]["lay"]["r3"] == 0.5 and summary["dev"]["hybrid"]["lay"]["abstained"] == 0.5
+    assert "near" not in summary["dev"]["hybrid"] and summary["test"]["hybrid"]["near"]["abstained"] == 1.0
+    bars = bench_eval.bar_results(summary["test"]["hybrid"])
+    assert bars["R@3 (answerable) >= 0.75"] and bars["near off-topic abstained >= 0.6"]
+    assert "R@3 (lay) >= 0.45" not in bars  # no lay question in that split: no verdict
+    table = bench_eval.markdown_table(summary)
+    assert "| dev | lay | 2 | 0.50 | 0.50 | 0.50 | 0.50 | 0.50 | 2.00 | 0.00 |" in table
+    assert "| test | near | 1 | — | — | — | — | 1.00 |" in table
 
 
 # ---- the scripts refuse clearly without a corpus ----------------------------------------

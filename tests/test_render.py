@@ -44,6 +44,8 @@ def blocks_of(messages: list[str]) -> list[tuple[str, str]]:
             if line.startswith("> "):
                 assert head is not None, f"quote line outside a block: {line!r}"
                 found[-1][1].append(line[2:])
+            elif line == "**See also:**":
+                head = None  # citation lines follow, not quotes
             elif line.startswith("**"):
                 head = line
                 found.append((line, []))
@@ -145,6 +147,35 @@ def test_answer_shows_at_most_max_quotes_and_can_omit_the_question() -> None:
     pieces = blocks_of(messages)
     assert [p for _, p in pieces] == ["Text 1.", "Text 2."]
     assert "Question" not in "".join(messages)
+
+
+def test_see_also_is_citation_lines_with_links_never_text() -> None:
+    from index.models import Citation
+
+    cites = tuple(Citation("A/RES/80/16", "main", str(i), 1, f"https://example.org/r.pdf#page={i}", "Heading " + "x" * 200, 0.5)
+                  for i in range(3, 12))
+    answer = Answer("q", False, (quote("Text 1.", ref="1"), quote("Text 2.", ref="2")), see_also=cites)
+    messages = R.render_answer(answer, max_quotes=1, include_question=False)
+    text = "\n".join(messages)
+    assert [p for _, p in blocks_of(messages)] == ["Text 1."]
+    assert "Text 2." not in text  # the quote beyond max_quotes is cited, not quoted
+    block = text.split("**See also:**\n", 1)[1].split("\n")
+    assert block[0].startswith("• [A/80/999 ¶2 (p. 5)](<https://example.org/A_80_999.pdf#page=5>)")
+    assert block[1].startswith("• [A/RES/80/16 ¶3 (p. 1)](<https://example.org/r.pdf#page=3>) · *Heading")
+    assert len(block) == R.SEE_ALSO_LINES and all(R.discord_len(m) <= R.MESSAGE_LIMIT for m in messages)
+    assert R.see_also_block(()) == ""
+    plain = R.see_also_line(Citation("A/RES/80/16", "main", "PP2", None, ""))
+    assert plain == "• A/RES/80/16 PP2"
+
+
+def test_see_also_fits_the_limit_beside_long_quotes() -> None:
+    from index.models import Citation
+
+    cites = tuple(Citation("A/RES/80/16", "main", str(i), 1, "https://example.org/" + "p" * 400, "H" * 300) for i in range(5))
+    answer = Answer("q", False, (quote("word " * 380),), see_also=cites)
+    messages = R.render_answer(answer)
+    assert all(R.discord_len(m) <= R.MESSAGE_LIMIT for m in messages)
+    assert "**See also:**" in messages[-1]
 
 
 def test_abstention_quotes_nothing_and_points_to_para() -> None:
