@@ -225,6 +225,7 @@ class OEWGBot(commands.Bot):
         self.build_index = build_index
         self.open_engine = open_engine
         self._warm = warm
+        self.content_problems: list[str] = []  # steps and entries citing nothing indexed (check_content)
         self._background: set[asyncio.Task] = set()
         self._restore_endpoints: Callable[[], None] | None = None
 
@@ -245,6 +246,25 @@ class OEWGBot(commands.Bot):
             log.info("search model loaded")
         except Exception:
             log.exception("could not load the search model ahead of the first question")
+            return
+        await self.check_content()
+
+    async def check_content(self) -> list[str]:
+        """Log (and keep for /about) the onboarding steps and glossary entries whose paragraphs are
+        not in the indexed documents: they cite nothing until the documents are indexed."""
+        if not (self.onboarding or self.glossary):
+            return []
+        try:
+            from sources.content import check_content
+
+            problems = await asyncio.to_thread(check_content, self.engine, self.onboarding, self.glossary)
+        except Exception:
+            log.exception("could not check the onboarding guide and glossary against the index")
+            return []
+        self.content_problems = problems
+        for p in problems:
+            log.warning("content not in the indexed documents yet: %s", p)
+        return problems
 
     async def sync_commands(self) -> None:
         """Register the slash commands: per configured guild (instant) or globally (up to an hour)."""

@@ -12,6 +12,7 @@ from typing import Any, Sequence, TextIO
 
 from bot.cogs.onboard import quotes_for
 from bot.render import (
+    NOT_INDEXED_YET,
     about_card,
     card_to_text,
     glossary_card,
@@ -136,7 +137,7 @@ class ConsoleSession:
         entry = lookup_term(self.glossary, term)
         if entry is None:
             return [render_glossary_missing(term, suggest_terms(self.glossary, term))]
-        quotes = quotes_for(self.engine, entry.refs, entry.query, entry.doc, 3)
+        quotes = quotes_for(self.engine, entry.refs, entry.query, entry.doc, 3, entry)
         return [card_to_text(glossary_card(entry, quotes))]
 
     # ---- /onboard ------------------------------------------------------------------------
@@ -150,8 +151,8 @@ class ConsoleSession:
         assert self.step is not None
         if key == "q":
             step = self.onboarding[self.step]
-            quotes = quotes_for(self.engine, step.refs, step.query, step.doc, self.max_quotes)
-            return render_quotes(quotes, intro=f"**{step.title}**: what the report says")
+            quotes = quotes_for(self.engine, step.refs, step.query, step.doc, self.max_quotes, step)
+            return render_quotes(quotes, intro=f"**{step.title}**: what the report says", empty=NOT_INDEXED_YET)
         self.step = min(max(self.step + (1 if key == "n" else -1), 0), len(self.onboarding) - 1)
         return [self._card()]
 

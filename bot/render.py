@@ -325,16 +325,19 @@ def footnotes_line(q: Quote) -> str:
     return "-# Footnotes: " + neutralise(truncate(one_line(notes), FOOTNOTES_CHARS))
 
 
-def render_quotes(quotes: Sequence[Quote], intro: str = "", *, limit: int = MESSAGE_LIMIT) -> list[str]:
+NOT_INDEXED_YET = "The paragraph this refers to is not in the indexed documents yet."
+
+
+def render_quotes(quotes: Sequence[Quote], intro: str = "", *, limit: int = MESSAGE_LIMIT, empty: str = "No paragraph to quote.") -> list[str]:
     """Quotes (a /para lookup, an onboarding step's paragraphs) as messages, after an optional
-    intro; each quote's footnotes on a small line under it."""
+    intro; each quote's footnotes on a small line under it; ``empty`` when there is none."""
     blocks: list[str | QuoteBlock] = [intro] if intro else []
     for q in quotes:
         blocks.append(QuoteBlock.of(q, limit))
         if q.footnotes:
             blocks.append(footnotes_line(q))
     if not quotes:
-        blocks.append("No paragraph to quote.")
+        blocks.append(empty)
     return pack(blocks, limit)
 
 
@@ -541,7 +544,7 @@ def glossary_card(entry: Any, quotes: Sequence[Quote]) -> Card:
     aliases = [a for a in getattr(entry, "aliases", ()) if a]
     if aliases:
         fields.append(("Also called", ", ".join(escape_markdown(a) for a in aliases)))
-    used = "\n".join(_card_citation(q) for q in quotes) or "No indexed paragraph found for this term yet."
+    used = "\n".join(_card_citation(q) for q in quotes) or "The paragraphs on this term are not in the indexed documents yet."
     fields.append(("Where the report uses it", used))
     return make_card(
         title=entry.term,
@@ -569,12 +572,18 @@ def about_card(about: Mapping[str, Any], bot_version: str = "") -> Card:
     model = str(about.get("model") or "unknown")
     dim = about.get("dim")
     version = about.get("app_version") or bot_version or "unknown"
+    missing = list(about.get("content_problems") or [])
     fields = [
         ("Documents indexed", "\n".join(doc_lines) or "None: run `oewg build`."),
         ("Index built", str(about.get("built_at") or "unknown")),
         ("Embedding model", f"{escape_markdown(model)}" + (f" ({dim} dimensions)" if dim else "")),
         ("Version", f"oewg-bot {version}" + (f" · index format {about['format_version']}" if about.get("format_version") is not None else "")),
     ]
+    if missing:  # glossary entries and guide steps whose paragraphs are not indexed yet: they cite nothing
+        names = [escape_markdown(truncate(one_line(p.split(":", 1)[0]), 80)) for p in missing]
+        fields.append((f"Not in the indexed documents yet ({len(missing)})",
+                       "These cite no paragraph until their documents are indexed (the log has the details): "
+                       + ", ".join(dict.fromkeys(names))))
     return make_card(
         title="About this bot",
         description=(

@@ -4,7 +4,8 @@
 ``sources/glossary.toml`` into frozen records, filling ``{url:NAME}``-style links from the
 catalog and refusing bad files with a message that names the file and the entry.
 ``find_term`` and ``complete_terms`` serve /glossary. ``check_content`` asks an engine whether
-every step and term really leads to a paragraph of the indexed documents (``oewg check-content``).
+every step and term really leads to a paragraph of the indexed documents (``oewg check-content``);
+``cited_quotes`` gives the paragraphs a step or term may cite: only those that pass that check.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ class _Engine(Protocol):  # what check_content needs from index.engine.Engine
     def lookup(self, ref: str, doc: str | None = None) -> list: ...
 
     def search(self, query: str, k: int = 5) -> list: ...
+
+    def quote_paragraph(self, p: object) -> object: ...
 
 
 # ---- text helpers (pure) -----------------------------------------------------------------------
@@ -355,6 +358,48 @@ def _check_refs(engine: _Engine, label: str, refs: tuple[str, ...], doc: str) ->
     return problems
 
 
+def check_phrases(item: OnboardingStep | GlossaryEntry) -> tuple[list[str], int]:
+    """(phrases, how many of them) a paragraph found by the item's query must contain to be cited:
+    for a glossary entry its term, an alias or one of the term's words; for a step one of its
+    ``expect`` phrases, or else at least half of the query's own words."""
+    if hasattr(item, "term"):  # a glossary entry
+        return term_phrases(item), 1
+    if getattr(item, "expect", ()):
+        return list(item.expect), 1
+    phrases = content_words(item.query)
+    return phrases, max(1, math.ceil(len(phrases) / 2))
+
+
+def passes_check(quote: object, phrases: Sequence[str], need: int) -> bool:
+    """True when the quoted paragraph contains ``need`` of ``phrases`` (see check_content)."""
+    texts = [t for t in (getattr(quote, "text", ""), getattr(quote, "full_text", "")) if t]
+    return any(sum(mentions_any(t, [p]) for p in phrases) >= need for t in texts)
+
+
+def cited_quotes(engine: _Engine, item: OnboardingStep | GlossaryEntry, k: int = CHECK_K) -> tuple[list, list[str]]:
+    """The paragraphs an onboarding step or glossary entry may cite, and the problems met.
+
+    Its refs, when they resolve; else the top ``k`` paragraphs for its query that pass the content
+    check (``check_content``): a paragraph that fails it is never cited, so an entry whose
+    paragraphs are not indexed yet cites nothing rather than the nearest unrelated paragraph.
+    """
+    quotes: list = []
+    problems: list[str] = []
+    for ref in item.refs:
+        try:
+            quotes += [engine.quote_paragraph(p) for p in engine.lookup(ref, item.doc)]
+        except OEWGError as err:
+            problems.append(f"ref '{ref}' in {item.doc} does not resolve — {_one_line(err)}")
+    if quotes or not item.query:
+        return quotes, problems
+    phrases, need = check_phrases(item)
+    try:
+        hits = engine.search(item.query, k=k)
+    except OEWGError as err:
+        return [], problems + [f"search for '{item.query}' failed — {_one_line(err)}"]
+    return [h for h in hits if passes_check(h, phrases, need)], problems
+
+
 def _check_query(engine: _Engine, label: str, query: str, phrases: list[str], need: int) -> list[str]:
     try:
         hits = engine.search(query, k=CHECK_K)
@@ -363,8 +408,7 @@ def _check_query(engine: _Engine, label: str, query: str, phrases: list[str], ne
     if not hits:
         return [f"{label}: search for '{query}' found no paragraph"]
     for hit in hits:
-        texts = [t for t in (getattr(hit, "text", ""), getattr(hit, "full_text", "")) if t]
-        if any(sum(mentions_any(t, [p]) for p in phrases) >= need for t in texts):
+        if passes_check(hit, phrases, need):
             return []
     wanted = ", ".join(f"'{p}'" for p in phrases[:6])
     how = "any of" if need == 1 else f"{need} of"
@@ -387,11 +431,7 @@ def check_content(engine: _Engine, steps: Sequence[OnboardingStep], glossary: Se
         label = f"onboarding step '{step.id}'"
         problems += _check_refs(engine, label, step.refs, step.doc)
         if step.query:
-            if step.expect:
-                phrases, need = list(step.expect), 1
-            else:
-                phrases = content_words(step.query)
-                need = max(1, math.ceil(len(phrases) / 2))
+            phrases, need = check_phrases(step)
             problems += _check_query(engine, label, step.query, phrases, need)
     for entry in glossary:
         label = f"glossary term '{entry.term}'"

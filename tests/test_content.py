@@ -399,3 +399,38 @@ def test_pinned_resolution_refs_say_what_the_content_claims(resolutions_dir, raw
     assert pinned and pinned <= set(expected), pinned - set(expected)
     for (doc, ref), phrase in expected.items():
         assert phrase.casefold() in operative(texts[doc], ref).casefold()
+
+
+# ---- what a step or entry may cite: only paragraphs that pass the content check -------------------
+
+class QuotingEngine(FakeEngine):
+    def quote_paragraph(self, text):
+        return Quote(symbol="X", scope="main", ref="1", text=text, score=1.0, page=1, url="")
+
+
+def test_cited_quotes_keep_only_search_hits_that_pass_the_check():
+    from sources.content import cited_quotes
+
+    engine = QuotingEngine()
+    quotes, problems = cited_quotes(engine, term(query="accredited on a non-objection basis"))
+    assert problems == [] and [q.text for q in quotes] == [PARAS[("final-report", "annex", "13")]]
+    # the search brings paragraphs, but none uses the term: nothing is cited
+    quotes, problems = cited_quotes(engine, term(term="PoC Directory", aliases=("points of contact",), query="Global Mechanism dedicated thematic groups"))
+    assert quotes == [] and problems == []
+    # a step's expect phrases decide the same way
+    quotes, _ = cited_quotes(engine, step(query="Global Mechanism will convene", expect=("thematic groups",)))
+    assert [q.text for q in quotes] == [PARAS[("final-report", "annex I", "3")]]
+
+
+def test_cited_quotes_prefer_refs_and_report_those_that_do_not_resolve():
+    from sources.content import cited_quotes
+
+    engine = QuotingEngine()
+    quotes, problems = cited_quotes(engine, step(refs=("annex 12", "annex 99")))
+    assert [q.text for q in quotes] == [PARAS[("final-report", "annex", "12")]]
+    assert len(problems) == 1 and "annex 99" in problems[0]
+    assert engine.searched == []
+    quotes, problems = cited_quotes(engine, step(refs=("annex 99",), query="non-objection basis", expect=("non-objection",)))
+    assert [q.text for q in quotes] == [PARAS[("final-report", "annex", "13")]]  # the query stands in
+    quotes, problems = cited_quotes(FakeEngine(fail_search=True), term(query="x"))
+    assert quotes == [] and "failed" in problems[0]

@@ -385,3 +385,21 @@ def test_reindex_result_shows_the_parse_health():
     assert "Parse health: 1 of 2 document(s) numbered cleanly" in text
     assert "A/RES/80/97: main: missing 2" in text and "oewg check DOC" in text
     assert "dropped: A/RES/80/1" in text and R.discord_len(text) <= R.MESSAGE_LIMIT
+
+
+def test_glossary_and_onboarding_say_when_the_paragraph_is_not_indexed_yet() -> None:
+    from types import SimpleNamespace
+
+    card = R.glossary_card(SimpleNamespace(term="PoC Directory", aliases=(), definition="d"), [])
+    assert "not in the indexed documents yet" in card.fields[-1][1]
+    assert R.render_quotes([], intro="**Step**", empty=R.NOT_INDEXED_YET)[0].endswith(R.NOT_INDEXED_YET)
+
+
+def test_about_lists_the_content_that_cites_nothing_yet() -> None:
+    about = {"documents": [], "content_problems": ["glossary term 'PoC Directory': none of the top 3 paragraphs …",
+                                                    "onboarding step 'what': ref 'annex 9' in final-report does not resolve"]}
+    card = R.about_card(about)
+    name, value = card.fields[-1]
+    assert name == "Not in the indexed documents yet (2)"
+    assert "glossary term 'PoC Directory'" in value and "onboarding step 'what'" in value
+    assert all(n != name for n, _ in R.about_card({"documents": []}).fields)

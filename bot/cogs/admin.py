@@ -52,7 +52,8 @@ class AdminCog(commands.Cog, name="Admin"):
 
     @app_commands.command(name="about", description="Which documents are indexed, when, with which model and version.", extras={"anywhere": True})
     async def about(self, interaction: discord.Interaction) -> None:
-        card = about_card(self.bot.engine.about(), bot_version())
+        about = {**self.bot.engine.about(), "content_problems": list(getattr(self.bot, "content_problems", []) or [])}
+        card = about_card(about, bot_version())
         await interaction.response.send_message(embed=card_to_embed(card), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="reindex", description="Rebuild the search index from the source documents (server managers only).", extras={"anywhere": True})

@@ -65,7 +65,7 @@ class GlossaryCog(commands.Cog, name="Glossary"):
         if await refuse_if_cooling(self.bot, interaction):
             return
         await interaction.response.defer(thinking=True)
-        quotes = await asyncio.to_thread(quotes_for, self.bot.engine, entry.refs, entry.query, entry.doc, CITED)
+        quotes = await asyncio.to_thread(quotes_for, self.bot.engine, entry.refs, entry.query, entry.doc, CITED, entry)
         await interaction.followup.send(embed=card_to_embed(glossary_card(entry, quotes)), allowed_mentions=NO_MENTIONS)
 
     @glossary.autocomplete("term")

@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import NO_MENTIONS, apologise, send_interaction
-from bot.render import card_to_embed, onboarding_card, render_help, render_quotes
+from bot.render import NOT_INDEXED_YET, card_to_embed, onboarding_card, render_help, render_quotes
 from index.errors import OEWGError
 from index.models import Quote
 
@@ -28,9 +28,20 @@ UNAVAILABLE = "The onboarding guide is not available right now (the bot's log sa
 GONE = "This guide has changed since these buttons were made: run `/onboard` again."
 
 
-def quotes_for(engine: Any, refs: Sequence[str], query: str, doc: str | None, k: int = 3) -> list[Quote]:
+def quotes_for(engine: Any, refs: Sequence[str], query: str, doc: str | None, k: int = 3, item: Any = None) -> list[Quote]:
     """Blocking: the paragraphs a guide step or glossary entry cites: its refs, else the top
-    ``k`` search results for its query (refs that do not resolve are logged and skipped)."""
+    ``k`` search results for its query (refs that do not resolve are logged and skipped). With
+    ``item`` (the step or entry), only paragraphs that pass its content check are cited
+    (sources.content.cited_quotes): none, rather than the nearest unrelated paragraph."""
+    if item is not None:
+        from sources.content import cited_quotes
+
+        quotes, problems = cited_quotes(engine, item, k)
+        for problem in problems:
+            log.warning("content %r: %s", getattr(item, "id", None) or getattr(item, "term", "?"), problem)
+        if not quotes:
+            log.info("content %r cites no indexed paragraph yet", getattr(item, "id", None) or getattr(item, "term", "?"))
+        return quotes
     quotes: list[Quote] = []
     for ref in refs:
         try:
@@ -83,8 +94,9 @@ class OnboardButton(discord.ui.DynamicItem[discord.ui.Button], template=r"onboar
 
     async def quote(self, interaction: discord.Interaction, bot: Any, step: Any) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        quotes = await asyncio.to_thread(quotes_for, bot.engine, step.refs, step.query, step.doc, bot.config.bot.max_quotes)
-        await send_interaction(interaction, render_quotes(quotes, intro=f"**{step.title}**: what the report says"), ephemeral=True)
+        quotes = await asyncio.to_thread(quotes_for, bot.engine, step.refs, step.query, step.doc, bot.config.bot.max_quotes, step)
+        await send_interaction(interaction, render_quotes(quotes, intro=f"**{step.title}**: what the report says", empty=NOT_INDEXED_YET),
+                               ephemeral=True)
 
 
 def onboard_view(index: int, total: int) -> discord.ui.View:
