@@ -53,10 +53,10 @@ class Engine:
     """Answer questions and look up paragraphs over one index directory."""
 
     def __init__(self, store: IndexStore, embedder_factory: Callable[[], object] | None = None,
-                 thesaurus: Thesaurus | None = None):
+                 thesaurus: Thesaurus | Path | str | None = None):
         self.store = store
         self._embedder_factory = embedder_factory
-        self._thesaurus_given = thesaurus
+        self._thesaurus_given = thesaurus  # a Thesaurus, or the file to load on first use (None: the default file)
         self._thesaurus: Thesaurus | None = None
         self._embedder = None
         self._lock = threading.Lock()
@@ -71,15 +71,16 @@ class Engine:
 
         ``model`` overrides the model recorded in the manifest only if it names the same
         model (e.g. a local path to it); a different model raises IndexMismatch. ``thesaurus``
-        is the file of the users' words (default sources/thesaurus.toml); a bad one raises
-        ThesaurusError here, with one line naming the entry.
+        is the file of the users' words (default sources/thesaurus.toml), read on the first
+        question or ``warm()`` (lookups never read it); a bad one raises ThesaurusError then,
+        one line naming the entry.
         """
         from index.embed import Embedder
 
         store = IndexStore.open(Path(index_dir))
         model_spec = model or store.manifest["model"]
         store.check_model(model_spec)
-        return cls(store, lambda: Embedder(model_spec), load_thesaurus(thesaurus))
+        return cls(store, lambda: Embedder(model_spec), Path(thesaurus) if thesaurus is not None else None)
 
     def embedder(self):
         with self._lock:
@@ -97,8 +98,9 @@ class Engine:
             return self._embedder
 
     def warm(self) -> None:
-        """Load the model and search structures now rather than on the first question."""
+        """Load the model, the thesaurus and the search structures now rather than on the first question."""
         self._get_searcher()
+        self.thesaurus()
         self.embedder().encode_queries(["warm up"])
 
     def _get_searcher(self) -> HybridSearcher:
@@ -112,7 +114,8 @@ class Engine:
         documents define. Pass ``Thesaurus()`` to the constructor for none."""
         with self._lock:
             if self._thesaurus is None:
-                base = self._thesaurus_given if self._thesaurus_given is not None else load_thesaurus()
+                given = self._thesaurus_given
+                base = given if isinstance(given, Thesaurus) else load_thesaurus(given)
                 texts = (p.text for _, p in self.store.paragraph_items() if not p.parent)
                 self._thesaurus = base.with_acronyms(harvest_acronyms(texts))
             return self._thesaurus
