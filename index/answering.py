@@ -15,12 +15,12 @@ Pure functions over the ranked hits of one question, the question's specific ter
 BM25 scores grow with the log of the number of paragraphs (their IDF does), so the lexical test
 divides them by ln(paragraphs indexed). Calibrated on dev (1,420 paragraphs): ``min_cosine``
 0.30, ``lexical_floor`` 0.55 (a BM25 score of 4.0 there) with ``lexical_cosine`` 0.60
-abstained on 24 of 38 near-domain questions for 8 of 193 answerable ones.
+abstained on 24 of 38 near-domain questions for 6 of 193 answerable ones.
 
 3. Otherwise the best paragraph is quoted, and so are the next ones that stay close to it in
    fused score (``quote_ratio``) and in cosine (``quote_margin``), up to ``max_quotes``; the rest
-   of the ranked hits go to "See also" as citations only. On dev, 0.85 and 0.08 quote 2.1
-   paragraphs an answer and keep a right paragraph among them as often as quoting 3 (0.85 / 0.87).
+   of the ranked hits go to "See also" as citations only. On dev, 0.90 and 0.08 quote 1.8
+   paragraphs an answer and keep a right paragraph among them as often as quoting 2 (0.88).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Calibration:
     min_cosine: float = 0.30  # best paragraph's cosine under this: abstain
     lexical_floor: float = 0.55  # no paragraph's BM25 score reaches this many times ln(paragraphs)…
     lexical_cosine: float = 0.60  # … and the best cosine is under this: abstain (a near miss)
-    quote_ratio: float = 0.85  # a further quote keeps at least this share of the best fused score
+    quote_ratio: float = 0.90  # a further quote keeps at least this share of the best fused score
     quote_margin: float = 0.08  # … and a cosine at most this far under the best one
     max_quotes: int = 3
 

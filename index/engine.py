@@ -220,14 +220,14 @@ class Engine:
 
     def search_hits(self, query: str, k: int = DEFAULT_K, mode: str = "hybrid",
                     expansion: Expansion | None = None) -> list[SearchHit]:
-        """The ranked paragraphs for a query expanded with the thesaurus (both retrievers get the
-        expanded text), without abstention."""
+        """The ranked paragraphs for a query in the documents' words (index.thesaurus: BM25 gets
+        the added phrases, the model the question with its terms replaced), without abstention."""
         searcher = self._get_searcher()
-        text = (expansion or self.expand(query)).text(query)
+        expansion = expansion or self.expand(query)
         qvec = None
         if mode in ("hybrid", "dense"):
-            qvec = self.embedder().encode_queries([text])[0]
-        return searcher.search(text, qvec, k=k, mode=mode)
+            qvec = self.embedder().encode_queries([expansion.dense_text(query)])[0]
+        return searcher.search(expansion.text(query), qvec, k=k, mode=mode)
 
     def search(self, query: str, k: int = DEFAULT_K) -> list[Quote]:
         """Top paragraphs for a query, without abstention (used by onboarding steps and the glossary)."""

@@ -1,4 +1,4 @@
-"""Hybrid retrieval over an opened index: BM25 (bm25s) and dense (FAISS), fused by reciprocal rank.
+"""Hybrid retrieval over an opened index: BM25 (bm25s) and dense (FAISS), fused by a weighted sum.
 
 Only top-level paragraphs are retrieval units; a long paragraph has several embedding
 windows and scores by its best window. Every hit carries the paragraph's dense cosine
@@ -19,6 +19,9 @@ from index.refs import is_preambular
 from index.store import IndexStore, read_vectors
 
 RRF_K = 60  # reciprocal rank fusion constant (Cormack et al.)
+# Hybrid ranking: weighted fusion of cosine and normalised BM25, measured better than RRF on the dev
+# split (R@3 0.886 vs 0.855, MRR 0.817 vs 0.782 with the thesaurus; flat from 0.7 to 0.85)
+DENSE_WEIGHT = 0.8
 # Preambular paragraphs ("Recalling ...", "Noting ...") restate context; the operative paragraph
 # is nearly always the answer. Their fused score is scaled by this (measured in benchmarks/eval.py).
 PREAMBLE_WEIGHT = 0.8
@@ -42,7 +45,7 @@ class SearchHit:
     score: float  # calibrated relevance: cosine for hybrid/dense, BM25 score for bm25
     dense: float  # cosine similarity of the best window (0 when not computed)
     lexical: float  # BM25 score (0 when the paragraph shares no term with the query)
-    fused: float  # the ranking score of the mode (RRF for hybrid)
+    fused: float  # the ranking score of the mode (weighted cosine + BM25 for hybrid)
 
 
 def lexical_text(context: str, text: str) -> str:
@@ -56,6 +59,17 @@ _WORD = re.compile(r"[a-z0-9]+")
 def word_parts(text: str) -> list[str]:
     """Lower-case alphanumeric runs of ``text`` ("Non-Proliferation" -> "non", "proliferation")."""
     return _WORD.findall(text.lower().replace("’", "'").replace("'s", ""))
+
+
+def fuse_scores(dense: dict[int, float], lexical: dict[int, float], dense_weight: float = 0.8,
+                scale: dict[int, float] | None = None) -> dict[int, float]:
+    """Weighted fusion: ``dense_weight`` × cosine + (1 − ``dense_weight``) × BM25 / best BM25, over
+    every id either retriever found (``dense`` must hold the cosine of each); ``scale`` weights some ids."""
+    best = max(lexical.values(), default=0.0) or 1.0
+    fused = {}
+    for pid, cos in dense.items():
+        fused[pid] = (dense_weight * cos + (1.0 - dense_weight) * lexical.get(pid, 0.0) / best) * (scale or {}).get(pid, 1.0)
+    return fused
 
 
 def fuse_rankings(rankings, scale: dict[int, float] | None = None, k: int = RRF_K) -> dict[int, float]:
@@ -166,6 +180,7 @@ class HybridSearcher:
 
     # ---- fused ----------------------------------------------------------
     def search(self, query: str, qvec: np.ndarray | None, k: int = 5, mode: str = "hybrid") -> list[SearchHit]:
+        """Top ``k`` paragraphs: ``query`` goes to BM25, ``qvec`` (its embedding) to the vectors."""
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
         if mode == "bm25":
@@ -175,14 +190,11 @@ class HybridSearcher:
         if mode == "dense":
             return [SearchHit(pid, s, s, 0.0, s) for pid, s in dense[:k]]
         lexical = self.lexical(query)
-        fused = fuse_rankings((dense, lexical), scale=self._fusion_scale)
         dense_of = dict(dense)
         lex_of = dict(lexical)
+        for pid in lex_of:
+            if pid not in dense_of:
+                dense_of[pid] = self.cosine(qvec, pid)
+        fused = fuse_scores(dense_of, lex_of, DENSE_WEIGHT, self._fusion_scale)
         order = sorted(fused, key=lambda pid: -fused[pid])[:k]
-        hits = []
-        for pid in order:
-            cos = dense_of.get(pid)
-            if cos is None:
-                cos = self.cosine(qvec, pid)
-            hits.append(SearchHit(pid, cos, cos, lex_of.get(pid, 0.0), fused[pid]))
-        return hits
+        return [SearchHit(pid, dense_of[pid], dense_of[pid], lex_of.get(pid, 0.0), fused[pid]) for pid in order]

@@ -72,8 +72,18 @@ class Expansion:
     added: tuple[str, ...]  # phrases to add to the query, in order, none already in the question
 
     def text(self, question: str) -> str:
-        """The question with the added phrases after it (what both retrievers get)."""
+        """The question with the added phrases after it: what BM25 gets (its words and theirs)."""
         return f"{question} ({'; '.join(self.added)})" if self.added else question
+
+    def dense_text(self, question: str) -> str:
+        """The question with each term replaced by the first wording it stands for: what the
+        embedding model gets (one sentence in the documents' words; measured better for the
+        model than the added phrases, see README)."""
+        out, pos = [], 0
+        for m in self.matches:
+            out += [question[pos:m.start], m.means[0]]
+            pos = m.end
+        return "".join(out) + question[pos:]
 
 
 class Thesaurus:

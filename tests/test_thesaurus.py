@@ -110,3 +110,11 @@ def test_a_missing_thesaurus_is_named(tmp_path):
 def test_the_default_path_is_the_sources_file():
     assert DEFAULT_THESAURUS_PATH.name == "thesaurus.toml" and DEFAULT_THESAURUS_PATH.parent.name == "sources"
     assert isinstance(parse_thesaurus({"entry": [{"terms": ["x"], "means": ["y"]}]}), Thesaurus)
+
+
+def test_the_model_gets_the_question_in_the_documents_words_and_bm25_both():
+    q = "Is the UN discussing killer robots and nukes?"
+    exp = TH.expand(q)
+    assert exp.dense_text(q) == "Is the UN discussing lethal autonomous weapons systems and nuclear weapons?"
+    assert exp.text(q) == q + " (lethal autonomous weapons systems; nuclear weapons)"
+    assert TH.expand("plain").dense_text("plain") == "plain"
