@@ -242,6 +242,22 @@ def markdown_table(summary: dict[str, dict[str, dict[str, dict]]], mode: str = "
     return "\n".join(lines)
 
 
+def modes_markdown(summary: dict[str, dict[str, dict[str, dict]]]) -> str:
+    """The three retrievers side by side, per split: answerable R@1/3/5 and MRR, abstentions, quotes."""
+    lines = ["| split | mode | R@1 | R@3 | R@5 | MRR | lay R@3 | answerable wrongly abstained | near abstained | unrelated abstained | quotes / answer |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for split, by_mode in summary.items():
+        for mode, rows in by_mode.items():
+            a = rows.get(ALL_ANSWERABLE)
+            if a is None:
+                continue
+            cell = lambda name, key: f"{rows[name][key]:.2f}" if name in rows else "—"  # noqa: E731
+            lines.append(f"| {split} | {mode} | {a['r1']:.2f} | {a['r3']:.2f} | {a['r5']:.2f} | {a['mrr']:.2f} | "
+                         f"{cell('lay', 'r3')} | {a['abstained']:.2f} | {cell('near', 'abstained')} | "
+                         f"{cell('unrelated', 'abstained')} | {rows['all']['quotes']:.2f} |")
+    return "\n".join(lines)
+
+
 def print_report(summary: dict, counts: dict, lookup: tuple[float, list[dict]], results: dict[str, list[Outcome]],
                  show_misses: bool, calib: dict | None, text: dict[str, str]) -> None:
     print(f"Questions: {counts}  (k={K}; 'abstained' is wrong for answerable styles, right for near/unrelated;"
@@ -345,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = {s: {k: sum(q.split == s and q.kind == k for q in questions) for k in (ANSWER, OFFTOPIC, LOOKUP)} for s in splits}
     if args.markdown:
         print(markdown_table(summary))
+        print()
+        print(modes_markdown(summary))
         return 0
     if args.json:
         out = {"counts": counts, "splits": summary, "lookup_exact": lookup[0], "lookup_wrong": lookup[1],
