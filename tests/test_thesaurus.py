@@ -22,6 +22,7 @@ TH = Thesaurus([
     Entry(("WHO",), ("World Health Organization",)),
     Entry(("PoC", "point of contact"), ("points of contact",)),
     Entry(("nukes",), ("nuclear weapons",)),
+    Entry(("US",), ("United States of America",)),
 ])
 
 
@@ -36,6 +37,7 @@ def test_acronyms_match_only_as_written():
     assert TH.matches("who decides on laws?") == []
     assert [m.term for m in TH.matches("What does the WHO say about LAWS?")] == ["WHO", "LAWS"]
     assert [m.term for m in TH.matches("the PoC directory")] == ["PoC"]
+    assert TH.matches("tell us more") == [] and [m.term for m in TH.matches("the US position")] == ["US"]
 
 
 def test_expansion_adds_each_phrase_once_and_not_what_the_question_has():
