@@ -211,6 +211,77 @@ def calibration(engine, questions: list[Question], results: dict[str, list[Outco
     return out
 
 
+# ---- the answer rules of index.answering, calibrated on dev ---------------------------------------
+
+@dataclass
+class RuleRow:
+    """What the answer rules see for one dev question (hybrid)."""
+
+    answerable: bool
+    near: bool
+    strong: bool  # a rare specific term the index lacks
+    cosine: float  # best hit's cosine
+    lexical: float  # best BM25 of the top hits / ln(paragraphs)
+    dense: list[float] = field(default_factory=list)  # cosines of the top hits
+    fused: list[float] = field(default_factory=list)
+    rank: int | None = None
+
+
+def rule_rows(engine, questions: list[Question]) -> list[RuleRow]:
+    import math
+
+    from index.engine import _mapped_by
+    from index.specific_terms import is_rare_term, question_terms
+
+    searcher = engine._get_searcher()
+    vocabulary = engine.embedder().vocabulary()
+    scale = math.log(max(searcher.unit_count, 2))
+    rows = []
+    for q in questions:
+        if q.split != "dev" or q.kind == LOOKUP:
+            continue
+        exp = engine.expand(q.text)
+        hits = engine.search_hits(q.text, k=K, expansion=exp)
+        terms = question_terms(q.text, searcher.df, _mapped_by(exp, searcher.df))
+        rows.append(RuleRow(q.kind == ANSWER, q.style == "near", any(not t.known and is_rare_term(t, vocabulary) for t in terms),
+                            hits[0].dense if hits else 0.0, max((h.lexical for h in hits), default=0.0) / scale,
+                            [h.dense for h in hits], [h.fused for h in hits],
+                            first_rank(hit_keys(engine, hits), q.targets) if q.kind == ANSWER else None))
+    return rows
+
+
+def grid_abstention(rows: list[RuleRow], max_wrong: float = 0.04) -> list[tuple]:
+    """(near abstained, answerable wrongly abstained, min_cosine, lexical_floor, lexical_cosine), best
+    first, over a grid, keeping the settings that wrongly abstain on at most ``max_wrong`` of answerable."""
+    answerable = [r for r in rows if r.answerable]
+    near = [r for r in rows if r.near]
+    out = []
+    for mc in (0.25, 0.30, 0.33, 0.35, 0.37, 0.40):
+        for floor in (0.0, 0.45, 0.50, 0.55, 0.60, 0.65):
+            for lc in (0.50, 0.55, 0.60, 0.65):
+                abst = lambda r: r.strong or r.cosine < mc or (r.lexical < floor and r.cosine < lc)  # noqa: E731
+                wrong = rate([abst(r) for r in answerable])
+                if wrong <= max_wrong:
+                    out.append((rate([abst(r) for r in near]), wrong, mc, floor, lc))
+    return sorted(out, key=lambda t: (-t[0], t[1]))
+
+
+def grid_quotes(rows: list[RuleRow], min_cosine: float = 0.30, max_quotes: int = 3) -> list[tuple]:
+    """(quotes per answer, share with a right paragraph quoted, quote_ratio, quote_margin) over a grid."""
+    answerable = [r for r in rows if r.answerable and r.fused]
+    out = []
+    for ratio in (0.80, 0.85, 0.90, 0.92, 0.94, 0.96):
+        for margin in (0.03, 0.05, 0.08, 0.10):
+            n, right = [], 0
+            for r in answerable:
+                chosen = [0] + [i for i in range(1, len(r.fused)) if r.fused[i] >= ratio * r.fused[0]
+                                and r.dense[i] >= r.dense[0] - margin and r.dense[i] >= min_cosine][:max_quotes - 1]
+                n.append(len(chosen))
+                right += r.rank is not None and r.rank - 1 in chosen
+            out.append((sum(n) / len(n), right / len(answerable), ratio, margin))
+    return out
+
+
 HEADERS = ["style", "mode", "n", "R@1", "R@3", "R@5", "MRR", "abstained", "quotes/ans", "see-also/ans", "quote right"]
 
 
@@ -350,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {mode: evaluate_mode(engine, questions, mode) for mode in modes}
         lookup = evaluate_lookups(engine, questions)
         calib = calibration(engine, questions, results) if args.calibrate else None
+        rules = rule_rows(engine, questions) if args.calibrate and "hybrid" in modes else None
     except OEWGError as err:
         print(err, file=sys.stderr)
         return 1
@@ -375,6 +447,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     text = {q.id: q.text for q in questions if q.split == "dev"}
     print_report(summary, counts, lookup, results, args.misses, calib, text)
+    if rules:
+        print("\nAnswer rules on dev (index.answering), hybrid:")
+        print(format_table(["near abstained", "answerable wrongly abstained", "min_cosine", "lexical_floor", "lexical_cosine"],
+                           [list(t) for t in grid_abstention(rules)[:8]]))
+        print(format_table(["quotes/answer", "right one quoted", "quote_ratio", "quote_margin"],
+                           [list(t) for t in sorted(grid_quotes(rules), key=lambda t: (-t[1], t[0]))[:8]]))
     return 0
 
 

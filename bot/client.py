@@ -251,16 +251,24 @@ class OEWGBot(commands.Bot):
 
     async def check_content(self) -> list[str]:
         """Log (and keep for /about) the onboarding steps and glossary entries whose paragraphs are
-        not in the indexed documents: they cite nothing until the documents are indexed."""
+        not in the indexed documents: they cite nothing until the documents are indexed. One entry
+        at a time, so that a bot asked to stop does not wait for the rest."""
         if not (self.onboarding or self.glossary):
             return []
         try:
             from sources.content import check_content
-
-            problems = await asyncio.to_thread(check_content, self.engine, self.onboarding, self.glossary)
-        except Exception:
-            log.exception("could not check the onboarding guide and glossary against the index")
+        except ImportError:
             return []
+        problems: list[str] = []
+        items = [((s,), ()) for s in self.onboarding] + [((), (e,)) for e in self.glossary]
+        for steps, entries in items:
+            if self.is_closed():
+                return problems
+            try:
+                problems += await asyncio.to_thread(check_content, self.engine, steps, entries)
+            except Exception:
+                log.exception("could not check the onboarding guide and glossary against the index")
+                return problems
         self.content_problems = problems
         for p in problems:
             log.warning("content not in the indexed documents yet: %s", p)

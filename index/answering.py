@@ -2,7 +2,8 @@
 
 Pure functions over the ranked hits of one question, the question's specific terms
 (index.specific_terms) and a few thresholds calibrated on the dev split of
-``benchmarks/questions.jsonl`` (``python benchmarks/eval.py --split dev --calibrate``):
+``benchmarks/questions.jsonl`` (``python benchmarks/eval.py --split dev --modes hybrid --calibrate``
+prints the grids they were chosen from):
 
 1. A specific term of the question that no indexed paragraph holds, and that is rare in
    English (a name like "Rohingya", an acronym like "AUKUS", a word like "snapback"), means the

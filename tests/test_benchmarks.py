@@ -463,3 +463,17 @@ def test_scripts_explain_a_bad_question_file(script, tmp_path, capsys):
     bad.write_text('{"split": "dev", "style": "ordinary", "id": "q1"}\n', encoding="utf-8")
     assert script.main(["--questions", str(bad)]) == 2
     assert "q.jsonl:1" in capsys.readouterr().err
+
+
+def test_rule_grids_pick_settings_within_the_wrong_abstention_budget():
+    R = bench_eval.RuleRow
+    rows = [R(True, False, False, 0.70, 2.0, [0.70, 0.69, 0.50], [1.0, 0.95, 0.6], 2),
+            R(True, False, False, 0.45, 0.3, [0.45, 0.44], [1.0, 0.99], 1),
+            R(False, True, True, 0.80, 3.0), R(False, True, False, 0.50, 0.2), R(False, True, False, 0.28, 0.1)]
+    best = bench_eval.grid_abstention(rows, max_wrong=0.0)
+    assert best and all(wrong == 0.0 for _, wrong, *_ in best)
+    near, _, mc, floor, lc = best[0]
+    assert near == 2 / 3  # the strong term and the low cosine; the 0.50 one costs the 0.45 answerable
+    quotes = {(ratio, margin): (n, right) for n, right, ratio, margin in bench_eval.grid_quotes(rows)}
+    assert quotes[(0.90, 0.03)] == (2.0, 1.0)  # both rows quote their second hit, the right one for row 1
+    assert quotes[(0.96, 0.03)] == (1.5, 0.5)  # row 1's second hit is too far: only row 2 quotes two
