@@ -229,3 +229,20 @@ async def test_unknown_ids_are_reported_clearly_after_login(make_bot, caplog: py
     assert "no channel with id 3" in problems[1] and "Copy Channel ID" in problems[1]
     assert "welcome_channel_id: no channel with id 4" in problems[2]
     assert all(p in caplog.text for p in problems)
+
+
+async def test_content_that_cites_nothing_indexed_is_logged_and_kept_for_about(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from tests.fakes import STEPS, Term
+
+    missing = Term("Veto power", (), "Blocking a decision.", query="veto power of permanent members")
+    bot = OEWGBot(make_config(tmp_path, sync_commands=False), FakeEngine(), warm=False,
+                  onboarding=STEPS, glossary=(missing,))
+    with caplog.at_level(logging.WARNING, logger="oewg.bot"):
+        problems = await bot.check_content()
+    assert problems == bot.content_problems and len(problems) == 1
+    assert "glossary term 'Veto power'" in problems[0]
+    assert any("not in the indexed documents yet" in r.getMessage() and "Veto power" in r.getMessage() for r in caplog.records)
+    await bot.close()
+    closed = OEWGBot(make_config(tmp_path, sync_commands=False), FakeEngine(), warm=False, glossary=(missing,))
+    await closed.close()
+    assert await closed.check_content() == []  # a closing bot does not start the check
