@@ -126,6 +126,11 @@ class AdminCog(commands.Cog, name="Admin"):
             return FAILED_UNEXPECTEDLY
         self.bot.engine = engine
         log.info("reindex done: %s documents, %s paragraphs", report.documents, report.paragraphs)
+        recheck = getattr(self.bot, "check_content", None)
+        if recheck is not None:  # the new documents may hold what the glossary and guide cite (logged, /about)
+            task = asyncio.ensure_future(recheck())
+            self._rechecks = getattr(self, "_rechecks", set()) | {task}
+            task.add_done_callback(self._rechecks.discard)
         return render_reindex_result(report)
 
 
