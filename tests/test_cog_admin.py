@@ -74,7 +74,8 @@ async def test_reindex_builds_reports_and_swaps_the_engine(bot: FakeBot, member)
     rec.assert_no_mentions()
 
 
-async def test_reindex_checks_the_content_again_against_the_new_index(bot: FakeBot, member) -> None:
+async def test_reindex_checks_the_content_again_against_the_new_index(bot: FakeBot) -> None:
+    member = make_member(manage_guild=True)
     from unittest.mock import AsyncMock
 
     bot.build_index.return_value = report()
