@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from typing import Any, Callable, Iterable, Sequence
 
@@ -242,7 +243,7 @@ class OEWGBot(commands.Bot):
 
     async def _warm_engine(self) -> None:
         try:
-            await asyncio.to_thread(self.engine.warm)
+            await in_daemon_thread(self.engine.warm)
             log.info("search model loaded")
         except Exception:
             log.exception("could not load the search model ahead of the first question")
@@ -343,6 +344,30 @@ class OEWGBot(commands.Bot):
     # ---- helpers the cogs share -------------------------------------------------------
     def allowed(self, guild_id: int | None, channel_id: int | None, parent: int | None = None) -> bool:
         return is_allowed(self.config.discord, guild_id, channel_id, parent)
+
+
+async def in_daemon_thread(fn: Callable[[], Any]) -> Any:
+    """``fn()`` in a daemon thread, awaited: unlike ``asyncio.to_thread``, a bot asked to stop while the
+    model is still loading (seconds on a busy machine) exits without waiting for it."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future = loop.create_future()
+
+    def settle(ok: bool, value: Any) -> None:
+        if not done.done():
+            done.set_result(value) if ok else done.set_exception(value)
+
+    def run() -> None:
+        try:
+            result = (True, fn())
+        except BaseException as err:  # handed to the awaiting task
+            result = (False, err)
+        try:
+            loop.call_soon_threadsafe(settle, *result)
+        except RuntimeError:  # the loop is closed: the bot has stopped, nobody waits
+            pass
+
+    threading.Thread(target=run, name="oewg-warm", daemon=True).start()
+    return await done
 
 
 def load_content() -> tuple[tuple[Any, ...], tuple[Any, ...], list[str]]:

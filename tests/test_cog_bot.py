@@ -246,3 +246,23 @@ async def test_content_that_cites_nothing_indexed_is_logged_and_kept_for_about(t
     closed = OEWGBot(make_config(tmp_path, sync_commands=False), FakeEngine(), warm=False, glossary=(missing,))
     await closed.close()
     assert await closed.check_content() == []  # a closing bot does not start the check
+
+
+async def test_warming_runs_in_a_daemon_thread_that_returns_or_raises() -> None:
+    import threading
+
+    from bot.client import in_daemon_thread
+
+    seen = {}
+
+    def work():
+        seen["daemon"] = threading.current_thread().daemon
+        return 42
+
+    assert await in_daemon_thread(work) == 42 and seen["daemon"] is True  # a stopping bot does not wait for it
+
+    def broken():
+        raise ValueError("model missing")
+
+    with pytest.raises(ValueError, match="model missing"):
+        await in_daemon_thread(broken)
