@@ -253,7 +253,8 @@ class OEWGBot(commands.Bot):
     async def check_content(self) -> list[str]:
         """Log (and keep for /about) the onboarding steps and glossary entries whose paragraphs are
         not in the indexed documents: they cite nothing until the documents are indexed. One entry
-        at a time, so that a bot asked to stop does not wait for the rest."""
+        at a time with a pause between, so that questions keep the CPU and a bot asked to stop
+        does not wait for the rest."""
         if not (self.onboarding or self.glossary):
             return []
         try:
@@ -263,6 +264,7 @@ class OEWGBot(commands.Bot):
         problems: list[str] = []
         items = [((s,), ()) for s in self.onboarding] + [((), (e,)) for e in self.glossary]
         for steps, entries in items:
+            await asyncio.sleep(CONTENT_CHECK_PAUSE_S)  # a background task: leave the CPU to questions
             if self.is_closed():
                 return problems
             try:
@@ -344,6 +346,9 @@ class OEWGBot(commands.Bot):
     # ---- helpers the cogs share -------------------------------------------------------
     def allowed(self, guild_id: int | None, channel_id: int | None, parent: int | None = None) -> bool:
         return is_allowed(self.config.discord, guild_id, channel_id, parent)
+
+
+CONTENT_CHECK_PAUSE_S = 0.05  # pause between the entries of the start-up content check
 
 
 async def in_daemon_thread(fn: Callable[[], Any]) -> Any:
