@@ -29,7 +29,7 @@ from index.compare import (
 )
 from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
 from index.find import FindResult, compile_phrase, fts_any_words_query, group_matches
-from index.answering import Calibration, Candidate, decide
+from index.answering import Candidate, decide
 from index.intents import FindIntent, Intent, TocIntent, recognise
 from index.models import Answer, Citation, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, shorten, whole_quote
