@@ -172,6 +172,19 @@ class HybridSearcher:
                 best[pid] = float(s)
         return sorted(best.items(), key=lambda kv: -kv[1])[:depth]
 
+    def cosines(self, qvec: np.ndarray, pids: list[int]) -> dict[int, float]:
+        """The cosine of each paragraph (its best window), in one product for all of them."""
+        rows = [(pid, r) for pid in pids for r in self._windows_of.get(pid, ())]
+        if not rows:
+            return {pid: 0.0 for pid in pids}
+        sims = self.vectors[[r for _, r in rows]] @ qvec
+        out = {pid: 0.0 for pid in pids}
+        seen: set[int] = set()
+        for (pid, _), sim in zip(rows, sims.tolist()):
+            out[pid] = sim if pid not in seen else max(out[pid], sim)
+            seen.add(pid)
+        return out
+
     def cosine(self, qvec: np.ndarray, pid: int) -> float:
         rows = self._windows_of.get(pid)
         if not rows:
@@ -192,9 +205,7 @@ class HybridSearcher:
         lexical = self.lexical(query)
         dense_of = dict(dense)
         lex_of = dict(lexical)
-        for pid in lex_of:
-            if pid not in dense_of:
-                dense_of[pid] = self.cosine(qvec, pid)
+        dense_of.update(self.cosines(qvec, [pid for pid in lex_of if pid not in dense_of]))
         fused = fuse_scores(dense_of, lex_of, DENSE_WEIGHT, self._fusion_scale)
         order = sorted(fused, key=lambda pid: -fused[pid])[:k]
         return [SearchHit(pid, dense_of[pid], dense_of[pid], lex_of.get(pid, 0.0), fused[pid]) for pid in order]

@@ -51,3 +51,17 @@ def test_weighted_fusion_scales_preambles():
 
     fused = fuse_scores({10: 0.7, 11: 0.7}, {10: 5.0, 11: 5.0}, 0.8, scale={10: PREAMBLE_WEIGHT})
     assert fused[10] == fused[11] * PREAMBLE_WEIGHT
+
+
+def test_cosines_in_one_product_equal_the_best_window_of_each_paragraph():
+    import numpy as np
+
+    from index.search import HybridSearcher
+
+    s = HybridSearcher.__new__(HybridSearcher)  # only the vectors and the window map
+    s.vectors = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], dtype="float32")
+    s._windows_of = {7: [0, 1], 8: [2]}
+    q = np.array([0.0, 1.0], dtype="float32")
+    got = s.cosines(q, [7, 8, 9])
+    assert got == {7: s.cosine(q, 7), 8: s.cosine(q, 8), 9: 0.0}
+    assert abs(got[7] - 0.8) < 1e-6 and s.cosines(q, []) == {}
