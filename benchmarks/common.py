@@ -4,14 +4,26 @@ Everything here except ``build_fresh_index`` is a pure function or a plain recor
 question-file checks in ``tests/benchmarks/test_benchmarks.py`` and both scripts (``eval.py``,
 ``speed.py``) use one definition of what a question, a hit and a metric are.
 
-Question file (``benchmarks/questions.jsonl``), one JSON object a line::
+Question file (``benchmarks/questions.jsonl``), one JSON object a line, each with a ``split``
+(``dev``: tune on it; ``test``: report it, never tune on it) and a ``style``::
 
-    {"id": "q001", "question": "...", "doc": "A/RES/80/16", "scope": "main", "ref": "2",
+    {"id": "q001", "split": "dev", "style": "ordinary", "question": "...", "doc": "A/RES/80/16",
+     "scope": "main", "ref": "2",
      "opening": "Requests the Secretary-General to provide ...",          # first words, verbatim
      "alt": [{"doc": ..., "scope": ..., "ref": ..., "opening": ...}]}     # optional
-    {"id": "x001", "question": "...", "doc": null, "scope": null, "ref": null}   # must abstain
-    {"id": "l001", "kind": "lookup", "question": "What does paragraph 2 of A/RES/80/16 say?",
+    {"id": "x004", "split": "dev", "style": "near", "question": "...", "doc": null, "scope": null,
+     "ref": null}                                                          # must abstain
+    {"id": "l001", "split": "dev", "style": "lookup", "kind": "lookup",
+     "question": "What does paragraph 2 of A/RES/80/16 say?",
      "doc": "A/RES/80/16", "scope": "main", "ref": "2"}                    # exact lookup; ref may be "3-4"
+
+Styles of answerable questions: ``ordinary`` (a plain question), ``lay`` (a paraphrase that avoids
+the paragraph's distinctive words), ``keyword`` (a short keyword query), ``oewg`` (about the OEWG,
+ICT security or the Global Mechanism); of off-topic ones: ``near`` (sounds like the General
+Assembly, but no indexed paragraph answers it) and ``unrelated``; lookups are ``lookup``.
+The file merges the team's first 127 questions (split dev, styled by their wording) with two sets
+written by people who never saw the system (``d…`` dev, ``t…`` test); a dev question whose text
+repeats a test question was left out.
 """
 
 from __future__ import annotations
@@ -31,6 +43,12 @@ QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 MODES = ("bm25", "dense", "hybrid")
 
 ANSWER, OFFTOPIC, LOOKUP = "answer", "offtopic", "lookup"
+ANSWER_STYLES = ("ordinary", "lay", "keyword", "oewg")
+OFFTOPIC_STYLES = ("near", "unrelated")
+STYLES = (*ANSWER_STYLES, *OFFTOPIC_STYLES, "lookup")
+SPLITS = ("dev", "test")
+KIND_STYLES = {ANSWER: ANSWER_STYLES, OFFTOPIC: OFFTOPIC_STYLES, LOOKUP: ("lookup",)}
+_KIND_LABEL = {ANSWER: "an answerable question", OFFTOPIC: "an off-topic question (doc null)", LOOKUP: "a lookup"}
 
 
 # ---- the corpus ----------------------------------------------------------------
@@ -101,6 +119,8 @@ class Question:
     text: str
     kind: str  # ANSWER, OFFTOPIC or LOOKUP
     targets: tuple[Target, ...] = ()  # expected first, then alternatives
+    style: str = "ordinary"  # one of STYLES, agreeing with the kind
+    split: str = "dev"  # one of SPLITS
 
 
 class QuestionFileError(ValueError):
@@ -127,6 +147,18 @@ def _target(obj: dict, where: str) -> Target:
     return Target(obj["doc"], obj["scope"], obj["ref"], obj.get("opening", "") or "")
 
 
+def _style_and_split(obj: dict, kind: str, where: str) -> tuple[str, str]:
+    style, split = obj.get("style"), obj.get("split")
+    if split not in SPLITS:
+        raise QuestionFileError(f"{where}: \"split\" must be one of {', '.join(SPLITS)}, not {split!r}")
+    if style not in STYLES:
+        raise QuestionFileError(f"{where}: \"style\" must be one of {', '.join(STYLES)}, not {style!r}")
+    if style not in KIND_STYLES[kind]:
+        raise QuestionFileError(f"{where}: style {style!r} does not fit {_KIND_LABEL[kind]}; "
+                                f"use one of {', '.join(KIND_STYLES[kind])}")
+    return style, split
+
+
 def parse_question(obj: dict, where: str) -> Question:
     """Turn one decoded JSON line into a Question, or raise QuestionFileError saying what is wrong."""
     if not isinstance(obj, dict):
@@ -136,19 +168,21 @@ def parse_question(obj: dict, where: str) -> Question:
         raise QuestionFileError(f"{where}: missing \"id\" (use q001 for answerable, x001 for off-topic, l001 for lookups)")
     if not isinstance(text, str) or not text.strip():
         raise QuestionFileError(f"{where} ({qid}): missing \"question\" text")
+    here = f"{where} ({qid})"
     if obj.get("kind") == LOOKUP:
-        return Question(qid, text, LOOKUP, (_target(obj, f"{where} ({qid})"),))
+        return Question(qid, text, LOOKUP, (_target(obj, here),), *_style_and_split(obj, LOOKUP, here))
     if obj.get("kind") not in (None, ANSWER, OFFTOPIC):
-        raise QuestionFileError(f"{where} ({qid}): unknown kind {obj.get('kind')!r}; use \"lookup\" or leave it out")
+        raise QuestionFileError(f"{here}: unknown kind {obj.get('kind')!r}; use \"lookup\" or leave it out")
     if obj.get("doc") is None and obj.get("ref") is None:
         if obj.get("alt"):
-            raise QuestionFileError(f"{where} ({qid}): an off-topic question (doc null) cannot have alternatives")
-        return Question(qid, text, OFFTOPIC)
-    main = _target(obj, f"{where} ({qid})")
+            raise QuestionFileError(f"{here}: an off-topic question (doc null) cannot have alternatives")
+        return Question(qid, text, OFFTOPIC, (), *_style_and_split(obj, OFFTOPIC, here))
+    main = _target(obj, here)
     alts = obj.get("alt") or []
     if not isinstance(alts, list):
-        raise QuestionFileError(f"{where} ({qid}): \"alt\" must be a list of {{doc, scope, ref}} objects")
-    return Question(qid, text, ANSWER, (main, *(_target(a, f"{where} ({qid}) alt") for a in alts)))
+        raise QuestionFileError(f"{here}: \"alt\" must be a list of {{doc, scope, ref}} objects")
+    return Question(qid, text, ANSWER, (main, *(_target(a, f"{here} alt") for a in alts)),
+                    *_style_and_split(obj, ANSWER, here))
 
 
 def parse_questions(lines: Iterable[str], source: str = "questions") -> list[Question]:
@@ -257,6 +291,15 @@ def check_target(target: Target, scopes: dict[str, str]) -> str | None:
         elif not (paragraph_text(text, first) or "").startswith(_norm(target.opening)):
             return f"{label}: paragraph {first} does not start with {target.opening!r}"
     return None
+
+
+def ref_by_opening(paragraphs, scope: str, opening: str) -> str | None:
+    """The ref of the one top-level paragraph of ``scope`` whose text starts with ``opening`` (None
+    when none or several do): how a target's number is corrected mechanically when the source counts
+    preambular paragraphs differently (a page break inside one), never by judging the question."""
+    want = _norm(opening)
+    found = [p.ref for p in paragraphs if p.scope == scope and not p.parent and _norm(p.text).startswith(want)]
+    return found[0] if len(found) == 1 else None
 
 
 def longest_shared_run(a: str, b: str) -> int:

@@ -54,7 +54,8 @@ def _show(view) -> None:
 
 
 def answer_json(answer) -> dict:
-    """The `oewg ask --json` object: the answer, and why it abstained (``message``)."""
+    """The `oewg ask --json` object: the answer (``quotes`` quoted, ``see_also`` only cited), and why it
+    abstained (``message``)."""
     return {**answer.to_json(), "message": answer.message}
 
 

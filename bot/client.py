@@ -266,6 +266,7 @@ class OEWGBot(commands.Bot):
         self.build_index = build_index
         self.open_engine = open_engine
         self._warm = warm
+        self.content_problems: list[str] = []  # steps and entries citing nothing indexed (check_content)
         self._background: set[asyncio.Task] = set()
         self._restore_endpoints: Callable[[], None] | None = None
 
@@ -281,28 +282,39 @@ class OEWGBot(commands.Bot):
             task.add_done_callback(self._background.discard)
 
     async def _warm_engine(self) -> None:
-        """Load the model in a daemon thread: a stop during the warm-up (seconds of importing torch)
-        must not wait for it, and an executor thread would be waited for at exit."""
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future = loop.create_future()
-
-        def warm() -> None:
-            try:
-                self.engine.warm()
-                outcome: BaseException | None = None
-            except Exception as err:  # reported on the loop below
-                outcome = err
-            try:
-                loop.call_soon_threadsafe(lambda: done.done() or done.set_result(outcome))
-            except RuntimeError:  # the bot stopped meanwhile: nobody waits for the result
-                pass
-
-        threading.Thread(target=warm, name="oewg-warm-up", daemon=True).start()
-        outcome = await done
-        if outcome is None:
+        """Load the model in a daemon thread (a stop during the warm-up, seconds of importing torch,
+        must not wait for it), then check the guide and the glossary against the index."""
+        try:
+            await in_daemon_thread(self.engine.warm)
             log.info("search model loaded")
-        else:
-            log.error("could not load the search model ahead of the first question", exc_info=outcome)
+        except Exception:
+            log.exception("could not load the search model ahead of the first question")
+            return
+        await self.check_content()
+
+    async def check_content(self) -> list[str]:
+        """Log (and keep for /about) the onboarding steps and glossary entries whose paragraphs are
+        not in the indexed documents: they cite nothing until the documents are indexed. One entry
+        at a time with a pause between, so that questions keep the CPU and a bot asked to stop
+        does not wait for the rest."""
+        from sources.content import check_content
+
+        steps, entries = self.engine.content_items()
+        problems: list[str] = []
+        items = [((s,), ()) for s in steps] + [((), (e,)) for e in entries]
+        for one_step, one_entry in items:
+            await asyncio.sleep(CONTENT_CHECK_PAUSE_S)  # a background task: leave the CPU to questions
+            if self.is_closed():
+                return problems
+            try:
+                problems += await asyncio.to_thread(check_content, self.engine, one_step, one_entry)
+            except Exception:
+                log.exception("could not check the onboarding guide and glossary against the index")
+                return problems
+        self.content_problems = problems
+        for p in problems:
+            log.warning("content not in the indexed documents yet: %s", p)
+        return problems
 
     async def sync_commands(self) -> None:
         """Register the slash commands: per configured guild (instant) or globally (up to an hour)."""
@@ -373,3 +385,31 @@ class OEWGBot(commands.Bot):
     # ---- helpers the cogs share -------------------------------------------------------
     def allowed(self, guild_id: int | None, channel_id: int | None, parent: int | None = None) -> bool:
         return is_allowed(self.config.discord, guild_id, channel_id, parent)
+
+
+CONTENT_CHECK_PAUSE_S = 0.05  # pause between the entries of the start-up content check
+
+
+async def in_daemon_thread(fn: Callable[[], Any]) -> Any:
+    """``fn()`` in a daemon thread, awaited: unlike ``asyncio.to_thread``, a bot asked to stop while the
+    model is still loading (seconds on a busy machine) exits without waiting for it, and no executor
+    thread is waited for at exit."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future = loop.create_future()
+
+    def settle(ok: bool, value: Any) -> None:
+        if not done.done():
+            done.set_result(value) if ok else done.set_exception(value)
+
+    def run() -> None:
+        try:
+            result = (True, fn())
+        except BaseException as err:  # handed to the awaiting task
+            result = (False, err)
+        try:
+            loop.call_soon_threadsafe(settle, *result)
+        except RuntimeError:  # the loop is closed: the bot has stopped, nobody waits
+            pass
+
+    threading.Thread(target=run, name="oewg-warm-up", daemon=True).start()
+    return await done

@@ -162,7 +162,7 @@ class ConsoleSession:
         steps = self.engine.onboarding()
         if key == "q":
             quotes = self.engine.onboarding_quotes(self.step, self.max_quotes)
-            return [V.quotes_view(quotes, intro=f"{steps[self.step].title}: what the report says")]
+            return [V.quotes_view(quotes, intro=f"{steps[self.step].title}: what the report says", empty=V.NOT_INDEXED_YET)]
         self.step = min(max(self.step + (1 if key == "n" else -1), 0), len(steps) - 1)
         return [self._card(steps)]
 

@@ -54,8 +54,17 @@ async def serve(bot: OEWGBot, token: str) -> None:
         await bot.start(token)
 
 
+# The bot answers many questions at once, each embedding one short query: one PyTorch thread each.
+# With PyTorch's default (a thread per core) concurrent questions oversubscribe the cores: on two
+# busy cores one query embedding took about a second instead of ~15 ms, and the event loop stalled
+# (tests/e2e/test_load.py). Read when torch is imported; an operator's own setting wins.
+QUERY_THREADS_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+
+
 def run_bot(config_path: Path, env: Mapping[str, str] | None = None) -> int:
     """Load+validate the config, open the engine, run the bot; return the exit status."""
+    for key, value in QUERY_THREADS_ENV.items():
+        os.environ.setdefault(key, value)
     env = os.environ if env is None else env
     try:
         config = load_config(config_path)

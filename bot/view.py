@@ -117,6 +117,8 @@ RELATED = "Related headings you could read:"
 SEE_ALSO = "See also:"
 SEE_ALSO_LINES = 5  # citations listed under "See also" at most
 NO_QUOTE = "No paragraph to quote."
+NOT_INDEXED_YET = "The paragraph this refers to is not in the indexed documents yet."
+TERM_NOT_INDEXED_YET = "The paragraphs on this term are not in the indexed documents yet."
 
 
 def question_text(question: str) -> Text:
@@ -271,7 +273,7 @@ def glossary_card(entry: Any, quotes: Sequence[Quote], surface: str = "discord")
         fields.append(("Also called", (text(", ".join(aliases)),)))
     used = tuple(text(Span(q.citation(), PLAIN, q.url), *((" · ", Span(one_line(q.heading, 80), DOC)) if q.heading.strip() else ()))
                  for q in quotes)
-    fields.append(("Where the report uses it", used or (text("No indexed paragraph found for this term yet."),)))
+    fields.append(("Where the report uses it", used or (text(TERM_NOT_INDEXED_YET),)))
     hint = "/para, e.g. /para ref:12" if surface == "discord" else "/para, e.g. /para 12"
     return CardView(title=entry.term, description=(text(Span(entry.definition, CONTENT)),), fields=tuple(fields),
                 footer=f"Read a paragraph in full with {hint}")
@@ -296,6 +298,11 @@ def about_card(about: Mapping[str, Any], surface: str = "discord") -> CardView:
         ("Embedding model", (text(model + (f" ({dim} dimensions)" if dim else "")),)),
         ("Version", (text(f"oewg-bot {version}" + (f" · index format {about['format_version']}" if about.get("format_version") is not None else "")),)),
     )
+    missing = list(about.get("content_problems") or [])
+    if missing:  # glossary entries and guide steps whose paragraphs are not indexed yet: they cite nothing
+        names = ", ".join(dict.fromkeys(one_line(p.split(":", 1)[0], 80) for p in missing))
+        fields += ((f"Not in the indexed documents yet ({len(missing)})",
+                    (text("These cite no paragraph until their documents are indexed (the log has the details): " + names),)),)
     subs = about.get("subparagraphs")
     counted = _n(int(about.get("paragraphs", 0)), "paragraph") + (f" (and {subs} sub-paragraphs)" if subs else "")
     return CardView(

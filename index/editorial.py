@@ -26,6 +26,10 @@ class Content(Protocol):
 
     def suggest_terms(self, text: str, limit: int = 5) -> list[str]: ...
 
+    def may_cite(self, item: Any, quote: Quote) -> bool:
+        """Whether a paragraph that the item's query found may be cited for the step or entry."""
+        ...
+
 
 @dataclass(frozen=True)
 class NoContent:
@@ -43,6 +47,9 @@ class NoContent:
 
     def suggest_terms(self, text: str, limit: int = 5) -> list[str]:
         return []
+
+    def may_cite(self, item: Any, quote: Quote) -> bool:
+        return False  # there are no steps or entries to cite for
 
 
 class ContentUnavailable(OEWGError):

@@ -71,6 +71,16 @@ class Embedder:
         self.batch_size = batch_size
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
+        self._vocab: frozenset[str] | None = None
+
+    def vocabulary(self) -> frozenset[str]:
+        """The whole words of the model's tokenizer (lower case): a word the model must split into
+        pieces is rare in the text it learnt from (see index.specific_terms.is_rare_word)."""
+        if self._vocab is None:
+            tok = getattr(self.model, "tokenizer", None)
+            vocab = tok.get_vocab() if tok is not None and hasattr(tok, "get_vocab") else {}
+            self._vocab = frozenset(w.lstrip("▁Ġ").lower() for w in vocab if not w.startswith("##") and w.lstrip("▁Ġ").isalpha())
+        return self._vocab
 
     def encode_passages(self, texts: list[str], progress=None) -> np.ndarray:
         if not texts:

@@ -21,6 +21,7 @@ FAISS vectors, BM25) and a lazily loaded embedding model; front ends never reach
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -31,14 +32,17 @@ from index.counterparts import CounterpartFinder
 from index.docref import Lookup, split_doc_ref
 from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoContent, UnknownTerm
 from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
+from index.answering import Candidate as AnswerCandidate, decide
 from index.find import FindResult, compile_phrase, group_matches
 from index.intents import FindIntent, Intent, TocIntent, recognise
 from index.language import foreign_language, language_note
-from index.models import Answer, DocumentMeta, Paragraph, Quote
+from index.models import Answer, Citation, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, shorten, whole_quote
 from index.refs import ParsedRef, mentions_paragraph, parse_ref
 from index.search import HybridSearcher, SearchHit
+from index.specific_terms import is_rare_term, question_terms
 from index.store import IndexStore, natural_key
+from index.thesaurus import Expansion, Thesaurus, harvest_acronyms, load_thesaurus
 from index.toc import Toc, build_toc
 from index.userinput import clean_text
 
@@ -54,10 +58,12 @@ class Engine:
     """Answer questions and look up paragraphs over one index directory."""
 
     def __init__(self, store: IndexStore, embedder_factory: Callable[[], object] | None = None, *,
-                 content: Content | None = None):
+                 content: Content | None = None, thesaurus: Thesaurus | Path | str | None = None):
         self.store = store
         self.content: Content = content if content is not None else NoContent()
         self._embedder_factory = embedder_factory
+        self._thesaurus_given = thesaurus  # a Thesaurus, or the file to load on first use (None: the default file)
+        self._thesaurus: Thesaurus | None = None
         self._embedder = None
         self._lock = threading.Lock()
         self._searcher: HybridSearcher | None = None
@@ -65,20 +71,24 @@ class Engine:
 
     # ---- opening -------------------------------------------------------
     @classmethod
-    def open(cls, index_dir: Path | str, model: str | None = None, *, content: Content | None = None) -> "Engine":
+    def open(cls, index_dir: Path | str, model: str | None = None, *, content: Content | None = None,
+             thesaurus: Path | str | None = None) -> "Engine":
         """Open an index; the embedding model is loaded on first use (lookups never load it).
 
         ``model`` overrides the model recorded in the manifest only if it names the same
         model (e.g. a local path to it); a different model raises IndexMismatch. ``content`` is
         the onboarding guide and glossary (``sources.content.load_content()``); without it the
-        engine answers everything else.
+        engine answers everything else. ``thesaurus`` is the file of the users' words (default
+        sources/thesaurus.toml), read on the first question or ``warm()`` (lookups never read it);
+        a bad one raises ThesaurusError then, one line naming the entry.
         """
         from index.embed import Embedder
 
         store = IndexStore.open(Path(index_dir))
         model_spec = model or store.manifest["model"]
         store.check_model(model_spec)
-        return cls(store, lambda: Embedder(model_spec), content=content)
+        return cls(store, lambda: Embedder(model_spec), content=content,
+                   thesaurus=Path(thesaurus) if thesaurus is not None else None)
 
     def embedder(self):
         with self._lock:
@@ -96,8 +106,9 @@ class Engine:
             return self._embedder
 
     def warm(self) -> None:
-        """Load the model and search structures now rather than on the first question."""
+        """Load the model, the thesaurus and the search structures now rather than on the first question."""
         self._get_searcher()
+        self.thesaurus()
         self.embedder().encode_queries(["warm up"])
 
     def _get_searcher(self) -> HybridSearcher:
@@ -105,6 +116,21 @@ class Engine:
             if self._searcher is None:
                 self._searcher = HybridSearcher(self.store)
             return self._searcher
+
+    def thesaurus(self) -> Thesaurus:
+        """The users' words (given, else sources/thesaurus.toml), plus the acronyms the indexed
+        documents define. Pass ``Thesaurus()`` to the constructor for none."""
+        with self._lock:
+            if self._thesaurus is None:
+                given = self._thesaurus_given
+                base = given if isinstance(given, Thesaurus) else load_thesaurus(given)
+                texts = (p.text for _, p in self.store.paragraph_items() if not p.parent)
+                self._thesaurus = base.with_acronyms(harvest_acronyms(texts))
+            return self._thesaurus
+
+    def expand(self, question: str) -> Expansion:
+        """The document wording the question's words stand for (index.thesaurus)."""
+        return self.thesaurus().expand(question)
 
     # ---- questions -----------------------------------------------------
     def ask(self, question: str, k: int = DEFAULT_K, mode: str = "hybrid") -> Answer:
@@ -151,18 +177,35 @@ class Engine:
                               suggestions=tuple(getattr(err, "nearest", ()) or ()))
             quotes = tuple(self.quote_paragraph(p) for p in paras)
             return Answer(question=q, abstained=False, quotes=quotes, mode="lookup")
-        hits = self.search_hits(q, k=k, mode=mode)
-        threshold = self._get_searcher().threshold(mode)
-        if not hits or max(h.score for h in hits) < threshold:
-            return Answer(
-                question=q,
-                abstained=True,
-                message="I found no paragraph that answers this. Try other words, or look a paragraph up by number with /para.",
-                suggestions=tuple(self.related_headings(hits)),
-            )
-        kept = [h for h in hits if h.score >= threshold]
-        quotes = tuple(self._quote_hit(h, q) for h in kept)
-        return Answer(question=q, abstained=False, quotes=quotes, mode="search")
+        return self._answer_by_search(q, k, mode)
+
+    def _answer_by_search(self, q: str, k: int, mode: str) -> Answer:
+        """Search, then index.answering decides: abstain (and why), quote, or only cite."""
+        searcher = self._get_searcher()
+        expansion = self.expand(q)
+        hits = self.search_hits(q, k=k, mode=mode, expansion=expansion)
+        terms = question_terms(q, searcher.df, _mapped_by(expansion, searcher.df))
+        vocabulary = self.embedder().vocabulary() if hasattr(self.embedder(), "vocabulary") else frozenset()
+        cal = searcher.calibration(mode)
+        scale = math.log(max(searcher.unit_count, 2))  # BM25 scores in units of ln(paragraphs): see index.answering
+        if mode == "bm25":  # no cosines: the BM25 score's own threshold, and quotes by fused score alone
+            cands = [AnswerCandidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical / scale) for h in hits
+                     if h.score >= searcher.threshold(mode)]
+        else:
+            cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale) for h in hits]
+        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25")
+        if decision.abstained:
+            return Answer(question=q, abstained=True, message=decision.message,
+                          suggestions=tuple(self.related_headings(hits)))
+        by_id = {h.paragraph_id: h for h in hits}
+        quotes = tuple(self._quote_hit(by_id[pid], expansion.text(q)) for pid in decision.quotes)
+        see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
+        return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
+
+    def _cite_hit(self, hit: SearchHit) -> Citation:
+        p = self.store.paragraph(hit.paragraph_id)
+        return Citation(symbol=p.symbol, scope=p.scope, ref=p.ref, page=p.page, url=self.store.url_for(p),
+                        heading=p.heading, score=hit.score, default_scope=self.store.default_scope_of(p.symbol))
 
     def _answer_with_tool(self, q: str, intent: Intent) -> Answer:
         """Answer a question that asks for find, toc or compare with that tool (see index.intents)."""
@@ -197,12 +240,16 @@ class Engine:
             raise UnknownDocument(f"the {year} {kind}", [n for n in self.store.known_names()])
         return found
 
-    def search_hits(self, query: str, k: int = DEFAULT_K, mode: str = "hybrid") -> list[SearchHit]:
+    def search_hits(self, query: str, k: int = DEFAULT_K, mode: str = "hybrid",
+                    expansion: Expansion | None = None) -> list[SearchHit]:
+        """The ranked paragraphs for a query in the documents' words (index.thesaurus: BM25 gets
+        the added phrases, the model the question with its terms replaced), without abstention."""
         searcher = self._get_searcher()
+        expansion = expansion or self.expand(query)
         qvec = None
         if mode in ("hybrid", "dense"):
-            qvec = self.embedder().encode_queries([query])[0]
-        return searcher.search(query, qvec, k=k, mode=mode)
+            qvec = self.embedder().encode_queries([expansion.dense_text(query)])[0]
+        return searcher.search(expansion.text(query), qvec, k=k, mode=mode)
 
     def search(self, query: str, k: int = DEFAULT_K) -> list[Quote]:
         """Top paragraphs for a query, without abstention (used by onboarding steps and the glossary)."""
@@ -265,9 +312,12 @@ class Engine:
         symbol = paras[0].symbol if paras else self.resolve_document(doc).symbol
         return Lookup(doc=symbol, ref=ref, quotes=tuple(self.quote_paragraph(p) for p in paras))
 
-    def quotes_for(self, refs: Sequence[str], query: str, doc: str | None, k: int = 3) -> list[Quote]:
+    def quotes_for(self, refs: Sequence[str], query: str, doc: str | None, k: int = 3,
+                   cites: Callable[[Quote], bool] | None = None) -> list[Quote]:
         """The paragraphs a guide step or glossary entry cites: its refs (those that resolve), else
-        the top ``k`` search results for its query."""
+        the top ``k`` search results for its query that ``cites`` accepts (the content's check:
+        an entry whose paragraphs are not indexed yet cites nothing, never the nearest unrelated
+        paragraph)."""
         quotes: list[Quote] = []
         for ref in refs:
             try:
@@ -275,7 +325,13 @@ class Engine:
             except OEWGError as err:
                 log.warning("content ref %r in %r does not resolve: %s", ref, doc, err)
         if not quotes and query:
-            quotes = list(self.search(query, k))
+            quotes = [q for q in self.search(query, k) if cites is None or cites(q)]
+        return quotes
+
+    def _content_quotes(self, item, k: int) -> list[Quote]:
+        quotes = self.quotes_for(item.refs, item.query, item.doc, k, lambda q: self.content.may_cite(item, q))
+        if not quotes:
+            log.info("content %r cites no indexed paragraph yet", getattr(item, "id", None) or getattr(item, "term", "?"))
         return quotes
 
     # ---- the guide and the glossary ----------------------------------------------
@@ -285,7 +341,7 @@ class Engine:
         Raises UnknownTerm with the closest terms, or ContentUnavailable when there is no glossary.
         """
         entry = self.glossary_entry(term)
-        return GlossaryAnswer(entry, tuple(self.quotes_for(entry.refs, entry.query, entry.doc, k)))
+        return GlossaryAnswer(entry, tuple(self._content_quotes(entry, k)))
 
     def glossary_entry(self, term: str):
         """The glossary entry for ``term`` without its paragraphs (fast: no search). Raises
@@ -300,6 +356,11 @@ class Engine:
     def glossary_terms(self) -> list[str]:
         return [e.term for e in self.content.glossary]
 
+    def content_items(self) -> tuple[tuple, tuple]:
+        """(the guide's steps, the glossary's entries), either () when not loaded: what
+        ``sources.content.check_content`` checks against this index."""
+        return tuple(self.content.onboarding), tuple(self.content.glossary)
+
     def complete_terms(self, prefix: str, limit: int = 25) -> list[str]:
         """Glossary terms for autocomplete."""
         return self.content.complete_terms(clean_text(prefix), limit)
@@ -312,8 +373,7 @@ class Engine:
 
     def onboarding_quotes(self, index: int, k: int = 3) -> list[Quote]:
         """The paragraphs step ``index`` of the guide cites (IndexError for a step that is not there)."""
-        step = self.onboarding()[index]
-        return self.quotes_for(step.refs, step.query, step.doc, k)
+        return self._content_quotes(self.onboarding()[index], k)
 
     def content_problems(self) -> tuple[str, ...]:
         """What went wrong loading the guide and the glossary (one line each; () when all is well)."""
@@ -427,3 +487,14 @@ class Engine:
             stored = self.store.stored(meta.symbol)
             reports.append(check_document(meta.symbol, self.store.paragraphs_of(meta.symbol), stored.warnings, stored.page_count))
         return reports
+
+
+def _mapped_by(expansion: Expansion, df) -> Callable[[int, int], bool]:
+    """Whether the question text at (start, end) lies in a thesaurus term whose document wording
+    the index holds (so a lay word like "nukes" is not taken for a word the documents lack)."""
+    def mapped(start: int, end: int) -> bool:
+        for m in expansion.matches:
+            if m.start <= start and end <= m.end + 3:  # "+3": the plural or 's after the term
+                return any(df(w) > 0 for phrase in m.means for w in phrase.split())
+        return False
+    return mapped

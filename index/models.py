@@ -130,6 +130,31 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """A further candidate shown under "See also": where it is, never its text."""
+
+    symbol: str
+    scope: str
+    ref: str
+    page: int | None
+    url: str
+    heading: str = ""
+    score: float = 0.0
+    default_scope: str = MAIN_SCOPE
+
+    def citation(self) -> str:
+        """``A/RES/80/16 ¶3 (p. 2)``, as Quote.citation."""
+        scope = "" if self.scope == (self.default_scope or MAIN_SCOPE) else f" {self.scope}"
+        page = f" (p. {self.page})" if self.page else ""
+        ref = self.ref if self.ref.startswith("PP") else f"¶{self.ref}"
+        return f"{self.symbol}{scope} {ref}{page}"
+
+    def to_json(self) -> dict:
+        return {"doc": self.symbol, "ref": self.ref, "scope": self.scope, "page": self.page,
+                "heading": self.heading, "url": self.url, "score": round(float(self.score), 4)}
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the engine returns for a question: ranked verbatim quotes, or an abstention."""
 
@@ -140,12 +165,14 @@ class Answer:
     message: str = ""  # why it abstained / what to try next; for a tool, a one-line summary
     suggestions: tuple[str, ...] = field(default=())  # related headings or refs to try
     result: object = None  # for a tool, its result (index.find.FindResult, index.toc.Toc, index.compare.CompareResult)
+    see_also: tuple[Citation, ...] = ()  # further candidates, cited but not quoted
 
     def to_json(self) -> dict:
         out = {
             "question": self.question,
             "abstained": self.abstained,
             "quotes": [q.to_json() for q in self.quotes],
+            "see_also": [c.to_json() for c in self.see_also],
         }
         if self.result is not None:
             out[self.mode] = self.result.to_json()

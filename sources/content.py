@@ -6,7 +6,9 @@ catalog and refusing bad files with a message that names the file and the entry.
 ``find_term``, ``complete_terms`` and ``suggest_terms`` serve /glossary. ``load_content`` gives
 both files as one :class:`LoadedContent`, tolerating their absence, which the front ends hand to
 the engine (``Engine.open(..., content=...)``). ``check_content`` asks an engine whether every
-step and term really leads to a paragraph of the indexed documents (``oewg check-content``).
+step and term really leads to a paragraph of the indexed documents (``oewg check-content``);
+``passes_check`` is the same test for one paragraph: the engine cites a step's or term's search
+results only when they pass it (``LoadedContent.may_cite``).
 """
 
 from __future__ import annotations
@@ -366,6 +368,12 @@ class LoadedContent:
     def suggest_terms(self, text: str, limit: int = 5) -> list[str]:
         return suggest_terms(self.glossary, text, limit)
 
+    def may_cite(self, item: OnboardingStep | GlossaryEntry, quote: object) -> bool:
+        """Whether a paragraph found by the item's query may be cited for it: it passes the
+        item's content check (check_phrases), so an entry whose paragraphs are not indexed yet
+        cites nothing rather than the nearest unrelated paragraph."""
+        return passes_check(quote, *check_phrases(item))
+
 
 def load_content(onboarding_path: Path | None = None, glossary_path: Path | None = None,
                  *, catalog: Catalog | None = None) -> LoadedContent:
@@ -405,6 +413,24 @@ def _check_refs(engine: _Engine, label: str, refs: tuple[str, ...], doc: str) ->
     return problems
 
 
+def check_phrases(item: OnboardingStep | GlossaryEntry) -> tuple[list[str], int]:
+    """(phrases, how many of them) a paragraph found by the item's query must contain to be cited:
+    for a glossary entry its term, an alias or one of the term's words; for a step one of its
+    ``expect`` phrases, or else at least half of the query's own words."""
+    if hasattr(item, "term"):  # a glossary entry
+        return term_phrases(item), 1
+    if getattr(item, "expect", ()):
+        return list(item.expect), 1
+    phrases = content_words(item.query)
+    return phrases, max(1, math.ceil(len(phrases) / 2))
+
+
+def passes_check(quote: object, phrases: Sequence[str], need: int) -> bool:
+    """True when the quoted paragraph contains ``need`` of ``phrases`` (see check_content)."""
+    texts = [t for t in (getattr(quote, "text", ""), getattr(quote, "full_text", "")) if t]
+    return any(sum(mentions_any(t, [p]) for p in phrases) >= need for t in texts)
+
+
 def _check_query(engine: _Engine, label: str, query: str, phrases: list[str], need: int) -> list[str]:
     try:
         hits = engine.search(query, k=CHECK_K)
@@ -413,8 +439,7 @@ def _check_query(engine: _Engine, label: str, query: str, phrases: list[str], ne
     if not hits:
         return [f"{label}: search for '{query}' found no paragraph"]
     for hit in hits:
-        texts = [t for t in (getattr(hit, "text", ""), getattr(hit, "full_text", "")) if t]
-        if any(sum(mentions_any(t, [p]) for p in phrases) >= need for t in texts):
+        if passes_check(hit, phrases, need):
             return []
     wanted = ", ".join(f"'{p}'" for p in phrases[:6])
     how = "any of" if need == 1 else f"{need} of"
@@ -437,11 +462,7 @@ def check_content(engine: _Engine, steps: Sequence[OnboardingStep], glossary: Se
         label = f"onboarding step '{step.id}'"
         problems += _check_refs(engine, label, step.refs, step.doc)
         if step.query:
-            if step.expect:
-                phrases, need = list(step.expect), 1
-            else:
-                phrases = content_words(step.query)
-                need = max(1, math.ceil(len(phrases) / 2))
+            phrases, need = check_phrases(step)
             problems += _check_query(engine, label, step.query, phrases, need)
     for entry in glossary:
         label = f"glossary term '{entry.term}'"

@@ -7,6 +7,14 @@ from pathlib import Path
 
 import pytest
 
+# One PyTorch thread in the test process, as the bot uses (bot/runner.py): on two cores the model
+# runs here and in the bot process of the end-to-end tests at once, and a thread per core in each
+# oversubscribes them (the bot's event loop then stalls in tests/e2e/test_load.py). Set before torch
+# is imported; a value in the environment wins.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_DIR = Path(os.environ.get("OEWG_CORPUS", REPO.parent / "shared" / "corpus"))
 RESOLUTIONS_DIR = CORPUS_DIR / "ga-res-80"

@@ -67,6 +67,8 @@ class FakeEngine:
     split_doc_ref = _Engine.split_doc_ref
     read = _Engine.read
     quotes_for = _Engine.quotes_for
+    _content_quotes = _Engine._content_quotes
+    content_items = _Engine.content_items
     glossary = _Engine.glossary
     glossary_entry = _Engine.glossary_entry
     glossary_terms = _Engine.glossary_terms

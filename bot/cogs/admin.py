@@ -43,7 +43,8 @@ class AdminCog(commands.Cog, name="Admin"):
 
     @app_commands.command(name="about", description="Which documents are indexed, when, with which model and version.", extras={"anywhere": True})
     async def about(self, interaction: discord.Interaction) -> None:
-        card = about_card(await asyncio.to_thread(self.bot.engine.about))
+        about = await asyncio.to_thread(self.bot.engine.about)
+        card = about_card({**about, "content_problems": list(getattr(self.bot, "content_problems", ()) or ())})
         await interaction.response.send_message(embed=card_to_embed(card), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="reindex", description="Rebuild the search index from the source documents (server managers only).", extras={"anywhere": True})
@@ -116,6 +117,11 @@ class AdminCog(commands.Cog, name="Admin"):
             return FAILED_UNEXPECTEDLY
         self.bot.engine = engine
         log.info("reindex done: %s documents, %s paragraphs", report.documents, report.paragraphs)
+        recheck = getattr(self.bot, "check_content", None)
+        if recheck is not None:  # the new documents may hold what the glossary and guide cite (logged, /about)
+            task = asyncio.ensure_future(recheck())
+            self._rechecks = getattr(self, "_rechecks", set()) | {task}
+            task.add_done_callback(self._rechecks.discard)
         return render_reindex_result(report)
 
 

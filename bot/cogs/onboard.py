@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import NO_MENTIONS, apologise, send_interaction
-from bot.render import card_to_embed, onboarding_card, render_quotes
+from bot.render import NOT_INDEXED_YET, card_to_embed, onboarding_card, render_quotes
 from index.editorial import ContentUnavailable
 
 log = logging.getLogger("oewg.bot.onboard")
@@ -69,7 +69,8 @@ class OnboardButton(discord.ui.DynamicItem[discord.ui.Button], template=r"onboar
     async def quote(self, interaction: discord.Interaction, bot: Any, step: Any, index: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         quotes = await asyncio.to_thread(bot.engine.onboarding_quotes, index, bot.config.bot.max_quotes)
-        await send_interaction(interaction, render_quotes(quotes, intro=f"{step.title}: what the report says"), ephemeral=True)
+        await send_interaction(interaction, render_quotes(quotes, intro=f"{step.title}: what the report says", empty=NOT_INDEXED_YET),
+                               ephemeral=True)
 
 
 def _steps(bot: Any) -> tuple:

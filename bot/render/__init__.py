@@ -27,6 +27,7 @@ from bot.render.messages import (
     render_glossary_missing, render_help, render_not_allowed_channel, render_quotes, render_reindex_progress,
     render_reindex_result, render_toc, render_unknown_reference, render_welcome, thread_name,
 )
+from bot.view import NOT_INDEXED_YET
 from bot.render.pack import CONTINUED, QUOTE_PREFIX, QuoteBlock, block_quote, citation_line, pack, split_plain, split_quote_block, split_spans
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -127,6 +127,23 @@ def test_ask_json_shape(index_dir, capsys):
     q = data["quotes"][0]
     assert set(q) == {"doc", "ref", "scope", "page", "text", "score", "url"}
     assert (q["doc"], q["ref"], q["scope"]) == (REPORT, "1", "annex")
+    assert data["message"] == "" and isinstance(data["see_also"], list)
+    assert len(data["quotes"]) + len(data["see_also"]) <= 2
+    for c in data["see_also"]:
+        assert set(c) == {"doc", "ref", "scope", "page", "heading", "url", "score"}
+        assert (c["doc"], c["ref"]) not in {(x["doc"], x["ref"]) for x in data["quotes"]}
+
+
+def test_ask_plain_text_lists_see_also_as_citations_only(index_dir, capsys):
+    code, out, err = run(capsys, "ask", "ransomware", "attacks", "on", "hospitals", "--index", str(index_dir), "--k", "5")
+    assert code == 0, err
+    code, js, _ = run(capsys, "ask", "ransomware", "attacks", "on", "hospitals", "--index", str(index_dir), "--k", "5", "--json")
+    data = json.loads(js)
+    assert data["see_also"], "the synthetic index has further candidates for this question"
+    tail = out.split("See also:\n", 1)[1]
+    for c in data["see_also"]:
+        assert c["ref"] in tail
+    assert len(tail.splitlines()) == len(data["see_also"])  # one line each, no quoted text
 
 
 def test_ask_batch_json_lines_in_order(index_dir, capsys, tmp_path):

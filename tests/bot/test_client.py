@@ -259,3 +259,38 @@ def test_no_voice_warning_at_start(tmp_path: Path, caplog: pytest.LogCaptureFixt
     with caplog.at_level(logging.WARNING):
         OEWGBot(make_config(tmp_path, sync_commands=False), FakeEngine())
     assert "voice will NOT be supported" not in caplog.text
+async def test_content_that_cites_nothing_indexed_is_logged_and_kept_for_about(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from sources.content import LoadedContent
+    from tests.fakes import STEPS, Term
+
+    missing = Term("Veto power", (), "Blocking a decision.", query="veto power of permanent members")
+    bot = OEWGBot(make_config(tmp_path, sync_commands=False), FakeEngine(content=LoadedContent(STEPS, (missing,))), warm=False)
+    with caplog.at_level(logging.WARNING, logger="oewg.bot"):
+        problems = await bot.check_content()
+    assert problems == bot.content_problems and len(problems) == 1
+    assert "glossary term 'Veto power'" in problems[0]
+    assert any("not in the indexed documents yet" in r.getMessage() and "Veto power" in r.getMessage() for r in caplog.records)
+    await bot.close()
+    closed = OEWGBot(make_config(tmp_path, sync_commands=False), FakeEngine(content=LoadedContent((), (missing,))), warm=False)
+    await closed.close()
+    assert await closed.check_content() == []  # a closing bot does not start the check
+
+
+async def test_warming_runs_in_a_daemon_thread_that_returns_or_raises() -> None:
+    import threading
+
+    from bot.client import in_daemon_thread
+
+    seen = {}
+
+    def work():
+        seen["daemon"] = threading.current_thread().daemon
+        return 42
+
+    assert await in_daemon_thread(work) == 42 and seen["daemon"] is True  # a stopping bot does not wait for it
+
+    def broken():
+        raise ValueError("model missing")
+
+    with pytest.raises(ValueError, match="model missing"):
+        await in_daemon_thread(broken)

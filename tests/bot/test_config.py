@@ -231,3 +231,17 @@ def test_run_bot_with_a_damaged_index_says_rebuild_in_one_line(tmp_path: Path, c
         root.setLevel(saved[1])
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "is damaged" in err and "oewg build" in err and "Traceback" not in err
+
+
+def test_the_bot_embeds_each_question_on_one_thread_unless_told_otherwise(tmp_path, monkeypatch, capsys):
+    from bot.runner import QUERY_THREADS_ENV, run_bot
+
+    for key in QUERY_THREADS_ENV:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "4")  # an operator's own setting
+    assert run_bot(tmp_path / "missing.toml") == 2  # stops at the config, after setting the threads
+    import os
+
+    assert os.environ["OMP_NUM_THREADS"] == "1" and os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    assert os.environ["MKL_NUM_THREADS"] == "4"
+    capsys.readouterr()

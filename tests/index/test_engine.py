@@ -257,3 +257,47 @@ def test_index_mismatch_and_missing_index_are_explained(built, tmp_path):
     (copy / MANIFEST).write_text(json.dumps(manifest))
     with pytest.raises(IndexMismatch, match="format version 999"):
         Engine.open(copy)
+
+
+# ---- the users' words, abstention reasons, quotes and see-also --------------------------------------
+
+def test_a_thesaurus_term_reaches_the_paragraph_in_the_documents_words(built):
+    from index.thesaurus import Entry, Thesaurus
+
+    store = built[4].store
+    embedder = built[4].embedder()
+    plain = Engine(store, lambda: embedder, thesaurus=Thesaurus())
+    answer = plain.ask("zorblatting of clinics?")
+    assert answer.abstained and answer.message == "None of the indexed documents mentions the zorblatting."
+    mapped = Engine(store, lambda: embedder, thesaurus=Thesaurus([Entry(("zorblatting",), ("ransomware attacks against hospitals",))]))
+    answer = mapped.ask("zorblatting of clinics?")
+    assert not answer.abstained and (answer.quotes[0].symbol, answer.quotes[0].ref) == (REPORT, "1")
+    hits = mapped.search_hits("zorblatting of clinics?", mode="bm25")  # BM25 gets the document wording too
+    assert hits and store.paragraph(hits[0].paragraph_id).ref == "1"
+
+
+def test_a_question_about_a_name_the_documents_never_mention_abstains_and_says_so(built):
+    answer = built[4].ask("What does the report say about the AUKUS submarines and ransomware?")
+    assert answer.abstained and answer.quotes == () and answer.message == "None of the indexed documents mentions AUKUS."
+
+
+def test_an_answer_quotes_the_best_paragraphs_and_cites_the_others(built):
+    answer = built[4].ask("What does the report say about ransomware against hospitals?", k=5)
+    assert 1 <= len(answer.quotes) <= 3 and len(answer.quotes) + len(answer.see_also) <= 5
+    quoted = {(q.symbol, q.scope, q.ref) for q in answer.quotes}
+    assert all((c.symbol, c.scope, c.ref) not in quoted for c in answer.see_also)
+    assert all(c.score <= answer.quotes[0].score for c in answer.see_also)
+    data = answer.to_json()
+    assert [c["ref"] for c in data["see_also"]] == [c.ref for c in answer.see_also]
+
+
+def test_a_bad_thesaurus_file_is_one_line_at_the_first_question(built, tmp_path):
+    from index.thesaurus import ThesaurusError
+
+    bad = tmp_path / "thesaurus.toml"
+    bad.write_text("[[entry]]\nterms = ['x']\n", encoding="utf-8")
+    engine = Engine(built[4].store, built[4].embedder, thesaurus=bad)
+    assert engine.lookup("annex 1", "final-report")  # lookups never read it
+    with pytest.raises(ThesaurusError) as err:
+        engine.ask("ransomware?")
+    assert str(bad) in str(err.value) and "\n" not in str(err.value)

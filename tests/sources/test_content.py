@@ -399,3 +399,49 @@ def test_pinned_resolution_refs_say_what_the_content_claims(resolutions_dir, raw
     assert pinned and pinned <= set(expected), pinned - set(expected)
     for (doc, ref), phrase in expected.items():
         assert phrase.casefold() in operative(texts[doc], ref).casefold()
+
+
+# ---- what a step or entry may cite: only paragraphs that pass the content check -------------------
+
+# ---- what a step or entry may cite: only paragraphs that pass the content check -------------------
+
+def cited(item, engine=None):
+    """What the real engine cites for ``item`` (Engine._content_quotes over this fake's lookup and
+    search), with ``LoadedContent.may_cite`` as the check."""
+    from index.engine import Engine
+    from sources.content import LoadedContent
+
+    engine = engine or QuotingEngine()
+    engine.content = LoadedContent()
+    return Engine._content_quotes(engine, item, 3)
+
+
+class QuotingEngine(FakeEngine):
+    from index.engine import Engine as _Engine
+
+    quotes_for = _Engine.quotes_for
+    del _Engine
+
+    def quote_paragraph(self, text):
+        return Quote(symbol="X", scope="main", ref="1", text=text, score=1.0, page=1, url="")
+
+
+def test_may_cite_only_search_hits_that_pass_the_check():
+    quotes = cited(term(query="accredited on a non-objection basis"))
+    assert [q.text for q in quotes] == [PARAS[("final-report", "annex", "13")]]
+    # the search brings paragraphs, but none uses the term: nothing is cited
+    assert cited(term(term="PoC Directory", aliases=("points of contact",), query="Global Mechanism dedicated thematic groups")) == []
+    # a step's expect phrases decide the same way
+    quotes = cited(step(query="Global Mechanism will convene", expect=("thematic groups",)))
+    assert [q.text for q in quotes] == [PARAS[("final-report", "annex I", "3")]]
+    # without expect, half of the query's own words
+    assert [q.ref for q in cited(step(query="endorse final report working group"))] == ["1"]
+
+
+def test_refs_come_first_and_the_query_stands_in_for_refs_that_do_not_resolve(caplog):
+    engine = QuotingEngine()
+    quotes = cited(step(refs=("annex 12", "annex 99")), engine)
+    assert [q.text for q in quotes] == [PARAS[("final-report", "annex", "12")]]
+    assert "annex 99" in caplog.text and engine.searched == []
+    quotes = cited(step(refs=("annex 99",), query="non-objection basis", expect=("non-objection",)))
+    assert [q.text for q in quotes] == [PARAS[("final-report", "annex", "13")]]  # the query stands in

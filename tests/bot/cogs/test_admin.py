@@ -38,6 +38,15 @@ async def test_about_shows_documents_date_model_and_version(bot: FakeBot) -> Non
     rec.assert_no_mentions()
 
 
+async def test_about_names_the_content_that_cites_nothing_indexed_yet(bot: FakeBot) -> None:
+    bot.content_problems = ["glossary term 'PoC Directory': none of the top 3 paragraphs for query 'x' contains 'y'"]
+    rec = Recorder()
+    cog = AdminCog(bot)
+    await cog.about.callback(cog, make_interaction(bot, rec))
+    fields = {f["name"]: f["value"] for f in rec.sent[0].embed.to_dict()["fields"]}
+    assert "glossary term 'PoC Directory'" in fields["Not in the indexed documents yet (1)"]
+
+
 async def test_reindex_is_refused_without_manage_server_or_admin_role(bot: FakeBot) -> None:
     rec = Recorder()
     cog = AdminCog(bot)
@@ -63,6 +72,19 @@ async def test_reindex_builds_reports_and_swaps_the_engine(bot: FakeBot, member)
     final = rec.texts("edit_original")[-1]
     assert final.startswith("Reindex finished in 0.5 s: 2 document(s) (1 unchanged), 9 paragraphs.")
     rec.assert_no_mentions()
+
+
+async def test_reindex_checks_the_content_again_against_the_new_index(bot: FakeBot) -> None:
+    member = make_member(manage_guild=True)
+    from unittest.mock import AsyncMock
+
+    bot.build_index.return_value = report()
+    bot.open_engine.return_value = FakeEngine(label="new")
+    bot.check_content = AsyncMock(return_value=[])
+    cog = AdminCog(bot)
+    await cog.reindex.callback(cog, make_interaction(bot, Recorder(), user=member))
+    await asyncio.sleep(0)
+    bot.check_content.assert_awaited_once()
 
 
 async def test_reindex_progress_is_shown_while_building(bot: FakeBot) -> None:

@@ -88,3 +88,14 @@ def test_every_real_glossary_entry_fits_an_embed() -> None:
     for entry in entries:
         embed = card_to_embed(glossary_card(entry, quotes))
         assert len(embed) <= EMBED_TOTAL and embed.description == entry.definition
+
+
+async def test_an_entry_whose_paragraphs_fail_the_content_check_cites_nothing(bot: FakeBot) -> None:
+    from sources.content import LoadedContent
+    from tests.fakes import Term
+
+    bot.engine.content = LoadedContent((), (Term("Veto power", (), "The power of a permanent member to block a decision.", query="ransomware hospitals"),))
+    rec = await run(bot, "Veto power")
+    fields = {f.name: f.value for f in rec.sent[-1].embed.fields}
+    assert fields["Where the report uses it"] == "The paragraphs on this term are not in the indexed documents yet."
+    assert "A/80/999" not in fields["Where the report uses it"]  # the nearest paragraph is not cited

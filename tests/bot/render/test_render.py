@@ -8,6 +8,7 @@ import re
 import pytest
 
 from bot import render as R
+from bot import view as V
 from index.models import Answer, Quote
 
 LIMITS = (R.MESSAGE_LIMIT, 700, 160)
@@ -44,6 +45,8 @@ def blocks_of(messages: list[str]) -> list[tuple[str, str]]:
             if line.startswith("> "):
                 assert head is not None, f"quote line outside a block: {line!r}"
                 found[-1][1].append(line[2:])
+            elif line == "**See also:**":
+                head = None  # citation lines follow, not quotes
             elif line.startswith("**"):
                 head = line
                 found.append((line, []))
@@ -147,6 +150,36 @@ def test_answer_shows_at_most_max_quotes_and_can_omit_the_question() -> None:
     text = "\n".join(messages)
     assert text.count("• **[A/80/999") == 3 and "**See also:**" in text  # the rest cited, not quoted
     assert "Question" not in "".join(messages)
+
+
+def test_see_also_is_citation_lines_with_links_never_text() -> None:
+    from index.models import Citation
+
+    cites = tuple(Citation("A/RES/80/16", "main", str(i), 1, f"https://example.org/r.pdf#page={i}", "Heading " + "x" * 200, 0.5)
+                  for i in range(3, 12))
+    answer = Answer("q", False, (quote("Text 1.", ref="1"), quote("Text 2.", ref="2")), see_also=cites)
+    messages = R.render_answer(answer, max_quotes=1, include_question=False)
+    text = "\n".join(messages)
+    assert [p for _, p in blocks_of(messages)] == ["Text 1."]
+    assert "Text 2." not in text  # the quote beyond max_quotes is cited, not quoted
+    block = text.split("**See also:**\n", 1)[1].split("\n")
+    assert block[0].startswith("• **[A/80/999 ¶2 (p. 5)](<https://example.org/A_80_999.pdf#page=5>)**")
+    assert block[1].startswith("• **[A/RES/80/16 ¶3 (p. 1)](<https://example.org/r.pdf#page=3>)** · *Heading")
+    assert len(block) == V.SEE_ALSO_LINES and all(R.discord_len(m) <= R.MESSAGE_LIMIT for m in messages)
+    alone = Answer("q", False, (quote("Text 1.", ref="1"),))
+    assert "See also" not in "\n".join(R.render_answer(alone))
+    plain = Answer("q", False, (quote("Text 1.", ref="1"),), see_also=(Citation("A/RES/80/16", "main", "PP2", None, ""),))
+    assert R.render_answer(plain, include_question=False)[-1].endswith("**See also:**\n• **A/RES/80/16 PP2**")
+
+
+def test_see_also_fits_the_limit_beside_long_quotes() -> None:
+    from index.models import Citation
+
+    cites = tuple(Citation("A/RES/80/16", "main", str(i), 1, "https://example.org/" + "p" * 400, "H" * 300) for i in range(5))
+    answer = Answer("q", False, (quote("word " * 380),), see_also=cites)
+    messages = R.render_answer(answer)
+    assert all(R.discord_len(m) <= R.MESSAGE_LIMIT for m in messages)
+    assert "**See also:**" in messages[-1]
 
 
 def test_abstention_quotes_nothing_and_points_to_para() -> None:
@@ -386,3 +419,21 @@ def test_reindex_result_shows_the_parse_health():
     assert "Parse health: 1 of 2 document(s) numbered cleanly" in text
     assert "A/RES/80/97: main: missing 2" in text and "oewg check DOC" in text
     assert "dropped: A/RES/80/1" in text and R.discord_len(text) <= R.MESSAGE_LIMIT
+
+
+def test_glossary_and_onboarding_say_when_the_paragraph_is_not_indexed_yet() -> None:
+    from types import SimpleNamespace
+
+    card = R.glossary_card(SimpleNamespace(term="PoC Directory", aliases=(), definition="d"), [])
+    assert "not in the indexed documents yet" in card.fields[-1][1]
+    assert R.render_quotes([], intro="**Step**", empty=R.NOT_INDEXED_YET)[0].endswith(R.NOT_INDEXED_YET)
+
+
+def test_about_lists_the_content_that_cites_nothing_yet() -> None:
+    about = {"documents": [], "content_problems": ["glossary term 'PoC Directory': none of the top 3 paragraphs …",
+                                                    "onboarding step 'what': ref 'annex 9' in final-report does not resolve"]}
+    card = R.about_card(about)
+    name, value = card.fields[-1]
+    assert name == "Not in the indexed documents yet (2)"
+    assert "glossary term 'PoC Directory'" in value and "onboarding step 'what'" in value
+    assert all(n != name for n, _ in R.about_card({"documents": []}).fields)

@@ -109,7 +109,7 @@ def test_glossary_cards():
     entry = SimpleNamespace(term="PoC", aliases=("points of contact", ""), definition="D")
     assert R.card_to_text(R.glossary_card(entry, [])) == (
         "**PoC**\n\nD\n\n**Also called**\npoints of contact\n\n**Where the report uses it**\n"
-        "No indexed paragraph found for this term yet.\n\n*Read a paragraph in full with /para, e.g. /para ref:12*")
+        "The paragraphs on this term are not in the indexed documents yet.\n\n*Read a paragraph in full with /para, e.g. /para ref:12*")
     plain = R.glossary_card(SimpleNamespace(term="X", aliases=(), definition="D"), [quote()])
     assert [n for n, _ in plain.fields] == ["Where the report uses it"]
     assert plain.fields[0][1] == "[A/80/257 ¶12 (p. 5)](https://x/a.pdf#page=5) · B. Threats"

@@ -1,0 +1,217 @@
+"""Which words of a question say what it is specifically about, and whether the index knows them.
+
+Pure functions. A question's *specific terms* are its names (capitalised words inside a sentence,
+joined when they follow each other: "Western Sahara"), acronyms ("AUKUS", "BBNJ"), words with
+digits ("Youth4Disarmament") and rare words (held by few paragraphs of the index, or by none:
+"veto"). Question words, stop words and the documents' everyday vocabulary ("General Assembly",
+"resolution", "States") never are. A term the thesaurus maps to the documents' wording counts as
+known when that wording is in the index.
+
+``unknown_terms`` gives the specific terms that no indexed paragraph holds: the engine then says
+"None of the indexed documents mentions the veto." instead of quoting the nearest paragraph.
+``term_text`` words that message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+RARE_DF = 3  # a lower-case word held by at most this many paragraphs is specific
+
+# Words that never make a question specific: question and request words, stop words, and the
+# documents' own everyday vocabulary (they are in almost every paragraph, or say nothing).
+GENERIC = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before being
+below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during
+each either else ever every few for from further had hadn't has hasn't have haven't having he her here hers
+herself him himself his how however i if in into is isn't it it's its itself just least less let's like
+many may me might more most much must mustn't my myself neither no nor not now of off on once only or other
+ought our ours ourselves out over own per please quite rather really same shall she should shouldn't so
+some such than that that's the their theirs them themselves then there there's these they this those
+though through thus to too under until up upon us very was wasn't we were weren't what what's when where
+which while who whom whose why will with within without won't would wouldn't yet you your yours yourself
+ok okay hi hello thanks thank anything something everything nothing anyone someone somebody
+say says said saying tell tells told telling mention mentions mentioned mentioning talk talks talked
+speak speaks discuss discusses discussed discussing address addresses addressed addressing deal deals dealt
+explain explains show shows know knows want wants need needs think thinks get gets got give gives given
+make makes made take takes took going go goes went come comes came see seen look find found use used
+happen happens happened happening done doing way ways thing things kind kinds sort lot lots part parts
+actually still already just even ever really currently recently new next last first second third
+year years yearly annual day days time times today date dates since until ago soon long
+general assembly united nations nation un u.n. resolution resolutions decision decisions document documents
+text texts paragraph paragraphs report reports session sessions state states country countries member members
+government governments international world global national regional organization organizations
+call calls called calling urge urges urged ask asks asked asking request requests requested decide decides decided
+note notes noted welcome welcomes welcomed recall recalls recalled recognize recognizes recognise recognises
+support supports supported encourage encourages encouraged invite invites invited reaffirm reaffirms
+stress stresses stressed emphasize emphasizes express expresses expressed concern concerned position view views
+regard regarding respect relation related relating context matter matters issue issues question questions
+measure measures effort efforts action actions work works working role roles important importance need
+possible right rights whether supposed allowed able planning plan plans""".split())
+
+# Words of names that do not make a name specific: "Minamata Convention" is about Minamata.
+NAME_GENERIC = frozenset("""
+convention conventions treaty treaties protocol protocols agreement agreements accord conference conferences
+committee council court courts republic kingdom organization organisation programme program declaration
+charter statute code conduct agency office commission union group fund forum plan initiative summit
+western eastern northern southern middle central east west north south new great upper lower
+president minister prime secretary ambassador king queen prince general high special
+sea seas ocean island islands state states nations united international world global
+mr mrs ms dr""".split())
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9’'\-]*[A-Za-z0-9]|[A-Za-z]|\d+[A-Za-z][A-Za-z0-9]*")
+_SENTENCE_END = re.compile(r"[.?!:;]\s*$")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A specific term of a question."""
+
+    text: str  # as typed: "Western Sahara", "AUKUS", "veto"
+    words: tuple[str, ...]  # its words, lower case
+    kind: str  # "acronym", "name", "coined" (digits inside), "word" (a rare lower-case word)
+    df: int  # paragraphs holding its rarest word (0: none does)
+    mapped: bool = False  # the thesaurus maps it to wording the index holds
+
+    @property
+    def known(self) -> bool:
+        return self.df > 0 or self.mapped
+
+
+def _is_acronym(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2
+
+
+def _words_with_starts(question: str) -> list[tuple[str, int, bool]]:
+    """(token, start, starts a sentence) for each word-like token of the question."""
+    out = []
+    for m in _TOKEN.finditer(question):
+        before = question[:m.start()]
+        initial = not before.strip() or bool(_SENTENCE_END.search(before)) or before.rstrip().endswith(("\"", "“", "(", "-", "–"))
+        tok = m.group(0).strip("'’-")
+        if tok.lower().endswith(("'s", "’s")):
+            tok = tok[:-2]  # "UN's", "else's"
+        out.append((tok, m.start(), initial))
+    return out
+
+
+def question_terms(question: str, df: Callable[[str], int], mapped: Callable[[int, int], bool] | None = None) -> list[Term]:
+    """The specific terms of ``question``, in order.
+
+    ``df(word)`` says how many indexed paragraphs hold a (lower-case) word; ``mapped(start, end)``
+    says whether the thesaurus maps the question text at that span to wording the index holds.
+    """
+    tokens = _words_with_starts(question)
+    terms: list[Term] = []
+    i = 0
+    while i < len(tokens):
+        tok, start, initial = tokens[i]
+        low = tok.lower()
+        if low in GENERIC:
+            i += 1
+            continue
+        if _is_acronym(tok) or (any(c.isdigit() for c in tok) and any(c.isalpha() for c in tok)):
+            kind = "acronym" if _is_acronym(tok) and not any(c.isdigit() for c in tok) else "coined"
+            terms.append(_term(question, [tokens[i]], kind, df, mapped))
+            i += 1
+            continue
+        capital = tok[:1].isupper() and low not in GENERIC
+        nxt_capital = i + 1 < len(tokens) and tokens[i + 1][0][:1].isupper() and tokens[i + 1][0].lower() not in GENERIC
+        if capital and (not initial or nxt_capital):
+            j = i + 1  # a name: following capitalised words (and "of"/"de" inside) belong to it
+            while j < len(tokens):
+                t = tokens[j][0]
+                prev_end = tokens[j - 1][1] + len(tokens[j - 1][0])
+                if question[prev_end:tokens[j][1]].strip():
+                    break  # punctuation between the words: "Nigeria, Senegal" are two names
+                if t[:1].isupper() and t.lower() not in GENERIC and not _is_acronym(t):
+                    j += 1
+                elif t.lower() in ("of", "de", "du", "la", "al") and j + 1 < len(tokens) and tokens[j + 1][0][:1].isupper():
+                    j += 2
+                else:
+                    break
+            terms.append(_term(question, tokens[i:j], "name", df, mapped))
+            i = j
+            continue
+        if low not in GENERIC and len(low) > 2 and not low.isdigit():
+            n = df(low)
+            if n <= RARE_DF:
+                terms.append(_term(question, [tokens[i]], "word", df, mapped))
+        i += 1
+    return terms
+
+
+def _term(question: str, toks: Sequence[tuple[str, int, bool]], kind: str, df: Callable[[str], int],
+          mapped: Callable[[int, int], bool] | None) -> Term:
+    """A term of one or more words; a name is as known as its best-known word (some part of it is in
+    the index, or mapped by the thesaurus: "Palestinian President"), a word as itself."""
+    toks = [t for t in toks if t[0].lower() not in ("of", "de", "du", "la", "al")]
+    start, end = toks[0][1], toks[-1][1] + len(toks[-1][0])
+    if mapped and mapped(start, end):
+        return Term(question[start:end], tuple(t[0].lower() for t in toks), kind, df(toks[0][0].lower()), True)
+    if kind == "name":  # its distinctive words decide: "Minamata" in "Minamata Convention"
+        toks = [t for t in toks if t[0].lower() not in NAME_GENERIC] or toks[:0]
+        if not toks:
+            return Term(question[start:end], (), kind, 1, False)
+        toks = [t for t in toks if not (mapped and mapped(t[1], t[1] + len(t[0])))]
+        if not toks:
+            return Term(question[start:end], (), kind, 1, True)
+    counts = {t[0].lower(): df(t[0].lower()) for t in toks}
+    missing = tuple(w for w, n in counts.items() if n == 0)
+    words = missing or tuple(counts)  # the words the index lacks, if any: they decide how rare it is
+    return Term(text=question[start:end], words=words, kind=kind, df=min(counts.values(), default=0))
+
+
+_SUFFIXES = ("ing", "ed", "es", "s", "ly", "er", "ers", "ation", "ations", "ment", "ments")
+
+
+def word_forms(word: str) -> list[str]:
+    """The word and the plain forms it may come from: "outlawing" -> outlaw, "penalising" ->
+    penalise, penalize; "revisit" -> visit; "bomblets" -> bomblet."""
+    w = word.lower().strip("'’")
+    forms = [w]
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            base = w[: -len(suf)]
+            forms += [base, base + "e"]
+            if len(base) > 3 and base[-1] == base[-2]:
+                forms.append(base[:-1])  # "dropped" -> drop
+    forms += [f.replace("is", "iz") for f in forms if "is" in f]  # British -ise spellings
+    forms += [f.replace("our", "or") for f in forms if "our" in f]
+    if w.startswith("re") and len(w) > 5:
+        forms.append(w[2:])
+    return list(dict.fromkeys(forms))
+
+
+def is_rare_word(word: str, vocabulary: frozenset[str]) -> bool:
+    """True when neither ``word`` nor a plain form of it is a whole word of ``vocabulary`` (the
+    embedding model's tokenizer, which keeps the common words of the text it learnt from whole)."""
+    return not any(f in vocabulary for f in word_forms(word))
+
+
+def is_rare_term(term: Term, vocabulary: frozenset[str]) -> bool:
+    """An acronym or coined word is rare unless the vocabulary has it; a name or word when one of
+    its words is rare (so "Rohingya", "AUKUS", "snapback" are; "veto", "Taiwan" are not)."""
+    if not vocabulary:
+        return term.kind in ("acronym", "coined")
+    return any(is_rare_word(w, vocabulary) for part in term.words for w in part.split("-") if w)
+
+
+def unknown_terms(terms: Iterable[Term]) -> list[Term]:
+    """The specific terms no indexed paragraph holds and the thesaurus does not map."""
+    return [t for t in terms if not t.known]
+
+
+def term_text(term: Term) -> str:
+    """How a message names the term: "the veto" for a word, "AUKUS" or "Western Sahara" as typed."""
+    return f"the {term.text}" if term.kind == "word" else term.text
+
+
+def mentions_message(terms: Sequence[Term]) -> str:
+    """ "None of the indexed documents mentions the veto." (or "… mentions Rohingya or Rakhine.")"""
+    names = [term_text(t) for t in terms]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"None of the indexed documents mentions {listed}."

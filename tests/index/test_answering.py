@@ -1,0 +1,120 @@
+"""Specific terms of a question, and the answer decisions: abstain (and why), quote, cite."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answering import NEAR_MISS, NOTHING_ANSWERS, Calibration, Candidate, choose_quotes, decide
+from index.specific_terms import (
+    Term,
+    is_rare_term,
+    is_rare_word,
+    mentions_message,
+    question_terms,
+    unknown_terms,
+    word_forms,
+)
+
+DF = {"security": 40, "council": 37, "permanent": 6, "members": 50, "limiting": 2, "myanmar": 1,
+      "human": 60, "situation": 18, "convention": 200, "cluster": 9, "munitions": 30, "ghana": 1, "treaty": 100, "signed": 20, "ban": 12, "refugees": 9}
+VOCAB = frozenset("veto taiwan the security council what does say about nigeria milan scatter visit outlaw penalize bomb".split())
+
+
+def df(word: str) -> int:
+    return DF.get(word.lower(), 0)
+
+
+def test_names_acronyms_and_rare_words_are_specific_but_question_and_everyday_words_are_not():
+    terms = question_terms("What does the General Assembly say about limiting the use of the veto by the "
+                           "permanent members of the Security Council?", df)
+    assert [(t.text, t.kind) for t in terms] == [("limiting", "word"), ("veto", "word"), ("Security Council", "name")]
+    assert [t.text for t in unknown_terms(terms)] == ["veto"]
+
+
+def test_names_join_capitalised_words_but_stop_at_punctuation_and_skip_their_generic_words():
+    terms = question_terms("Does the UN support the treaty that Nigeria, Senegal and Ghana signed?", df)
+    assert [t.text for t in terms] == ["Nigeria", "Senegal", "Ghana"]
+    [t] = question_terms("What does the General Assembly say about the Minamata Convention?", df)
+    assert (t.text, t.words, t.known) == ("Minamata Convention", ("minamata",), False)  # "Convention" is known, not decisive
+    [t] = question_terms("Rohingya refugees in Western Sahara", df)[-1:]
+    assert t.text == "Western Sahara" and not t.known
+    assert [t.kind for t in question_terms("AUKUS and Youth4Disarmament", df)] == ["acronym", "coined"]
+    assert question_terms("Is the UN's work on it new?", df) == []  # UN is everyday vocabulary
+
+
+def test_a_term_the_thesaurus_maps_to_indexed_wording_is_known():
+    q = "Does the UN ban nukes?"
+    start = q.index("nukes")
+    [t] = question_terms(q, df, lambda a, b: a == start)
+    assert t.mapped and t.known and unknown_terms([t]) == []
+
+
+def test_rare_in_english_means_the_models_vocabulary_splits_every_form_of_the_word():
+    assert "outlaw" in word_forms("outlawing") and "penalize" in word_forms("penalising") and "visit" in word_forms("revisit")
+    assert not is_rare_word("outlawing", VOCAB) and not is_rare_word("penalising", VOCAB) and not is_rare_word("revisit", VOCAB)
+    assert is_rare_word("rohingya", VOCAB) and is_rare_word("snapback", VOCAB)
+    veto = Term("veto", ("veto",), "word", 0)
+    assert not is_rare_term(veto, VOCAB) and is_rare_term(Term("AUKUS", ("aukus",), "acronym", 0), VOCAB)
+    assert is_rare_term(Term("AUKUS", ("aukus",), "acronym", 0), frozenset())  # no vocabulary: acronyms only
+    assert not is_rare_term(veto, frozenset())
+
+
+def test_the_message_names_what_the_documents_do_not_mention():
+    assert mentions_message([Term("veto", ("veto",), "word", 0)]) == "None of the indexed documents mentions the veto."
+    assert mentions_message([Term("Rohingya", ("rohingya",), "name", 0), Term("Rakhine", ("rakhine",), "name", 0)]) == \
+        "None of the indexed documents mentions Rohingya or Rakhine."
+    three = [Term(w, (w,), "word", 0) for w in ("a", "b", "c")]
+    assert mentions_message(three) == "None of the indexed documents mentions the a, the b or the c."
+
+
+def rare(term: Term) -> bool:
+    return is_rare_term(term, VOCAB)
+
+
+CAL = Calibration(min_cosine=0.30, lexical_floor=0.55, lexical_cosine=0.60, quote_ratio=0.85, quote_margin=0.08, max_quotes=3)
+
+
+def cand(key, cos, fused, lex=1.0):
+    return Candidate(key, cos, fused, cos, lex)
+
+
+def test_a_rare_unknown_term_abstains_whatever_the_scores():
+    terms = [Term("AUKUS", ("aukus",), "acronym", 0)]
+    d = decide([cand(1, 0.9, 1.0)], terms, CAL, rare)
+    assert d.abstained and d.message == "None of the indexed documents mentions AUKUS." and d.quotes == ()
+
+
+def test_a_common_unknown_word_alone_does_not_abstain_but_names_itself_when_the_scores_do():
+    veto = [Term("veto", ("veto",), "word", 0)]
+    assert not decide([cand(1, 0.55, 1.0, lex=2.0)], veto, CAL, rare).abstained
+    low = decide([cand(1, 0.25, 1.0, lex=2.0)], veto, CAL, rare)
+    assert low.abstained and low.message == "None of the indexed documents mentions the veto."
+    near = decide([cand(1, 0.5, 1.0, lex=0.3)], veto, CAL, rare)
+    assert near.abstained and "veto" in near.message
+
+
+def test_low_cosine_or_a_near_miss_abstains_with_the_plain_reasons():
+    assert decide([cand(1, 0.29, 1.0)], [], CAL, rare).message == NOTHING_ANSWERS
+    assert decide([cand(1, 0.59, 1.0, lex=0.5)], [], CAL, rare).message == NEAR_MISS
+    assert not decide([cand(1, 0.61, 1.0, lex=0.5)], [], CAL, rare).abstained  # close in meaning: answer
+    assert not decide([cand(1, 0.45, 1.0, lex=0.6)], [], CAL, rare).abstained  # shares wording: answer
+    assert decide([], [], CAL, rare).message == NOTHING_ANSWERS
+    assert not decide([cand(1, 0.1, 1.0)], [], CAL, rare, check_cosine=False).abstained  # BM25 alone: no cosine test
+
+
+def test_quotes_are_the_best_and_those_close_to_it_the_rest_are_cited():
+    cands = [cand("a", 0.70, 1.00), cand("b", 0.66, 0.90), cand("c", 0.55, 0.95), cand("d", 0.69, 0.80), cand("e", 0.68, 0.88)]
+    quotes, see_also = choose_quotes(cands, CAL)
+    assert quotes == ("a", "b", "e")  # c is too far in cosine, d in fused score
+    assert see_also == ("c", "d")
+    quotes, _ = choose_quotes(cands, Calibration(quote_ratio=0.85, quote_margin=0.08, max_quotes=2))
+    assert quotes == ("a", "b")
+    assert choose_quotes([], CAL) == ((), ())
+    d = decide(cands, [], CAL, rare)
+    assert not d.abstained and d.quotes == ("a", "b", "e") and d.see_also == ("c", "d")
+
+
+@pytest.mark.parametrize("cos", [0.3, 0.5])
+def test_a_further_quote_needs_the_minimum_cosine_too(cos):
+    quotes, see_also = choose_quotes([cand("a", cos, 1.0), cand("b", cos - 0.01, 1.0)], Calibration(min_cosine=0.4))
+    assert quotes == (("a", "b") if cos - 0.01 >= 0.4 else ("a",))
