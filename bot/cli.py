@@ -95,8 +95,10 @@ def cmd_build(args) -> int:
 
     bars: dict[str, tqdm] = {}
 
+    watched = not args.quiet and sys.stderr.isatty()  # bars only where a person watches the build
+
     def progress(stage: str, done: int, total: int) -> None:
-        if args.quiet:
+        if not watched:
             return
         bar = bars.get(stage)
         if bar is None:
@@ -480,7 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("names", nargs="*", metavar="NAME", help="catalog short names (default: all; listed below)")
     sp.add_argument("--dest", default=None, metavar="DIR", help="download folder (default: the sources/ folder)")
     sp.add_argument("--base-url", default=None, metavar="URL", help="replace the document server's address (for mirrors and tests)")
-    sp.add_argument("--quiet", action="store_true", help="no progress bars")
+    sp.add_argument("--quiet", action="store_true", help="no progress bars (there are none when stderr is not a terminal)")
     sp.set_defaults(func=cmd_fetch)
 
     sp = sub.add_parser("build", help="parse and index every PDF / .docx / .txt / .md in the source folders")

@@ -214,14 +214,40 @@ def test_build_quiet_prints_only_the_summary(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in NO_BARS_ENV}
     cwd = Path(__file__).resolve().parent.parent.parent
 
-    def build(*extra):
-        argv = ["build", "--sources", str(src), "--index", str(tmp_path / f"index{len(extra)}"), *extra]
-        return subprocess.run([sys.executable, "-c", FAKE_EMBEDDER_BUILD, *argv], capture_output=True, text=True, timeout=60, env=env, cwd=cwd)
+    def build(*extra, tty=False):
+        argv = ["build", "--sources", str(src), "--index", str(tmp_path / (f"index{len(extra)}" + ("-tty" if tty else ""))), *extra]
+        if not tty:
+            return subprocess.run([sys.executable, "-c", FAKE_EMBEDDER_BUILD, *argv], capture_output=True, text=True, timeout=60, env=env, cwd=cwd)
+        import fcntl
+        import struct
+        import termios
 
-    loud = build()
+        watcher, terminal = os.openpty()  # stderr on a terminal, as when a person runs the build
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns wide
+        try:
+            proc = subprocess.run([sys.executable, "-c", FAKE_EMBEDDER_BUILD, *argv], stdout=subprocess.PIPE, stderr=terminal,
+                                  text=True, timeout=60, env=env, cwd=cwd)
+            os.close(terminal)
+            seen = b""
+            while True:
+                try:
+                    chunk = os.read(watcher, 65536)
+                except OSError:  # the terminal is closed and drained
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+        finally:
+            os.close(watcher)
+        proc.stderr = seen.decode("utf-8", "replace")
+        return proc
+
+    loud = build(tty=True)
     assert loud.returncode == 0, loud.stderr
     assert "Reading documents" in loud.stderr and "Writing index" in loud.stderr  # the build's own steps
     assert "Loading weights" not in loud.stderr  # the model's load is not a step anyone watches
+    piped = build()
+    assert piped.returncode == 0 and piped.stderr == ""  # stderr to a file or pipe: no bars at all
     ask = subprocess.run([sys.executable, "-c", FAKE_EMBEDDER_BUILD, "ask", "Decides to act", "--index", str(tmp_path / "index0")],
                          capture_output=True, text=True, timeout=60, env=env, cwd=cwd)
     assert ask.returncode == 0, ask.stderr
