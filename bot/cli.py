@@ -343,7 +343,7 @@ def cmd_fetch(args) -> int:
 
     catalog = load_catalog(base_url=args.base_url)
     dest = Path(args.dest) if args.dest else default_sources()
-    results = fetch_documents(catalog, args.names or None, dest, progress=not args.quiet)
+    results = fetch_documents(catalog, args.names or None, dest, progress=not args.quiet and sys.stderr.isatty())
     failed = [r for r in results if r.status == "failed"]
     for r in results:
         line = f"{r.status:>10}  {r.name}  {r.path}"
