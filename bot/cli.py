@@ -394,7 +394,7 @@ def cmd_start(args) -> int:
     names = args.names or [catalog.default.name]
     offline = False
     try:
-        results = fetch_documents(catalog, names, dest, progress=True)
+        results = fetch_documents(catalog, names, dest, progress=sys.stderr.isatty())
     except NoNetwork as err:
         _err(str(err))
         results, offline = [], True
