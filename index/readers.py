@@ -89,7 +89,8 @@ def read_source(path: Path) -> tuple[bytes, str]:
     except OSError as err:
         raise SourceError(path, f"cannot be read ({err.strerror or err})", "check the file's permissions") from None
     if not data:
-        raise SourceError(path, "is empty (0 bytes)", f"the download probably failed: {_GET_PDF}")
+        how = _GET_PDF if path.suffix.lower() == ".pdf" else "save or copy the file again and try again"
+        raise SourceError(path, "is empty (0 bytes)", f"the download or copy probably failed: {how}")
     return data, hashlib.sha256(data).hexdigest()
 
 

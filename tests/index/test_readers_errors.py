@@ -64,11 +64,13 @@ def test_image_only_pdf_needs_ocr(tmp_path):
     assert "no text layer" in msg and "ocrmypdf" in msg
 
 
-@pytest.mark.parametrize("name", ["empty.pdf", "empty.md", "empty.txt"])
+@pytest.mark.parametrize("name", ["empty.pdf", "empty.md", "empty.txt", "empty.docx"])
 def test_zero_byte_file(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(b"")
-    assert "is empty (0 bytes)" in error_of(path)
+    msg = error_of(path)
+    assert "is empty (0 bytes)" in msg
+    assert ("born-digital PDF" in msg) == name.endswith(".pdf")  # only a PDF is sent to the UN's PDFs
 
 
 def test_text_without_numbered_paragraphs(tmp_path):
