@@ -150,14 +150,25 @@ MAX_CHOICES = 25
 
 
 def document_choices(engine: Any, current: str) -> list[app_commands.Choice[str]]:
-    return [
-        app_commands.Choice(name=truncate(label, CHOICE_NAME) or value[:CHOICE_NAME], value=value[:CHOICE_NAME])
-        for label, value in engine.complete_documents(current, MAX_CHOICES)[:MAX_CHOICES]
-    ]
+    """Autocomplete choices for a document option; [] (logged) if the engine fails: a menu that
+    cannot be filled stays empty, never an error in the user's face."""
+    try:
+        return [
+            app_commands.Choice(name=truncate(label, CHOICE_NAME) or value[:CHOICE_NAME], value=value[:CHOICE_NAME])
+            for label, value in engine.complete_documents(current, MAX_CHOICES)[:MAX_CHOICES]
+        ]
+    except Exception:
+        log.exception("document autocomplete failed")
+        return []
 
 
 def ref_choices(engine: Any, doc: str | None, current: str) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=r[:CHOICE_NAME], value=r[:CHOICE_NAME]) for r in engine.complete_refs(doc, current, MAX_CHOICES)[:MAX_CHOICES]]
+    """Autocomplete choices for a reference option of ``doc``; [] (logged) if the engine fails."""
+    try:
+        return [app_commands.Choice(name=r[:CHOICE_NAME], value=r[:CHOICE_NAME]) for r in engine.complete_refs(doc, current, MAX_CHOICES)[:MAX_CHOICES]]
+    except Exception:
+        log.exception("reference autocomplete failed")
+        return []
 
 
 # ---- endpoints (fake Discord) --------------------------------------------------------------

@@ -48,10 +48,9 @@ from index.furniture import (
     remove_furniture_lines,
     split_md_footnotes,
 )
-from index.models import MAIN_SCOPE, Footnote, Paragraph, ParsedDocument
+from index.models import MAIN_SCOPE, Footnote, ParsedDocument
 from index.readers import RawDocument, clean_title, read_document
 from index.structure import (
-    BULLET_RE,
     ENDS_AND_OR,
     NUM_RE,
     PREAMBULAR_OPENERS,

@@ -17,7 +17,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import yaml
 
@@ -34,6 +34,9 @@ from index.furniture import (
 )
 from index.models import DocumentMeta
 from index.userinput import one_line
+
+if TYPE_CHECKING:  # for the annotation only (the layout readers import from here)
+    from index.pdf_layout import LayoutDocument
 
 PDF_SUFFIXES = frozenset({".pdf"})
 WORD_SUFFIXES = frozenset({".docx"})

@@ -7,7 +7,6 @@ references. An unknown reference is answered privately with the nearest valid on
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Any
 
 import discord
@@ -19,8 +18,6 @@ from bot.render import render_error, render_quotes, render_unknown_reference
 from index.docref import MissingReference
 from index.errors import BadReference, UnknownDocument, UnknownReference
 from index.userinput import clean_text
-
-log = logging.getLogger("oewg.bot.para")
 
 
 class ParaCog(commands.Cog, name="Paragraphs"):
@@ -45,20 +42,11 @@ class ParaCog(commands.Cog, name="Paragraphs"):
 
     @para.autocomplete("doc")
     async def doc_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        try:
-            return document_choices(self.bot.engine, current)
-        except Exception:
-            log.exception("document autocomplete failed")
-            return []
+        return document_choices(self.bot.engine, current)
 
     @para.autocomplete("ref")
     async def ref_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        doc = getattr(interaction.namespace, "doc", None) or None
-        try:
-            return ref_choices(self.bot.engine, doc, current)
-        except Exception:
-            log.exception("reference autocomplete failed")
-            return []
+        return ref_choices(self.bot.engine, getattr(interaction.namespace, "doc", None) or None, current)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -133,20 +133,11 @@ class ToolsCog(commands.Cog, name="Tools"):
     @compare.autocomplete("doc")
     @compare.autocomplete("with_")
     async def doc_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        try:
-            return document_choices(self.bot.engine, current)
-        except Exception:
-            log.exception("document autocomplete failed")
-            return []
+        return document_choices(self.bot.engine, current)
 
     @compare.autocomplete("ref")
     async def ref_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        doc = getattr(interaction.namespace, "doc", None) or None
-        try:
-            return ref_choices(self.bot.engine, doc, current)
-        except Exception:
-            log.exception("reference autocomplete failed")
-            return []
+        return ref_choices(self.bot.engine, getattr(interaction.namespace, "doc", None) or None, current)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -4,15 +4,14 @@ within Discord's 2000-character limit (most go through a neutral view of bot.vie
 
 from __future__ import annotations
 
-import re
 from typing import Any, Sequence
 
 from discord.utils import escape_markdown
 
 from bot import view as V
-from bot.render.escape import _MENTION_SYNTAX, escape_user_text, neutralise
+from bot.render.escape import _MENTION_SYNTAX, neutralise
 from bot.render.markdown import render_view, text_markdown
-from bot.render.measure import MESSAGE_LIMIT, THREAD_NAME, discord_len, one_line, truncate, truncate_lines
+from bot.render.measure import MESSAGE_LIMIT, THREAD_NAME, one_line, truncate, truncate_lines
 from index.models import Answer, Quote
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import NO_BARS_ENV, QUIET_ENV, main, quiet_model_loading, split_para_words
+from bot.cli import NO_BARS_ENV, main, quiet_model_loading, split_para_words
 from index.docref import MissingReference
 from index.errors import BadReference
 from index.build import build_index

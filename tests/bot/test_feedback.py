@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.feedback import CSV_COLUMNS, BotStore, export_feedback_csv, voter_key
+from bot.feedback import CSV_COLUMNS, BotStore, export_feedback_csv
 from index.errors import OEWGError
 
 

@@ -7,7 +7,6 @@ import hashlib
 
 import pytest
 
-import index.readers
 from index.build import build_index, whole_title
 from index.errors import WouldDropDocuments
 from index.readers import SUPPORTED_SUFFIXES, describe_suffixes

@@ -27,7 +27,7 @@ from index.buildlock import build_lock, lock_path
 from index.engine import Engine
 from index.errors import BuildLocked, IndexDamaged, IndexMismatch, IndexMissing, IndexProblem, OEWGError
 from index.integrity import DB, MANIFEST, VECTORS, faiss_header, sqlite_uri
-from index.store import FORMAT_VERSION, IndexStore, is_complete, new_version_dir, publish, version_dirs
+from index.store import FORMAT_VERSION, IndexStore, is_complete, new_version_dir, version_dirs
 from tests.hash_embedder import HashEmbedder
 from tests.synthetic import RES, FakeCatalog, synthetic_parser, write_sources
 

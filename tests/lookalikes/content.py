@@ -236,7 +236,7 @@ def _italic_opener(text: str) -> tuple:
 
 
 def _report(b: _Builder) -> None:
-    lay, rng = b.layout, b.rng
+    rng = b.rng
     b.heading("HCh", "I.", "Introduction")
     b.report_para("medium")
     b.attach(len(b.blocks) - 1, "comma", "long")  # the four-line footnote on page 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import discord
 import pytest
 
 from bot.cogs.tools import PagedView, ToolsCog, split_docs
