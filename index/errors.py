@@ -34,6 +34,23 @@ class DataFileError(OEWGError):
         at = f" [{where}]" if where else ""
         super().__init__(f"{self.path}{at}: {problem} — {self.fix} and try again.")
 
+    @classmethod
+    def read_toml(cls, path: Path) -> dict:
+        """The TOML file at ``path`` as a dict; a missing, unreadable or invalid file raises this
+        class with the file named and the TOML error on one line."""
+        import tomllib
+
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise cls(path, "", "file not found") from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise cls(path, "", f"cannot read it ({err})") from None
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise cls(path, "", f"not valid TOML ({' '.join(str(err).split())})") from None
+
 
 class IndexProblem(OEWGError):
     """The index cannot be used as it is; the message says to (re)build it with `oewg build`."""

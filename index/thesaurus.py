@@ -15,7 +15,6 @@ allowed; a term with two or more capitals ("NPT", "PoC", "LAWS") matches only as
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -257,14 +256,4 @@ def parse_thesaurus(data: dict, path: Path | str = DEFAULT_THESAURUS_PATH) -> Th
 def load_thesaurus(path: Path | str | None = None) -> Thesaurus:
     """Read and check the thesaurus (default ``sources/thesaurus.toml``); raises ThesaurusError."""
     path = Path(path) if path is not None else DEFAULT_THESAURUS_PATH
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ThesaurusError(path, "", "file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ThesaurusError(path, "", f"cannot read it ({err})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ThesaurusError(path, "", f"not valid TOML ({' '.join(str(err).split())})") from None
-    return parse_thesaurus(data, path)
+    return parse_thesaurus(ThesaurusError.read_toml(path), path)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import string
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -263,14 +262,4 @@ def load_catalog(path: Path | None = None, base_url: str | None = None) -> Catal
     Raises CatalogError with the file and entry named when the catalog is missing or malformed.
     """
     path = Path(path) if path is not None else DEFAULT_CATALOG_PATH
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CatalogError(path, "", "file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise CatalogError(path, "", f"cannot read it ({err})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise CatalogError(path, "", f"not valid TOML ({err})") from None
-    return parse_catalog(data, path, base_url)
+    return parse_catalog(CatalogError.read_toml(path), path, base_url)

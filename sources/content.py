@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
@@ -163,16 +162,7 @@ def term_phrases(entry: GlossaryEntry) -> list[str]:
 
 
 def _read_toml(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(path, "", "file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ContentError(path, "", f"cannot read it ({err})") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ContentError(path, "", f"not valid TOML ({err})") from None
+    return ContentError.read_toml(path)
 
 
 def _items(path: Path, data: dict, key: str) -> list:
