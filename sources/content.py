@@ -362,7 +362,7 @@ class LoadedContent:
         """Whether a paragraph found by the item's query may be cited for it: it passes the
         item's content check (check_phrases), so an entry whose paragraphs are not indexed yet
         cites nothing rather than the nearest unrelated paragraph."""
-        return passes_check(quote, *check_phrases(item))
+        return on_topic(item, quote)
 
 
 def load_content(onboarding_path: Path | None = None, glossary_path: Path | None = None,
@@ -421,20 +421,34 @@ def passes_check(quote: object, phrases: Sequence[str], need: int) -> bool:
     return any(sum(mentions_any(t, [p]) for p in phrases) >= need for t in texts)
 
 
-def _check_query(engine: _Engine, label: str, query: str, phrases: list[str], need: int) -> list[str]:
+def on_topic(item: OnboardingStep | GlossaryEntry, quote: object) -> bool:
+    """Whether a paragraph found by the item's query may be cited for it: it contains the item's
+    phrases (check_phrases) and at least half of its query's content words, so that a paragraph
+    that shares a term but not the topic ("national points of contact" for military spending,
+    under "Points of Contact Directory") is not cited."""
+    if not passes_check(quote, *check_phrases(item)):
+        return False
+    words = content_words(item.query)
+    return len(words) < 3 or passes_check(quote, words, math.ceil(len(words) / 2))
+
+
+def _check_query(engine: _Engine, label: str, item: OnboardingStep | GlossaryEntry) -> list[str]:
+    query = item.query
+    phrases, need = check_phrases(item)
     try:
         hits = engine.search(query, k=CHECK_K)
     except OEWGError as err:
         return [f"{label}: search for '{query}' failed — {one_line(err)}"]
     if not hits:
         return [f"{label}: search for '{query}' found no paragraph"]
-    for hit in hits:
-        if passes_check(hit, phrases, need):
-            return []
+    if any(on_topic(item, hit) for hit in hits):
+        return []
     wanted = ", ".join(f"'{p}'" for p in phrases[:6])
     how = "any of" if need == 1 else f"{need} of"
+    words = content_words(query)
+    also = " and half of the query's words" if len(words) >= 3 and words != phrases else ""
     return [
-        f"{label}: none of the top {CHECK_K} paragraphs for query '{query}' contains {how} {wanted}"
+        f"{label}: none of the top {CHECK_K} paragraphs for query '{query}' contains {how} {wanted}{also}"
         " — rephrase the query in the documents' wording or pin refs"
     ]
 
@@ -445,18 +459,17 @@ def check_content(engine: _Engine, steps: Sequence[OnboardingStep], glossary: Se
     Every ref must resolve with ``engine.lookup(ref, doc)`` (an OEWGError means it does not).
     Every query must bring, within ``engine.search(query, k=3)``, a paragraph that contains: for a
     glossary entry, the term, an alias or one of the term's words; for a step, one of its
-    ``expect`` phrases, or else at least half of the query's own words.
+    ``expect`` phrases; and in both, at least half of the query's own words (``on_topic``).
     """
     problems: list[str] = []
     for step in steps:
         label = f"onboarding step '{step.id}'"
         problems += _check_refs(engine, label, step.refs, step.doc)
         if step.query:
-            phrases, need = check_phrases(step)
-            problems += _check_query(engine, label, step.query, phrases, need)
+            problems += _check_query(engine, label, step)
     for entry in glossary:
         label = f"glossary term '{entry.term}'"
         problems += _check_refs(engine, label, entry.refs, entry.doc)
         if entry.query:
-            problems += _check_query(engine, label, entry.query, term_phrases(entry), 1)
+            problems += _check_query(engine, label, entry)
     return problems

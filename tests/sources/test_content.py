@@ -445,3 +445,27 @@ def test_refs_come_first_and_the_query_stands_in_for_refs_that_do_not_resolve(ca
     assert "annex 99" in caplog.text and engine.searched == []
     quotes = cited(step(refs=("annex 99",), query="non-objection basis", expect=("non-objection",)))
     assert [q.text for q in quotes] == [PARAS[("final-report", "annex", "13")]]  # the query stands in
+
+
+def test_a_paragraph_that_shares_the_term_but_not_the_topic_is_not_cited():
+    from sources.content import on_topic
+
+    poc = term(term="Points of Contact Directory", aliases=("PoC Directory", "points of contact"),
+               query="Global Intergovernmental Points of Contact Directory")
+    military = Quote(symbol="A/RES/80/12", scope="main", ref="4", score=1.0, page=1, url="",
+                     text="Invites Member States to designate national points of contact for reporting military expenditures;")
+    directory = Quote(symbol="A/80/257", scope="annex", ref="40", score=1.0, page=9, url="",
+                      text="The Global Intergovernmental Points of Contact Directory shall be maintained by the Secretariat.")
+    assert not on_topic(poc, military)  # the term's words, but two of the query's five words
+    assert on_topic(poc, directory)
+    short = term(term="CBMs", aliases=("confidence-building measures",), query="confidence-building measures")
+    assert on_topic(short, Quote(symbol="X", scope="main", ref="1", score=1.0, page=1, url="",
+                                 text="States agreed on confidence-building measures."))  # a short query: the term decides
+
+
+def test_check_content_reports_an_entry_whose_hits_are_off_topic():
+    poc = term(term="Thematic groups", aliases=(), query="Global Mechanism will convene dedicated thematic groups on capacity")
+    assert check_content(FakeEngine(), [], [poc]) == []  # annex I 3 has four of its six words
+    off = term(term="Thematic groups", aliases=(), query="thematic groups on ransomware incidents affecting hospitals")
+    [problem] = check_content(FakeEngine(), [], [off])
+    assert "half of the query's words" in problem
