@@ -26,6 +26,8 @@ WELCOME = "OEWG console: type a question, or /help for the commands (/quit or Ct
 PROMPT = "oewg> "
 ONBOARD_HINT = "Guide: n next · b back · q quote the paragraph · x leave the guide"
 LEFT_GUIDE = "You left the guide (/onboard starts it again)."
+NOT_IN_GUIDE = "You are not in the guide: /onboard starts it."
+GUIDE_KEYS = ("n", "b", "q", "x", "next", "back", "quote", "leave")
 QUIT = ("/quit", "/exit", "quit", "exit")
 COMMANDS = {
     "/ask": "QUESTION", "/para": "[DOC] REF", "/find": "PHRASE [in DOC]", "/toc": "[DOC]",
@@ -70,14 +72,17 @@ class ConsoleSession:
         self.command = text.split(" ", 1)[0].lower() if text.startswith("/") else ""
         self.card_shown = False
         try:
-            if self.step is not None:
-                key = text.lower()
-                if key in ("n", "b", "q", "next", "back", "quote"):
-                    return self.onboard_key(key[0])
-                self.step = None
-                if key in ("x", "leave", "stop"):
-                    return [message(LEFT_GUIDE)]
-            return self.dispatch(text)
+            key = text.lower()
+            if self.step is None:
+                if key in GUIDE_KEYS:  # a guide key typed outside the guide is not a question
+                    return [message(NOT_IN_GUIDE)]
+                return self.dispatch(text)
+            if key in ("n", "b", "q", "next", "back", "quote"):
+                return self.onboard_key(key[0])
+            self.step = None
+            if key in ("x", "leave", "stop"):
+                return [message(LEFT_GUIDE)]
+            return [message(LEFT_GUIDE), *self.dispatch(text)]  # another command ends the guide: said once
         except UnknownReference as err:
             return [V.unknown_reference_view(err, "console")]
         except NoDefaultDocument as err:
@@ -163,7 +168,11 @@ class ConsoleSession:
         if key == "q":
             quotes = self.engine.onboarding_quotes(self.step, self.max_quotes)
             return [V.quotes_view(quotes, intro=f"{steps[self.step].title}: what the report says", empty=V.NOT_INDEXED_YET)]
-        self.step = min(max(self.step + (1 if key == "n" else -1), 0), len(steps) - 1)
+        target = self.step + (1 if key == "n" else -1)
+        if not 0 <= target < len(steps):
+            edge = "first" if target < 0 else "last"
+            return [message(f"This is the {edge} step of {len(steps)}: " + ("n goes on" if target < 0 else "b goes back") + ", x leaves the guide.")]
+        self.step = target
         return [self._card(steps)]
 
     def _card(self, steps) -> V.View:
@@ -263,6 +272,8 @@ def run_console(engine: Any, input: TextIO = sys.stdin, output: TextIO = sys.std
             line = input.readline() or None
         if line is None:
             break
+        if read is None and line.strip():
+            term.line("» " + " ".join(line.split()))  # the input in the transcript, as a terminal shows it
         replies = session.handle(line)
         if replies is None:
             break

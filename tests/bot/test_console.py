@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.console import LEFT_GUIDE, ONBOARD_HINT, WELCOME, ConsoleSession, completions, run_console
+from bot.console import LEFT_GUIDE, NOT_IN_GUIDE, ONBOARD_HINT, WELCOME, ConsoleSession, completions, run_console
 from bot.terminal import Terminal, plain
 from sources.content import LoadedContent
 from tests.fakes import STEPS, TERMS, FakeEngine
@@ -87,9 +87,10 @@ def test_onboarding_steps_through_with_n_b_q_and_x_leaves(session: ConsoleSessio
     first = say(session, "/onboard")
     assert first.startswith(STEPS[0].title) and "Type q to read the text." in first and "Step 1 of 3" in first
     assert session.hint() == ""  # the card's footer says the keys
-    assert say(session, "b").startswith(STEPS[0].title)
+    assert say(session, "b") == "This is the first step of 3: n goes on, x leaves the guide."
     assert say(session, "n").startswith(STEPS[1].title)
     assert say(session, "n").startswith(STEPS[2].title)
+    assert say(session, "n") == "This is the last step of 3: b goes back, x leaves the guide."
     quoted = say(session, "q")
     assert quoted.startswith(f"{STEPS[2].title}: what the report says") and "(b) Share national points of contact" in quoted
     assert session.hint() == ONBOARD_HINT  # after the quotes, the keys are said again
@@ -97,12 +98,16 @@ def test_onboarding_steps_through_with_n_b_q_and_x_leaves(session: ConsoleSessio
     asked = len([c for c in session.engine.calls if c[0] == "ask"])
     assert say(session, "x") == LEFT_GUIDE and session.hint() == ""
     assert len([c for c in session.engine.calls if c[0] == "ask"]) == asked  # 'x' was not searched as a question
-    assert say(session, "n").startswith("I found no paragraph")  # 'n' is a question again
+    assert say(session, "n") == NOT_IN_GUIDE  # a guide key outside the guide is not searched
+    assert len([c for c in session.engine.calls if c[0] == "ask"]) == asked
 
 
 def test_anything_else_leaves_the_guide_and_is_handled(session: ConsoleSession) -> None:
     say(session, "/onboard")
-    assert "ransomware" in say(session, "ransomware hospitals") and session.hint() == ""
+    replies = say(session, "ransomware hospitals")
+    assert replies.startswith(LEFT_GUIDE) and replies.count(LEFT_GUIDE) == 1  # leaving is said, once
+    assert "ransomware" in replies and session.hint() == ""
+    assert "ransomware" in say(session, "ransomware hospitals") and LEFT_GUIDE not in say(session, "ransomware")
 
 
 def test_unknown_command_suggests_the_nearest_and_quit(session: ConsoleSession) -> None:
@@ -196,4 +201,6 @@ def test_oewg_chat_in_a_pipe_prints_terminal_text(tmp_path) -> None:
     assert out.startswith(WELCOME) and f"{RES_900} ¶1" in out and "«responsible State behaviour»" in out
     assert "\x1b[" not in out
     assert_terminal_text(out)
+    assert all(f"» {line}" in out for line in lines)  # each input echoed: the transcript reads as a dialogue
+    assert out.index(f"» /para {RES_900} 1") < out.index(f"{RES_900} ¶1") < out.index(f"» /toc {RES_900}")
     assert not re.search(r"Usage: /para REF \[DOC\]", out)
