@@ -139,7 +139,8 @@ def answer_view(answer: Answer, max_quotes: int = 3, *, include_question: bool =
         blocks += [text(line) for line in answer.message.split("\n") if line.strip()]
     if (answer.abstained or not answer.quotes) and not tool:
         blocks.append(text(answer.message or NO_ANSWER))
-        if answer.suggestions:
+        named = all(s in (answer.message or "") for s in answer.suggestions)  # the message already lists them
+        if answer.suggestions and not named:
             label = NEAREST_REFS if answer.mode == "lookup" else RELATED
             blocks.append(Bullets(tuple(text(s) for s in answer.suggestions[:5]), text(label)))
     else:

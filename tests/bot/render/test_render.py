@@ -200,9 +200,12 @@ def test_a_lookup_abstention_is_its_message_alone() -> None:
 
 
 def test_lookup_abstention_lists_nearest_refs() -> None:
-    answer = Answer("paragraph 99", True, mode="lookup", message="A/80/999 has no paragraph 99. Nearest valid: 5, 4.", suggestions=("5", "4"))
+    answer = Answer("paragraph 99", True, mode="lookup", message="A/80/999 has no paragraph 99.", suggestions=("5", "4"))
     text = R.render_answer(answer)[0]
     assert "Nearest valid references:" in text and "• 5" in text
+    named = Answer("paragraph 99", True, mode="lookup", message="A/80/999 has no paragraph 99. Nearest valid: 5, 4.", suggestions=("5", "4"))
+    text = R.render_answer(named)[0]
+    assert text.count("5") == 1 and "Nearest valid references:" not in text  # said once, in the message
 
 
 def test_a_tool_answer_shows_its_summary_and_a_toc_is_not_an_abstention() -> None:
