@@ -339,11 +339,15 @@ def cmd_run(args) -> int:
 
 def cmd_fetch(args) -> int:
     from sources.catalog import load_catalog
-    from sources.fetch import fetch_documents
+    from sources.fetch import NoNetwork, fetch_documents
 
     catalog = load_catalog(base_url=args.base_url)
     dest = Path(args.dest) if args.dest else default_sources()
-    results = fetch_documents(catalog, args.names or None, dest, progress=not args.quiet and sys.stderr.isatty())
+    try:
+        results = fetch_documents(catalog, args.names or None, dest, progress=not args.quiet and sys.stderr.isatty())
+    except NoNetwork as err:  # what to download by hand, one document a line (as `oewg start` prints it)
+        _err(f"error: {err}")
+        return 1
     failed = [r for r in results if r.status == "failed"]
     for r in results:
         line = f"{r.status:>10}  {r.name}  {r.path}"

@@ -340,3 +340,11 @@ def test_a_closed_output_pipe_is_not_a_traceback(index_dir):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_fetch_without_network_prints_the_instructions_one_document_a_line(offline_start, capsys):
+    assert main(["fetch"]) == 1
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert lines[0].startswith("error: Cannot reach documents.un.org")
+    assert any(line.strip().startswith("A/80/257") and "A_80_257.pdf" in line for line in lines[1:])  # its own line
