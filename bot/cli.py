@@ -370,11 +370,14 @@ def cmd_check_content(args) -> int:
 def cmd_feedback(args) -> int:
     from bot.feedback import export_feedback_csv
 
+    import io
+
+    rows = io.StringIO()
+    n = export_feedback_csv(Path(args.db), rows)  # all read before anything is written: a failure leaves no file
     if args.out == "-":
-        n = export_feedback_csv(Path(args.db), sys.stdout)
+        sys.stdout.write(rows.getvalue())
     else:
-        with open(args.out, "w", encoding="utf-8", newline="") as out:
-            n = export_feedback_csv(Path(args.db), out)
+        Path(args.out).write_text(rows.getvalue(), encoding="utf-8", newline="")
     _err(f"{n} vote(s) exported")
     return 0
 

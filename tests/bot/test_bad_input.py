@@ -287,3 +287,12 @@ async def test_para_and_glossary_with_surrogates_answer_plainly(tmp_path):
     [bad_ref, no_term] = rec.texts("response")
     assert "is not a paragraph reference" in bad_ref and "No glossary entry" in no_term
     assert _encodable(rec.texts())
+
+
+def test_a_failed_feedback_export_leaves_no_file(tmp_path, capsys):
+    out = tmp_path / "votes.csv"
+    assert main(["feedback", "--db", str(tmp_path / "none.sqlite"), "--out", str(out)]) == 1
+    assert "No feedback database" in capsys.readouterr().err and not out.exists()
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not a database at all" * 100)
+    assert main(["feedback", "--db", str(bad), "--out", str(out)]) == 1 and not out.exists()
