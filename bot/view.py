@@ -309,9 +309,11 @@ def about_card(about: Mapping[str, Any], surface: str = "discord") -> CardView:
     return CardView(
         title="About this bot",
         description=(text(
-            "I answer questions about the OEWG 2021–2025 Final Report (A/80/257) and related UN documents "
-            f"with verbatim, cited paragraphs: {len(docs)} document{'s' * (len(docs) != 1)}, {counted} indexed. "
-            "I never paraphrase; every quote is the documents' own text, linked to its page in the PDF."),),
+            ("I answer questions about the OEWG 2021–2025 Final Report (A/80/257) and related UN documents "
+             if any(d.get("symbol") == "A/80/257" for d in docs) else "I answer questions about the UN documents listed below ")
+            + f"with verbatim, cited paragraphs: {len(docs)} document{'s' * (len(docs) != 1)}, {counted} indexed. "
+            "I never paraphrase; every quote is the documents' own text, linked to the official PDF "
+            "(to the quoted page when the document's pages are known)."),),
         fields=fields,
     )
 

@@ -124,10 +124,14 @@ def test_about_cards():
     assert "**Documents indexed**\n**A/RES/80/16** — T (4 paragraphs)\n**A/RES/80/1**\n\n" in text
     assert "**Embedding model**\nm (384 dimensions)" in text and "**Version**\noewg-bot 0.1.0 · index format 2" in text
     assert "4 paragraphs indexed." in text and "**Index built**\n2025" in text
+    assert "Final Report (A/80/257)" not in text  # it is not indexed: the card does not claim it
+    report = R.card_to_text(R.about_card({"documents": [{"symbol": "A/80/257", "title": "Final report"}]}))
+    assert "I answer questions about the OEWG 2021–2025 Final Report (A/80/257) and related UN documents" in report
     assert R.card_to_text(R.about_card({})) == (
-        "**About this bot**\n\nI answer questions about the OEWG 2021–2025 Final Report (A/80/257) and related UN "
-        "documents with verbatim, cited paragraphs: 0 documents, 0 paragraphs indexed. I never paraphrase; every quote is the "
-        "documents' own text, linked to its page in the PDF.\n\n**Documents indexed**\nNone: run `oewg build`.\n\n"
+        "**About this bot**\n\nI answer questions about the UN documents listed below "
+        "with verbatim, cited paragraphs: 0 documents, 0 paragraphs indexed. I never paraphrase; every quote is the "
+        "documents' own text, linked to the official PDF (to the quoted page when the document's pages are known)."
+        "\n\n**Documents indexed**\nNone: run `oewg build`.\n\n"
         "**Index built**\nunknown\n\n**Embedding model**\nunknown\n\n**Version**\noewg-bot unknown")
     assert R.card_to_text(R.about_card({"app_version": "9.9"})).endswith("**Version**\noewg-bot 9.9")
     assert "**?**" in R.card_to_text(R.about_card({"documents": [{}]}))
