@@ -83,8 +83,12 @@ class UnknownDocument(OEWGError):
     def __init__(self, name: str, known: list[str]):
         self.name = name
         self.known = known
-        shown = ", ".join(known[:8])
-        super().__init__(f"Unknown document '{name}'. Known documents: {shown}")
+        super().__init__(f"Unknown document '{name}'. Known documents: {self.shown()}")
+
+    def shown(self, limit: int = 8) -> str:
+        """The first indexed documents, and how many there are in all when the list is cut."""
+        more = f", … ({len(self.known)} in all)" if len(self.known) > limit else ""
+        return ", ".join(self.known[:limit]) + more
 
 
 class NoDefaultDocument(UnknownDocument):
@@ -98,11 +102,6 @@ class NoDefaultDocument(UnknownDocument):
             f"Name a document: this index has no default one (the Final Report is not indexed). "
             f"Indexed: {self.shown()}",
         )
-
-    def shown(self, limit: int = 8) -> str:
-        """The first indexed documents, and how many there are in all when the list is cut."""
-        more = f", … ({len(self.known)} in all)" if len(self.known) > limit else ""
-        return ", ".join(self.known[:limit]) + more
 
 
 class BadReference(OEWGError):

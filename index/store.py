@@ -219,9 +219,10 @@ class IndexStore:
         return self._known_names()
 
     def _known_names(self) -> list[str]:
-        """Names to show in messages: the Final Report first, then in natural order (80/2 before 80/10)."""
+        """Names to show in messages: the symbols (what users see cited), the Final Report first, then
+        in natural order (80/2 before 80/10)."""
         docs = sorted(self._docs.values(), key=lambda d: (d.meta.short_name != "final-report", _natural(d.meta.symbol)))
-        return [d.meta.short_name or d.meta.symbol for d in docs]
+        return [d.meta.symbol for d in docs]
 
     def complete_documents(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         p = prefix.strip().lower()
