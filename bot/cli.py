@@ -452,11 +452,37 @@ def _fetch_epilog() -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse without abbreviations: `--mode` is an error, never read as `--model`."""
+    """argparse without abbreviations (`--mode` is an error, never read as `--model`); an unknown
+    command gets the nearest one suggested, and a missing paragraph reference is said plainly."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+
+    def error(self, message: str):
+        import difflib
+        import re
+
+        wrong = re.match(r"argument COMMAND: invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if wrong:
+            choices = re.findall(r"'([^']+)'", wrong.group(2))
+            near = difflib.get_close_matches(wrong.group(1), choices, n=1)
+            message = f"unknown command '{wrong.group(1)}'." + (f" Did you mean '{near[0]}'?" if near else "") + \
+                      f" The commands: {', '.join(choices)}."
+        elif message.endswith("required: [DOC], REF"):
+            message = "give the paragraph to look up, e.g. `oewg para 12` or `oewg para A/RES/80/16 2`"
+        super().error(message)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line parsed; an option the command does not take is refused with that
+    command's own usage (not the top-level one)."""
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        sub.choices[args.command].error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
 
 
 def indexed_folders(index_dir: Path) -> list[Path]:
@@ -571,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
     from index.userinput import tolerate_bad_bytes
 
     tolerate_bad_bytes(sys.stdin, sys.stdout, sys.stderr)
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     try:
         return args.func(args)
     except OEWGError as err:

@@ -40,7 +40,20 @@ def test_no_abbreviations_anywhere(capsys):
     assert parser.allow_abbrev is False and all(sp.allow_abbrev is False for sp in subparsers(parser).values())
     with pytest.raises(SystemExit) as done:
         main(["ask", "question", "--mode", "bm25"])  # not read as --model
-    assert done.value.code == 2 and "unrecognized arguments: --mode" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "oewg ask: error: unrecognized arguments: --mode" in err
+    assert err.startswith("usage: oewg ask")  # the command's own usage, not the top-level one
+
+
+def test_an_unknown_command_gets_the_nearest_and_para_without_a_reference_an_example(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["chta"])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "unknown command 'chta'. Did you mean 'chat'?" in err and "check-content" in err
+    with pytest.raises(SystemExit):
+        main(["para"])
+    err = capsys.readouterr().err
+    assert "give the paragraph to look up, e.g. `oewg para 12`" in err and "[DOC], REF" not in err
 
 
 def test_fetch_help_lists_the_document_names(capsys):
