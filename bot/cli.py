@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -47,6 +48,16 @@ def _terminal():
     from bot.terminal import Terminal
 
     return Terminal(sys.stdout)
+
+
+def cli_wording(answer):
+    """The answer with the engine's command hints as this command line spells them (`/para 12`
+    becomes `oewg para 12`): the same message reads right in each surface."""
+    from dataclasses import replace
+
+    if not answer.message:
+        return answer
+    return replace(answer, message=re.sub(r"(?<![\w/<])/(para|find|toc|compare)\b", r"oewg \1", answer.message))
 
 
 def _show(view) -> None:
@@ -206,7 +217,7 @@ def cmd_ask(args) -> int:
                     print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
                 else:
                     print(f"Q: {q}", flush=True)
-                    _show(V.answer_view(answer, args.k, include_question=False))
+                    _show(V.answer_view(cli_wording(answer), args.k, include_question=False))
                     print(flush=True)
         return 0
     question = " ".join(args.question)
@@ -217,7 +228,7 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False))
     else:
-        _show(V.answer_view(answer, args.k, include_question=False))
+        _show(V.answer_view(cli_wording(answer), args.k, include_question=False))
     return 0
 
 

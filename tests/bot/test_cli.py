@@ -348,3 +348,14 @@ def test_fetch_without_network_prints_the_instructions_one_document_a_line(offli
     lines = err.splitlines()
     assert lines[0].startswith("error: Cannot reach documents.un.org")
     assert any(line.strip().startswith("A/80/257") and "A_80_257.pdf" in line for line in lines[1:])  # its own line
+
+
+def test_command_hints_in_an_answer_are_spelled_as_the_command_line_takes_them():
+    from bot.cli import cli_wording
+    from index.models import Answer
+
+    answer = Answer("q", True, message="Try other words, or look a paragraph up with /para, e.g. /para 12; see /find and /toc.")
+    assert cli_wording(answer).message == "Try other words, or look a paragraph up with oewg para, e.g. oewg para 12; see oewg find and oewg toc."
+    kept = Answer("q", True, message="A/RES/80/16 is at https://example.org/para/1 and <#/para>.")
+    assert cli_wording(kept).message == kept.message  # a path or a link is not a command
+    assert cli_wording(Answer("q", False)).message == ""
