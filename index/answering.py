@@ -95,7 +95,7 @@ def focus_message(focus: Focus) -> str:
 
 
 def abstention_reason(terms: Sequence[Term], best_cosine: float, best_lexical: float, cal: Calibration,
-                      rare: callable, focus: Focus = Focus()) -> str:
+                      rare: callable, focus: Focus | None = None) -> str:
     """Why to abstain, or "" to answer. ``rare(term)`` says whether an unknown term is rare in
     English (not a word any reader would use for something the documents say in other words)."""
     unknown = [t for t in terms if not t.known]
@@ -107,7 +107,7 @@ def abstention_reason(terms: Sequence[Term], best_cosine: float, best_lexical: f
         return named or NOTHING_ANSWERS
     if best_lexical < cal.lexical_floor and best_cosine < cal.lexical_cosine:
         return named or NEAR_MISS
-    if best_cosine < cal.focus_cosine - cal.focus_weight * focus.coverage:
+    if focus is not None and best_cosine < cal.focus_cosine - cal.focus_weight * focus.coverage:
         return named or focus_message(focus)
     return ""
 
@@ -130,16 +130,17 @@ def choose_quotes(cands: Sequence[Candidate], cal: Calibration) -> tuple[tuple, 
 
 
 def decide(cands: Sequence[Candidate], terms: Sequence[Term], cal: Calibration, rare: callable,
-           check_cosine: bool = True, focus: Focus = Focus()) -> Decision:
+           check_cosine: bool = True, focus: Focus | None = None) -> Decision:
     """Abstain with a reason, or the quotes and the see-also citations. ``check_cosine`` is False
     for a retriever without cosines (BM25 alone), whose own threshold the caller applies.
-    ``focus`` is the best candidate's coverage of the question's focus words."""
+    ``focus`` is the best candidate's coverage of the question's focus words (None: not checked)."""
     best_cos = cands[0].cosine if cands else float("-inf")
     best_lex = max((c.lexical for c in cands), default=0.0)
     if not cands:
         reason = abstention_reason(terms, best_cos, best_lex, cal, rare) or NOTHING_ANSWERS
         return Decision(True, reason)
-    reason = abstention_reason(terms, best_cos if check_cosine else 1.0, best_lex, cal, rare, focus)
+    reason = abstention_reason(terms, best_cos if check_cosine else 1.0, best_lex, cal, rare,
+                               focus if check_cosine else None)  # no cosine: no cosine bar to raise
     if reason:
         return Decision(True, reason)
     quotes, see_also = choose_quotes(cands, cal)

@@ -194,7 +194,7 @@ class Engine:
                      if h.score >= searcher.threshold(mode)]
         else:
             cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale) for h in hits]
-        focus = self._focus(q, expansion, cands[0].key) if cands else Focus()
+        focus = self._focus(q, expansion, cands[0].key) if cands else None
         decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25", focus=focus)
         if decision.abstained:
             return Answer(question=q, abstained=True, message=decision.message,

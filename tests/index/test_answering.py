@@ -131,8 +131,11 @@ def test_the_less_of_the_questions_focus_the_best_paragraph_covers_the_higher_th
     third = Focus(1 / 3, ("enlarged",), "x")
     assert not decide([cand(1, 0.31, 1.0, lex=2.0)], [], cal, rare, focus=third).abstained  # 0.54 - 0.8/3 < 0.31
     assert decide([cand(1, 0.27, 1.0, lex=2.0)], [], cal, rare, focus=third).abstained
-    assert not decide([cand(1, 0.40, 1.0, lex=2.0)], [], cal, rare).abstained  # no focus given: fully covered
+    assert not decide([cand(1, 0.40, 1.0, lex=2.0)], [], cal, rare).abstained  # no focus given: not checked
     assert not decide([cand(1, 0.1, 1.0)], [], cal, rare, check_cosine=False, focus=none).abstained  # BM25 alone
+    unreachable = Calibration(lexical_floor=0.0, focus_cosine=2.0, focus_weight=0.0)
+    assert decide([cand(1, 0.9, 1.0)], [], unreachable, rare, focus=none).abstained
+    assert not decide([cand(1, 0.9, 1.0)], [], unreachable, rare, check_cosine=False, focus=none).abstained
 
 
 def test_an_unknown_term_is_named_before_the_focus_reason():
