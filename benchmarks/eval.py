@@ -225,6 +225,7 @@ class RuleRow:
     dense: list[float] = field(default_factory=list)  # cosines of the top hits
     fused: list[float] = field(default_factory=list)
     rank: int | None = None
+    coverage: float = 1.0  # the best hit's coverage of the question's focus words (index.focus)
 
 
 def rule_rows(engine, questions: list[Question]) -> list[RuleRow]:
@@ -246,7 +247,8 @@ def rule_rows(engine, questions: list[Question]) -> list[RuleRow]:
         rows.append(RuleRow(q.kind == ANSWER, q.style == "near", any(not t.known and is_rare_term(t, vocabulary) for t in terms),
                             hits[0].dense if hits else 0.0, max((h.lexical for h in hits), default=0.0) / scale,
                             [h.dense for h in hits], [h.fused for h in hits],
-                            first_rank(hit_keys(engine, hits), q.targets) if q.kind == ANSWER else None))
+                            first_rank(hit_keys(engine, hits), q.targets) if q.kind == ANSWER else None,
+                            engine._focus(q.text, exp, hits[0].paragraph_id).coverage if hits else 1.0))
     return rows
 
 
@@ -263,6 +265,23 @@ def grid_abstention(rows: list[RuleRow], max_wrong: float = 0.04) -> list[tuple]
                 wrong = rate([abst(r) for r in answerable])
                 if wrong <= max_wrong:
                     out.append((rate([abst(r) for r in near]), wrong, mc, floor, lc))
+    return sorted(out, key=lambda t: (-t[0], t[1]))
+
+
+def grid_focus(rows: list[RuleRow], cal, max_wrong: float = 0.04) -> list[tuple]:
+    """(near abstained, answerable wrongly abstained, focus_cosine, focus_weight), best first, over a
+    grid, with the other abstention rules at ``cal``'s settings, within ``max_wrong``."""
+    answerable = [r for r in rows if r.answerable]
+    near = [r for r in rows if r.near]
+    out = []
+    for fc in (0.45, 0.50, 0.52, 0.54, 0.56, 0.58, 0.60):
+        for fw in (0.4, 0.6, 0.8, 1.0):
+            abst = lambda r: (r.strong or r.cosine < cal.min_cosine  # noqa: E731
+                              or (r.lexical < cal.lexical_floor and r.cosine < cal.lexical_cosine)
+                              or r.cosine < fc - fw * r.coverage)
+            wrong = rate([abst(r) for r in answerable])
+            if wrong <= max_wrong:
+                out.append((rate([abst(r) for r in near]), wrong, fc, fw))
     return sorted(out, key=lambda t: (-t[0], t[1]))
 
 
@@ -422,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         lookup = evaluate_lookups(engine, questions)
         calib = calibration(engine, questions, results) if args.calibrate else None
         rules = rule_rows(engine, questions) if args.calibrate and "hybrid" in modes else None
+        engine_cal = engine._get_searcher().calibration("hybrid")
     except OEWGError as err:
         print(err, file=sys.stderr)
         return 1
@@ -451,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\nAnswer rules on dev (index.answering), hybrid:")
         print(format_table(["near abstained", "answerable wrongly abstained", "min_cosine", "lexical_floor", "lexical_cosine"],
                            [list(t) for t in grid_abstention(rules)[:8]]))
+        print(format_table(["near abstained", "answerable wrongly abstained", "focus_cosine", "focus_weight"],
+                           [list(t) for t in grid_focus(rules, engine_cal)[:8]]))
         print(format_table(["quotes/answer", "right one quoted", "quote_ratio", "quote_margin"],
                            [list(t) for t in sorted(grid_quotes(rules), key=lambda t: (-t[1], t[0]))[:8]]))
     return 0

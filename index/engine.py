@@ -32,7 +32,8 @@ from index.counterparts import CounterpartFinder
 from index.docref import Lookup, split_doc_ref
 from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoContent, UnknownTerm
 from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
-from index.answering import Candidate as AnswerCandidate, decide
+from index.answering import Candidate as AnswerCandidate, Focus, decide
+from index.focus import coverage, focus_words, uncovered
 from index.find import FindResult, compile_phrase, group_matches
 from index.intents import FindIntent, Intent, TocIntent, recognise
 from index.language import foreign_language, language_note
@@ -193,7 +194,8 @@ class Engine:
                      if h.score >= searcher.threshold(mode)]
         else:
             cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale) for h in hits]
-        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25")
+        focus = self._focus(q, expansion, cands[0].key) if cands else None
+        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25", focus=focus)
         if decision.abstained:
             return Answer(question=q, abstained=True, message=decision.message,
                           suggestions=tuple(self.related_headings(hits)))
@@ -201,6 +203,15 @@ class Engine:
         quotes = tuple(self._quote_hit(by_id[pid], expansion.text(q)) for pid in decision.quotes)
         see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
+
+    def _focus(self, q: str, expansion: Expansion, pid: int) -> Focus:
+        """How much of the question's focus words the paragraph ``pid`` (with its title and headings) covers."""
+        searcher = self._get_searcher()
+        words = focus_words(q, searcher.stems, searcher.stem_df, searcher.unit_count, _mapped_wording(expansion))
+        held = searcher.unit_stems(pid)
+        p = self.store.paragraph(pid)
+        return Focus(coverage(words, held), tuple(w.text for w in uncovered(words, held)),
+                     _about(self.store.document(p.symbol).title or p.heading))
 
     def _cite_hit(self, hit: SearchHit) -> Citation:
         p = self.store.paragraph(hit.paragraph_id)
@@ -487,6 +498,21 @@ class Engine:
             stored = self.store.stored(meta.symbol)
             reports.append(check_document(meta.symbol, self.store.paragraphs_of(meta.symbol), stored.warnings, stored.page_count))
         return reports
+
+
+def _about(title: str) -> str:
+    """A document title as a message names it: without the trailing " :" of UN titles."""
+    return " ".join(title.split()).rstrip(" :;,.")
+
+
+def _mapped_wording(expansion: Expansion) -> Callable[[int, int], tuple[str, ...]]:
+    """The document wording the thesaurus maps the question text at (start, end) to."""
+    def wording(start: int, end: int) -> tuple[str, ...]:
+        for m in expansion.matches:
+            if m.start <= start and end <= m.end + 3:  # "+3": the plural or 's after the term
+                return m.means
+        return ()
+    return wording
 
 
 def _mapped_by(expansion: Expansion, df) -> Callable[[int, int], bool]:

@@ -130,6 +130,10 @@ class HybridSearcher:
         stems = self.stems(word)
         return min((self._df.get(s, 0) for s in stems), default=0)
 
+    def stem_df(self, stem: str) -> int:
+        """How many retrieval units hold a stem (as ``stems`` gives it)."""
+        return self._df.get(stem, 0)
+
     def unit_stems(self, pid: int) -> frozenset[str]:
         return self._unit_stems.get(pid, frozenset())
 

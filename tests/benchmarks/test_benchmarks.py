@@ -490,3 +490,15 @@ def test_rule_grids_pick_settings_within_the_wrong_abstention_budget():
     quotes = {(ratio, margin): (n, right) for n, right, ratio, margin in bench_eval.grid_quotes(rows)}
     assert quotes[(0.90, 0.03)] == (2.0, 1.0)  # both rows quote their second hit, the right one for row 1
     assert quotes[(0.96, 0.03)] == (1.5, 0.5)  # row 1's second hit is too far: only row 2 quotes two
+
+
+def test_focus_grid_keeps_the_settings_within_budget_and_ranks_by_near_abstained():
+    from index.answering import Calibration
+
+    R = bench_eval.RuleRow
+    rows = [R(True, False, False, 0.50, 2.0, coverage=0.9), R(True, False, False, 0.40, 2.0, coverage=0.2),
+            R(False, True, False, 0.52, 2.0, coverage=0.0), R(False, True, False, 0.44, 2.0, coverage=0.1)]
+    best = bench_eval.grid_focus(rows, Calibration(min_cosine=0.3, lexical_floor=0.0), max_wrong=0.0)
+    assert best and all(wrong == 0.0 for _, wrong, *_ in best)
+    near, _, fc, fw = best[0]
+    assert near == 1.0 and 0.52 < fc and fc - fw * 0.2 <= 0.40  # both near ones, and not the 0.40 answerable

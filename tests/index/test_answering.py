@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.answering import NEAR_MISS, NOTHING_ANSWERS, Calibration, Candidate, choose_quotes, decide
+from index.answering import NEAR_MISS, NOTHING_ANSWERS, Calibration, Candidate, Focus, choose_quotes, decide, focus_message
 from index.specific_terms import (
     Term,
     is_rare_term,
@@ -118,3 +118,29 @@ def test_quotes_are_the_best_and_those_close_to_it_the_rest_are_cited():
 def test_a_further_quote_needs_the_minimum_cosine_too(cos):
     quotes, see_also = choose_quotes([cand("a", cos, 1.0), cand("b", cos - 0.01, 1.0)], Calibration(min_cosine=0.4))
     assert quotes == (("a", "b") if cos - 0.01 >= 0.4 else ("a",))
+
+
+def test_the_less_of_the_questions_focus_the_best_paragraph_covers_the_higher_the_cosine_must_be():
+    cal = Calibration(min_cosine=0.30, lexical_floor=0.0, focus_cosine=0.54, focus_weight=0.8)
+    none = Focus(0.0, ("enlarged", "seats"), "Report of the International Criminal Court")
+    d = decide([cand(1, 0.50, 1.0, lex=2.0)], [], cal, rare, focus=none)
+    assert d.abstained and d.quotes == ()
+    assert d.message == ("The indexed documents do not seem to cover “enlarged”: the nearest paragraphs are about "
+                         "Report of the International Criminal Court, and do not mention it. Try other words, or look a paragraph up with /para.")
+    assert not decide([cand(1, 0.55, 1.0, lex=2.0)], [], cal, rare, focus=none).abstained  # close enough in meaning
+    third = Focus(1 / 3, ("enlarged",), "x")
+    assert not decide([cand(1, 0.31, 1.0, lex=2.0)], [], cal, rare, focus=third).abstained  # 0.54 - 0.8/3 < 0.31
+    assert decide([cand(1, 0.27, 1.0, lex=2.0)], [], cal, rare, focus=third).abstained
+    assert not decide([cand(1, 0.40, 1.0, lex=2.0)], [], cal, rare).abstained  # no focus given: not checked
+    assert not decide([cand(1, 0.1, 1.0)], [], cal, rare, check_cosine=False, focus=none).abstained  # BM25 alone
+    unreachable = Calibration(lexical_floor=0.0, focus_cosine=2.0, focus_weight=0.0)
+    assert decide([cand(1, 0.9, 1.0)], [], unreachable, rare, focus=none).abstained
+    assert not decide([cand(1, 0.9, 1.0)], [], unreachable, rare, check_cosine=False, focus=none).abstained
+
+
+def test_an_unknown_term_is_named_before_the_focus_reason():
+    veto = [Term("veto", ("veto",), "word", 0)]
+    cal = Calibration(lexical_floor=0.0)
+    d = decide([cand(1, 0.45, 1.0, lex=2.0)], veto, cal, rare, focus=Focus(0.0, ("limiting",), "Nuclear disarmament"))
+    assert d.abstained and d.message == "None of the indexed documents mentions the veto."
+    assert focus_message(Focus(0.2)) == "The indexed documents do not seem to cover this. Try other words, or look a paragraph up with /para."

@@ -301,3 +301,21 @@ def test_a_bad_thesaurus_file_is_one_line_at_the_first_question(built, tmp_path)
     with pytest.raises(ThesaurusError) as err:
         engine.ask("ransomware?")
     assert str(bad) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_ask_abstains_when_the_best_paragraph_lacks_the_questions_focus(built, monkeypatch):
+    from index.answering import Calibration
+
+    engine = built[4]
+    q = "What does the report say about ransomware against hospitals?"
+    searcher = engine._get_searcher()
+    hits = engine.search_hits(q)
+    focus = engine._focus(q, engine.expand(q), hits[0].paragraph_id)
+    assert 0.0 < focus.coverage <= 1.0 and all(w in q.lower() for w in focus.missing)
+    # a bar no cosine clears unless the paragraph covers the focus: the engine passes the focus on
+    monkeypatch.setattr(searcher, "calibration", lambda mode="hybrid": Calibration(focus_cosine=2.0, focus_weight=0.0))
+    answer = engine.ask(q)
+    assert answer.abstained and answer.quotes == ()
+    assert answer.message.startswith("The indexed documents do not seem to cover")
+    assert engine.store.document(engine.store.paragraph(hits[0].paragraph_id).symbol).title.rstrip(" :") in answer.message
+    assert "do not seem to cover" not in engine.ask(q, mode="bm25").message  # BM25 alone has no cosine to hold to the bar
