@@ -53,6 +53,7 @@ DEFAULT_K = 5
 MAX_QUESTION_CHARS = 1000
 TOOL_QUOTES = 10  # quotes an answer from find carries (the result holds every match)
 COMPARE_LIMIT = 10  # counterparts shown at most
+RELATED_MIN_COSINE = 0.45  # an abstention offers a heading only from a paragraph at least this close
 
 
 class Engine:
@@ -271,8 +272,13 @@ class Engine:
         return make_quote(p, self.store.url_for(p), hit.score, query, self.store.default_scope_of(p.symbol))
 
     def related_headings(self, hits: list[SearchHit], limit: int = 3) -> list[str]:
+        """Headings of the nearest paragraphs, offered with an abstention: only paragraphs whose
+        cosine says they are on the question's topic (RELATED_MIN_COSINE), so that a question
+        about pizza is not sent to "Global context and shared commitments"."""
         seen: list[str] = []
         for h in hits:
+            if h.dense < RELATED_MIN_COSINE:
+                continue
             p = self.store.paragraph(h.paragraph_id)
             label = f"{p.symbol}: {p.heading}" if p.heading else ""
             if label and label not in seen:

@@ -319,3 +319,18 @@ def test_ask_abstains_when_the_best_paragraph_lacks_the_questions_focus(built, m
     assert answer.message.startswith("The indexed documents do not seem to cover")
     assert engine.store.document(engine.store.paragraph(hits[0].paragraph_id).symbol).title.rstrip(" :") in answer.message
     assert "do not seem to cover" not in engine.ask(q, mode="bm25").message  # BM25 alone has no cosine to hold to the bar
+
+
+def test_an_abstention_offers_only_headings_of_paragraphs_on_the_topic(built):
+    from index.engine import RELATED_MIN_COSINE
+    from index.search import SearchHit
+
+    engine = built[4]
+    ids = [pid for pid, p in engine.store.paragraph_items() if p.heading][:2]
+    assert len(ids) == 2
+    near = SearchHit(ids[0], 0.5, RELATED_MIN_COSINE + 0.01, 0.0, 0.5)
+    far = SearchHit(ids[1], 0.2, RELATED_MIN_COSINE - 0.01, 0.0, 0.2)
+    heading = engine.store.paragraph(ids[0]).heading
+    assert engine.related_headings([near, far]) == [f"{engine.store.paragraph(ids[0]).symbol}: {heading}"]
+    assert engine.related_headings([far]) == []
+    assert engine.ask("Recommend me a good pizza recipe").suggestions == ()
