@@ -8,7 +8,7 @@ digits ("Youth4Disarmament") and rare words (held by few paragraphs of the index
 known when that wording is in the index.
 
 ``unknown_terms`` gives the specific terms that no indexed paragraph holds: the engine then says
-"None of the indexed documents mentions the veto." instead of quoting the nearest paragraph.
+"None of the indexed documents mentions “veto”." instead of quoting the nearest paragraph.
 ``term_text`` words that message.
 """
 
@@ -206,12 +206,13 @@ def unknown_terms(terms: Iterable[Term]) -> list[Term]:
 
 
 def term_text(term: Term) -> str:
-    """How a message names the term: "the veto" for a word, "AUKUS" or "Western Sahara" as typed."""
-    return f"the {term.text}" if term.kind == "word" else term.text
+    """How a message names the term: “veto” for a word (quoted: "the tomorrow" would not read),
+    "AUKUS" or "Western Sahara" as typed."""
+    return f"“{term.text}”" if term.kind == "word" else term.text
 
 
 def mentions_message(terms: Sequence[Term]) -> str:
-    """ "None of the indexed documents mentions the veto." (or "… mentions Rohingya or Rakhine.")"""
+    """ "None of the indexed documents mentions “veto”." (or "… mentions Rohingya or Rakhine.")"""
     names = [term_text(t) for t in terms]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     return f"None of the indexed documents mentions {listed}."

@@ -60,11 +60,11 @@ def test_rare_in_english_means_the_models_vocabulary_splits_every_form_of_the_wo
 
 
 def test_the_message_names_what_the_documents_do_not_mention():
-    assert mentions_message([Term("veto", ("veto",), "word", 0)]) == "None of the indexed documents mentions the veto."
+    assert mentions_message([Term("veto", ("veto",), "word", 0)]) == "None of the indexed documents mentions “veto”."
     assert mentions_message([Term("Rohingya", ("rohingya",), "name", 0), Term("Rakhine", ("rakhine",), "name", 0)]) == \
         "None of the indexed documents mentions Rohingya or Rakhine."
     three = [Term(w, (w,), "word", 0) for w in ("a", "b", "c")]
-    assert mentions_message(three) == "None of the indexed documents mentions the a, the b or the c."
+    assert mentions_message(three) == "None of the indexed documents mentions “a”, “b” or “c”."
 
 
 def rare(term: Term) -> bool:
@@ -88,7 +88,7 @@ def test_a_common_unknown_word_alone_does_not_abstain_but_names_itself_when_the_
     veto = [Term("veto", ("veto",), "word", 0)]
     assert not decide([cand(1, 0.55, 1.0, lex=2.0)], veto, CAL, rare).abstained
     low = decide([cand(1, 0.25, 1.0, lex=2.0)], veto, CAL, rare)
-    assert low.abstained and low.message == "None of the indexed documents mentions the veto."
+    assert low.abstained and low.message == "None of the indexed documents mentions “veto”."
     near = decide([cand(1, 0.5, 1.0, lex=0.3)], veto, CAL, rare)
     assert near.abstained and "veto" in near.message
 
@@ -142,5 +142,5 @@ def test_an_unknown_term_is_named_before_the_focus_reason():
     veto = [Term("veto", ("veto",), "word", 0)]
     cal = Calibration(lexical_floor=0.0)
     d = decide([cand(1, 0.45, 1.0, lex=2.0)], veto, cal, rare, focus=Focus(0.0, ("limiting",), "Nuclear disarmament"))
-    assert d.abstained and d.message == "None of the indexed documents mentions the veto."
+    assert d.abstained and d.message == "None of the indexed documents mentions “veto”."
     assert focus_message(Focus(0.2)) == "The indexed documents do not seem to cover this. Try other words, or look a paragraph up with /para."

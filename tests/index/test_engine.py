@@ -268,7 +268,7 @@ def test_a_thesaurus_term_reaches_the_paragraph_in_the_documents_words(built):
     embedder = built[4].embedder()
     plain = Engine(store, lambda: embedder, thesaurus=Thesaurus())
     answer = plain.ask("zorblatting of clinics?")
-    assert answer.abstained and answer.message == "None of the indexed documents mentions the zorblatting."
+    assert answer.abstained and answer.message == "None of the indexed documents mentions “zorblatting”."
     mapped = Engine(store, lambda: embedder, thesaurus=Thesaurus([Entry(("zorblatting",), ("ransomware attacks against hospitals",))]))
     answer = mapped.ask("zorblatting of clinics?")
     assert not answer.abstained and (answer.quotes[0].symbol, answer.quotes[0].ref) == (REPORT, "1")
