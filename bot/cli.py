@@ -379,9 +379,9 @@ def cmd_check_content(args) -> int:
 
 
 def cmd_feedback(args) -> int:
-    from bot.feedback import export_feedback_csv
-
     import io
+
+    from bot.feedback import export_feedback_csv
 
     rows = io.StringIO()
     n = export_feedback_csv(Path(args.db), rows)  # all read before anything is written: a failure leaves no file
@@ -472,7 +472,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         import difflib
-        import re
 
         wrong = re.match(r"argument COMMAND: invalid choice: '([^']*)' \(choose from (.*)\)", message)
         if wrong:
