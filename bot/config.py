@@ -103,9 +103,11 @@ _SCHEMA: dict[str, dict[str, str]] = {
 def load_config(path: Path | str) -> Config:
     """Read and check a TOML configuration file; raise ConfigError naming the bad key."""
     path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"{path} is a folder, not a configuration file: pass the file, e.g. --config {path / 'config.toml'}.")
     if not path.is_file():
         raise ConfigError(
-            f"No configuration file at {path}: copy config.example.toml to {path.name} and edit it (or pass --config)."
+            f"No configuration file at {path}: copy config.example.toml to {path} and edit it (or pass --config)."
         )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

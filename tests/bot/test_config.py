@@ -204,7 +204,12 @@ def test_run_bot_with_empty_index_folder_says_run_oewg_build(tmp_path: Path, cap
 
 def test_run_bot_with_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_bot(tmp_path / "config.toml", env={}) == 2
-    assert "copy config.example.toml" in capsys.readouterr().err
+    assert f"copy config.example.toml to {tmp_path / 'config.toml'} and edit it" in capsys.readouterr().err
+
+
+def test_a_folder_given_as_the_config_is_named_as_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"is a folder, not a configuration file: pass the file, e\.g\. --config .*config\.toml"):
+        load_config(tmp_path)
 
 
 @pytest.mark.parametrize("damage", ["sqlite emptied", "manifest is a list", "faiss truncated"])
