@@ -101,7 +101,7 @@ class Engine:
                 dim = getattr(embedder, "dim", None)
                 if dim is not None and dim != self.store.manifest.get("dim"):
                     raise IndexMismatch(
-                        f"The index at {self.store.root} holds {self.store.manifest.get('dim')}-dimensional vectors but the "
+                        f"The index at {self.store.given} holds {self.store.manifest.get('dim')}-dimensional vectors but the "
                         f"model '{getattr(embedder, 'name', '?')}' makes {dim}-dimensional ones: rebuild with `oewg build`."
                     )
                 self._embedder = embedder

@@ -72,8 +72,10 @@ class StoredDocument:
 class IndexStore:
     """Read side of an index directory: documents and paragraphs in memory, paths to the rest."""
 
-    def __init__(self, root: Path, manifest: dict, documents: list[StoredDocument], paragraphs: list[Paragraph], ids: list[int]):
-        self.root = root
+    def __init__(self, root: Path, manifest: dict, documents: list[StoredDocument], paragraphs: list[Paragraph], ids: list[int],
+                 given: Path | None = None):
+        self.root = root  # the version directory read (pinned at open)
+        self.given = given or root  # the index path as the user named it, for messages
         self.manifest = manifest
         self._docs = {d.meta.symbol: d for d in documents}
         self._paras: dict[int, Paragraph] = dict(zip(ids, paragraphs))
@@ -133,7 +135,7 @@ class IndexStore:
             window_count=window_count, window_ids=(first_window, last_window), window_targets=targets,
             top_level={r[0] for r in rows if not r[4]},
         )
-        return cls(root, manifest, docs, paras, [r[0] for r in rows])
+        return cls(root, manifest, docs, paras, [r[0] for r in rows], given)
 
     def check_model(self, spec: str | None) -> None:
         """Refuse a model other than the one the index was built with."""
@@ -143,7 +145,7 @@ class IndexStore:
         built = self.manifest.get("model")
         if name != built:
             raise IndexMismatch(
-                f"The index at {self.root} was built with the model '{built}' but '{name}' is configured: "
+                f"The index at {self.given} was built with the model '{built}' but '{name}' is configured: "
                 f"rebuild with `oewg build` (or configure the model '{built}')."
             )
 
@@ -284,7 +286,7 @@ class IndexStore:
             try:
                 return self._fts_connection().execute(sql, args).fetchall()
             except sqlite3.OperationalError as err:
-                raise IndexMismatch(f"The full-text index at {self.root} cannot be read ({err}): rebuild with `oewg build`.") from err
+                raise IndexMismatch(f"The full-text index at {self.given} cannot be read ({err}): rebuild with `oewg build`.") from err
 
     def fts_match(self, query: str) -> list[int]:
         """Ids of the paragraphs (sub-paragraphs included) matching an FTS5 query."""

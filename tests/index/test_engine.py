@@ -246,8 +246,9 @@ def test_index_mismatch_and_missing_index_are_explained(built, tmp_path):
     root = built[0]
     with pytest.raises(IndexMissing, match="oewg build"):
         Engine.open(tmp_path / "none")
-    with pytest.raises(IndexMismatch, match="rebuild"):
+    with pytest.raises(IndexMismatch, match="rebuild") as refused:
         Engine.open(root / "index", model="some-other/model")
+    assert f"The index at {root / 'index'} was built" in str(refused.value)  # the path as given, not its version folder
     copy = tmp_path / "copy"
     import shutil
 
