@@ -193,6 +193,8 @@ def _coerce(section: str, key: str, kind: str, value: Any, base_dir: Path) -> An
             raise bad('a string in quotes ("")')
         return value.strip()
     if kind == "envname":
+        if isinstance(value, str) and not value.strip():
+            raise ConfigError(f'{name} is empty: name the environment variable that holds the token, e.g. "DISCORD_TOKEN".')
         if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
             raise ConfigError(
                 f'{name} must be the NAME of an environment variable such as "DISCORD_TOKEN", never the token itself '

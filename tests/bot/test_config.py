@@ -88,6 +88,7 @@ log_level = "debug"
         ("[discord]\ncooldown_seconds = -1", "[discord] cooldown_seconds must be a number of seconds"),
         ("[discord]\ncooldown_burst = 0", "[discord] cooldown_burst must be a whole number"),
         ("[discord]\ntoken_env = \"MTIz.abc.def\"", "the NAME of an environment variable"),
+        ("[discord]\ntoken_env = \"  \"", "token_env is empty: name the environment variable"),
         ("[discord]\nmessage_content = \"yes\"", "[discord] message_content must be true or false"),
         ("[discord]\napi_base = \"discord.local\"", "[discord] api_base must be \"\" or an http(s) address"),
         ("[discord]\ngateway_url = \"http://x\"", "[discord] gateway_url must be \"\" or a websocket address"),
