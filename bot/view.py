@@ -276,6 +276,10 @@ def glossary_card(entry: Any, quotes: Sequence[Quote], surface: str = "discord")
                  for q in quotes)
     fields.append(("Where the report uses it", used or (text(TERM_NOT_INDEXED_YET),)))
     hint = "/para, e.g. /para ref:12" if surface == "discord" else "/para, e.g. /para 12"
+    if quotes:  # an example that works on this index: the first paragraph cited
+        q = quotes[0]
+        ref = q.ref if q.scope == (q.default_scope or "main") else f"{q.scope} {q.ref}"
+        hint = f"/para, e.g. /para ref:{ref} doc:{q.symbol}" if surface == "discord" else f"/para, e.g. /para {q.symbol} {ref}"
     return CardView(title=entry.term, description=(text(Span(entry.definition, CONTENT)),), fields=tuple(fields),
                 footer=f"Read a paragraph in full with {hint}")
 

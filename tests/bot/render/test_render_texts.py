@@ -110,6 +110,9 @@ def test_glossary_cards():
     assert R.card_to_text(R.glossary_card(entry, [])) == (
         "**PoC**\n\nD\n\n**Also called**\npoints of contact\n\n**Where the report uses it**\n"
         "The paragraphs on this term are not in the indexed documents yet.\n\n*Read a paragraph in full with /para, e.g. /para ref:12*")
+    cited = R.card_to_text(R.glossary_card(SimpleNamespace(term="X", aliases=(), definition="D"), [quote()]))
+    q = quote()
+    assert cited.endswith(f"/para ref:{q.ref} doc:{q.symbol}*")  # the example is a paragraph this index holds
     plain = R.glossary_card(SimpleNamespace(term="X", aliases=(), definition="D"), [quote()])
     assert [n for n, _ in plain.fields] == ["Where the report uses it"]
     assert plain.fields[0][1] == "[A/80/257 ¶12 (p. 5)](https://x/a.pdf#page=5) · B. Threats"
