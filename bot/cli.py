@@ -150,7 +150,7 @@ def cmd_build(args) -> int:
     return 0
 
 
-def print_health(reports, focus: set[str] | None = None) -> None:
+def print_health(reports, focus: set[str] | None = None, *, after_build: bool = True) -> None:
     """The parse health table, then one line on what to do when something is wrong.
 
     With ``focus`` (the documents a build read anew), other documents are left out of the table
@@ -165,8 +165,10 @@ def print_health(reports, focus: set[str] | None = None) -> None:
     if hidden:
         print(f"{hidden} other document(s) unchanged since the last build and clean (`oewg check` lists every document).")
     if any(not r.ok for r in reports):
-        print("Numbering problems above: check those documents with `oewg check DOC` and `oewg para DOC REF`;"
-              " a PDF that parses badly can often be replaced by the .docx of the same symbol (put both in the sources).")
+        first = "check those documents with `oewg check DOC` and `oewg para DOC REF`" if after_build else \
+            "read the paragraphs around them with `oewg para DOC REF` and compare them with the source"
+        print(f"Numbering problems above: {first}; a PDF that parses badly can often be replaced by the .docx of"
+              " the same symbol (put both in the sources), and a number the document itself skips can be left as it is.")
 
 
 def load_catalog_or_none():
@@ -183,7 +185,7 @@ def load_catalog_or_none():
 def cmd_check(args) -> int:
     """`oewg check [DOC]`: the parse health report from the index; exit 1 on numbering problems."""
     reports = _open_engine(args).check(args.doc)
-    print_health(reports)
+    print_health(reports, after_build=False)
     return 1 if any(not r.ok for r in reports) else 0
 
 

@@ -67,7 +67,8 @@ def test_build_reports_health_and_check_exits_1_on_a_numbering_gap(tmp_path, cap
     assert "A/RES/80/98" in out and "A/RES/80/97" not in out
     assert main(["check", "--index", str(tmp_path / "index")]) == 1
     out = capsys.readouterr().out
-    assert "missing 2" in out and "oewg check DOC" in out
+    assert "missing 2" in out and "oewg para DOC REF" in out
+    assert "oewg check DOC" not in out  # `oewg check` does not send the user to the command just run
 
 
 def test_all_bad_build_names_each_file_before_the_summary(tmp_path, capsys):
