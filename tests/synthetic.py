@@ -138,3 +138,22 @@ def build_tools_index(root: Path, embedder) -> Path:
         (src / name).write_text(name)
     build_index([src], root / "index", embedder=embedder, catalog=NoCatalog(), parse=fake_parser(docs))
     return root / "index"
+
+
+def build_resolution_only_index(root: Path, embedder) -> Path:
+    """An index of two resolutions (A/RES/80/99 and a copy as A/RES/80/100) and no Final Report,
+    so without a default document, under ``root``; returns its directory."""
+    from dataclasses import replace
+
+    from index.build import build_index
+
+    (root / "src").mkdir()
+    res = resolution_doc()
+    other = replace(res, meta=replace(res.meta, symbol="A/RES/80/100"),
+                    paragraphs=tuple(replace(p, symbol="A/RES/80/100") for p in res.paragraphs))
+    for name in ("res.md", "other.md"):
+        (root / "src" / name).write_text(name)
+    build_index([root / "src"], root / "index", embedder=embedder, catalog=FakeCatalog(),
+                parse=fake_parser({"res.md": res, "other.md": other}))
+    return root / "index"
+

@@ -13,7 +13,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,7 @@ from index.engine import Engine
 from index.store import IndexStore
 from index.userinput import clean_text
 from tests.hash_embedder import HashEmbedder
-from tests.synthetic import RES, FakeCatalog, fake_parser, resolution_doc, synthetic_parser, write_sources
+from tests.synthetic import RES, FakeCatalog, build_resolution_only_index, synthetic_parser, write_sources
 
 REPO = Path(__file__).resolve().parent.parent.parent
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GAbCdE.aVeryLongSecretPartOfTheTokenThatMustNeverShow"
@@ -46,16 +45,7 @@ def index_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def no_default_index(tmp_path_factory) -> Path:
     """Two resolutions and no Final Report: no default document."""
-    root = tmp_path_factory.mktemp("bad-input-nodefault")
-    (root / "src").mkdir()
-    res = resolution_doc()
-    other = replace(res, meta=replace(res.meta, symbol="A/RES/80/100"),
-                    paragraphs=tuple(replace(p, symbol="A/RES/80/100") for p in res.paragraphs))
-    for name in ("res.md", "other.md"):
-        (root / "src" / name).write_text(name)
-    build_index([root / "src"], root / "index", embedder=HashEmbedder(), catalog=FakeCatalog(),
-                parse=fake_parser({"res.md": res, "other.md": other}))
-    return root / "index"
+    return build_resolution_only_index(tmp_path_factory.mktemp("bad-input-nodefault"), HashEmbedder())
 
 
 @pytest.fixture

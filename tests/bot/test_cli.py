@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from bot.cli import NO_BARS_ENV, main, quiet_model_loading, split_para_words
 from index.docref import MissingReference
 from index.errors import BadReference
 from index.build import build_index
-from tests.synthetic import REPORT, RES, FakeCatalog, fake_parser, resolution_doc, synthetic_parser, write_sources
+from tests.synthetic import REPORT, RES, FakeCatalog, build_resolution_only_index, synthetic_parser, write_sources
 
 pytestmark = pytest.mark.model
 
@@ -70,16 +69,7 @@ def test_para_unknown_document_exits_2(index_dir, capsys):
 @pytest.fixture(scope="module")
 def resolution_only_index(tmp_path_factory, embedder):
     """An index of two resolutions and no Final Report, so without a default document."""
-    root = tmp_path_factory.mktemp("cli-nodefault")
-    (root / "src").mkdir()
-    res = resolution_doc()
-    other = replace(res, meta=replace(res.meta, symbol="A/RES/80/100"),
-                    paragraphs=tuple(replace(p, symbol="A/RES/80/100") for p in res.paragraphs))
-    for name in ("res.md", "other.md"):
-        (root / "src" / name).write_text(name)
-    build_index([root / "src"], root / "index", embedder=embedder, catalog=FakeCatalog(),
-                parse=fake_parser({"res.md": res, "other.md": other}))
-    return root / "index"
+    return build_resolution_only_index(tmp_path_factory.mktemp("cli-nodefault"), embedder)
 
 
 def test_split_para_words_takes_the_document_only_when_the_words_are_not_a_ref_alone():

@@ -178,6 +178,17 @@ def test_setup_logging_redacts_on_the_root_handler(tmp_path: Path) -> None:
 
 # ---- run_bot refuses to start with a one-line reason ---------------------------------------
 
+def run_bot_keeping_logging(config_path: Path, env: dict) -> int:
+    """run_bot, with the root logger's handlers and level put back after it (it sets them up)."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        return run_bot(config_path, env=env)
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+
+
 def test_run_bot_without_token_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_bot(write(tmp_path, ""), env={}) == 2
     err = capsys.readouterr().err
@@ -192,13 +203,7 @@ def test_run_bot_without_index_says_run_oewg_build(tmp_path: Path, capsys: pytes
 
 def test_run_bot_with_empty_index_folder_says_run_oewg_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "data" / "index").mkdir(parents=True)
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level
-    try:
-        assert run_bot(write(tmp_path, ""), env={"DISCORD_TOKEN": TOKEN}) == 2
-    finally:
-        root.handlers[:] = saved[0]
-        root.setLevel(saved[1])
+    assert run_bot_keeping_logging(write(tmp_path, ""), env={"DISCORD_TOKEN": TOKEN}) == 2
     err = capsys.readouterr().err
     assert "run `oewg build` first" in err and TOKEN not in err
 
@@ -228,13 +233,7 @@ def test_run_bot_with_a_damaged_index_says_rebuild_in_one_line(tmp_path: Path, c
     {"sqlite emptied": lambda: (index / DB).write_bytes(b""),
      "manifest is a list": lambda: (index / MANIFEST).write_text("[]"),
      "faiss truncated": lambda: os.truncate(index / VECTORS, 10)}[damage]()
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level
-    try:
-        assert run_bot(write(tmp_path, ""), env={"DISCORD_TOKEN": TOKEN}) == 2
-    finally:
-        root.handlers[:] = saved[0]
-        root.setLevel(saved[1])
+    assert run_bot_keeping_logging(write(tmp_path, ""), env={"DISCORD_TOKEN": TOKEN}) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "is damaged" in err and "oewg build" in err and "Traceback" not in err
 
