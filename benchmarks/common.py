@@ -409,3 +409,18 @@ def build_fresh_index(sources: Path, model: str | None = None):
     t0 = time.perf_counter()
     report = build_index([sources], index_dir, model=model)
     return index_dir, report, time.perf_counter() - t0, tmp
+
+
+PHRASE_PUNCTUATION = ".,;:()“”\"'‘’"
+
+
+def cut_phrase(rng, texts: Sequence[str]) -> str | None:
+    """1 to 6 consecutive words of a random text, without their outer punctuation; None when
+    the text drawn is too short for the length drawn (the caller draws again)."""
+    words = rng.choice(texts).split()
+    k = rng.randint(1, 6)
+    if len(words) <= k:
+        return None
+    i = rng.randrange(len(words) - k)
+    return " ".join(words[i:i + k]).strip(PHRASE_PUNCTUATION)
+

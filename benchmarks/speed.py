@@ -41,6 +41,7 @@ from benchmarks.common import (  # noqa: E402
     QUESTIONS,
     QuestionFileError,
     build_fresh_index,
+    cut_phrase,
     corpus_missing_message,
     format_table,
     load_questions,
@@ -112,12 +113,9 @@ def sample_phrases(engine, n: int, seed: int = 1) -> list[str]:
     texts = [p.text for _, p in engine.store.paragraph_items() if not p.parent]
     out: list[str] = []
     while len(out) < n:
-        words = rng.choice(texts).split()
-        k = rng.randint(1, 6)
-        if len(words) <= k:
+        phrase = cut_phrase(rng, texts)
+        if phrase is None:
             continue
-        i = rng.randrange(len(words) - k)
-        phrase = " ".join(words[i:i + k]).strip(".,;:()“”\"'‘’")
         if len(out) % 5 == 4:
             head = phrase.split()[0][:5] if phrase else ""
             phrase = head + "*" if head.isalpha() else ""

@@ -22,7 +22,7 @@ import re
 
 import pytest
 
-from benchmarks.common import split_front_matter
+from benchmarks.common import cut_phrase, split_front_matter
 from bot.cli import main, split_para_words
 from index.compare import SIMILARITY_FLOOR, new_text, old_text
 from index.engine import Engine
@@ -98,13 +98,8 @@ def random_phrases(texts: list[str], n: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     out: list[str] = []
     while len(out) < n:
-        words = rng.choice(texts).split()
-        k = rng.randint(1, 6)
-        if len(words) <= k:
-            continue
-        i = rng.randrange(len(words) - k)
-        phrase = " ".join(words[i:i + k]).strip(".,;:()“”\"'‘’")
-        if re.search(r"[A-Za-z]{3}", phrase) and "*" not in phrase:
+        phrase = cut_phrase(rng, texts)
+        if phrase is not None and re.search(r"[A-Za-z]{3}", phrase) and "*" not in phrase:
             out.append(phrase)
     return out
 
