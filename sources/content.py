@@ -426,10 +426,13 @@ def on_topic(item: OnboardingStep | GlossaryEntry, quote: object) -> bool:
     phrases (check_phrases) and at least half of its query's content words, so that a paragraph
     that shares a term but not the topic ("national points of contact" for military spending,
     under "Points of Contact Directory") is not cited."""
-    if not passes_check(quote, *check_phrases(item)):
+    phrases, need = check_phrases(item)
+    if not passes_check(quote, phrases, need):
         return False
     words = content_words(item.query)
-    return len(words) < 3 or passes_check(quote, words, math.ceil(len(words) / 2))
+    if len(words) < 3 or phrases == words:  # a short query, or a step already checked on its query's words
+        return True
+    return passes_check(quote, words, math.ceil(len(words) / 2))
 
 
 def _check_query(engine: _Engine, label: str, item: OnboardingStep | GlossaryEntry) -> list[str]:
