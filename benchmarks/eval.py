@@ -274,8 +274,8 @@ def grid_focus(rows: list[RuleRow], cal, max_wrong: float = 0.04) -> list[tuple]
     answerable = [r for r in rows if r.answerable]
     near = [r for r in rows if r.near]
     out = []
-    for fc in (0.45, 0.50, 0.52, 0.54, 0.56, 0.58, 0.60):
-        for fw in (0.4, 0.6, 0.8, 1.0):
+    for fc in (0.42, 0.44, 0.46, 0.48, 0.50, 0.52, 0.54, 0.56, 0.58, 0.60):
+        for fw in (0.2, 0.3, 0.4, 0.6, 0.8, 1.0):
             abst = lambda r: (r.strong or r.cosine < cal.min_cosine  # noqa: E731
                               or (r.lexical < cal.lexical_floor and r.cosine < cal.lexical_cosine)
                               or r.cosine < fc - fw * r.coverage)

@@ -32,6 +32,8 @@ from index.counterparts import CounterpartFinder
 from index.docref import Lookup, split_doc_ref
 from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoContent, UnknownTerm
 from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
+from index.everyday import EnglishFrequency
+from index.answer_type import asked_kind, given_kinds
 from index.answering import Candidate as AnswerCandidate, Focus, decide
 from index.focus import coverage, focus_words, uncovered
 from index.find import FindResult, compile_phrase, group_matches
@@ -70,6 +72,7 @@ class Engine:
         self._lock = threading.Lock()
         self._searcher: HybridSearcher | None = None
         self._counterparts: CounterpartFinder | None = None
+        self._english = EnglishFrequency()  # how everyday a question's words are (index.everyday)
 
     # ---- opening -------------------------------------------------------
     @classmethod
@@ -111,6 +114,7 @@ class Engine:
         """Load the model, the thesaurus and the search structures now rather than on the first question."""
         self._get_searcher()
         self.thesaurus()
+        self._english.zipf("warm")
         self.embedder().encode_queries(["warm up"])
 
     def _get_searcher(self) -> HybridSearcher:
@@ -191,12 +195,14 @@ class Engine:
         cal = searcher.calibration(mode)
         scale = math.log(max(searcher.unit_count, 2))  # BM25 scores in units of ln(paragraphs): see index.answering
         if mode == "bm25":  # no cosines: the BM25 score's own threshold, and quotes by fused score alone
-            cands = [AnswerCandidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical / scale) for h in hits
-                     if h.score >= searcher.threshold(mode)]
+            cands = [AnswerCandidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical / scale, self._gives(h))
+                     for h in hits if h.score >= searcher.threshold(mode)]
         else:
-            cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale) for h in hits]
+            cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale, self._gives(h))
+                     for h in hits]
         focus = self._focus(q, expansion, cands[0].key) if cands else None
-        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25", focus=focus)
+        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25",
+                          focus=focus, asks=asked_kind(q))
         if decision.abstained:
             return Answer(question=q, abstained=True, message=decision.message,
                           suggestions=tuple(self.related_headings(hits)))
@@ -205,10 +211,14 @@ class Engine:
         see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
 
+    def _gives(self, hit: SearchHit) -> frozenset[str]:
+        return given_kinds(self.store.paragraph(hit.paragraph_id).text)
+
     def _focus(self, q: str, expansion: Expansion, pid: int) -> Focus:
         """How much of the question's focus words the paragraph ``pid`` (with its title and headings) covers."""
         searcher = self._get_searcher()
-        words = focus_words(q, searcher.stems, searcher.stem_df, searcher.unit_count, _mapped_wording(expansion))
+        words = focus_words(q, searcher.stems, searcher.stem_df, searcher.unit_count, _mapped_wording(expansion),
+                            self._english.topicality)
         held = searcher.unit_stems(pid)
         p = self.store.paragraph(pid)
         return Focus(coverage(words, held), tuple(w.text for w in uncovered(words, held)),

@@ -2,8 +2,9 @@
 
 Pure functions. A question's *focus words* are its content words (not question words, stop
 words or the documents' everyday vocabulary, see index.specific_terms.GENERIC) that the index
-holds, each weighted by how rare it is there (its IDF): "enlarged" or "seats" weigh much more
-than "nuclear". A focus word is covered by a paragraph when the paragraph's stemmed words (its
+holds, each weighted by how rare it is there (its IDF) times how little everyday English uses it
+(index.everyday.topicality): "enlarged" or "seats" weigh much more than "nuclear", and "getting"
+or "never", rare in resolutions but not in a newcomer's question, weigh next to nothing. A focus word is covered by a paragraph when the paragraph's stemmed words (its
 text, its document's title and its headings) hold the word's stem or a stem of the wording the
 thesaurus maps it to. ``coverage`` is the weighted share covered, in [0, 1].
 
@@ -34,7 +35,7 @@ class FocusWord:
 
     text: str  # as it appears in the question, lower case: "enlarged"
     stems: frozenset[str]  # its stem and the stems of the wording the thesaurus maps it to
-    weight: float  # its IDF in the index
+    weight: float  # its IDF in the index, times its topicality
 
 
 def idf(df: int, units: int) -> float:
@@ -43,12 +44,14 @@ def idf(df: int, units: int) -> float:
 
 
 def focus_words(question: str, stems: Callable[[str], list[str]], df: Callable[[str], int], units: int,
-                mapped: Callable[[int, int], Iterable[str]] = lambda start, end: ()) -> list[FocusWord]:
+                mapped: Callable[[int, int], Iterable[str]] = lambda start, end: (),
+                topical: Callable[[str], float] = lambda word: 1.0) -> list[FocusWord]:
     """The focus words of ``question``, in order, each once.
 
     ``stems(text)`` gives the stemmed words the index counts, ``df(stem)`` how many of its
     ``units`` paragraphs hold a stem; ``mapped(start, end)`` gives the document wording the
-    thesaurus maps the question text at that span to (empty when it maps none).
+    thesaurus maps the question text at that span to (empty when it maps none); ``topical(word)``
+    in [0, 1] scales a word's weight by how little everyday English uses it (index.everyday).
     """
     out: list[FocusWord] = []
     seen: set[str] = set()
@@ -64,7 +67,7 @@ def focus_words(question: str, stems: Callable[[str], list[str]], df: Callable[[
                 continue  # no paragraph holds it: not evidence either way here
             seen.add(part)
             alternatives = {s for phrase in mapped(m.start(), m.end()) for s in stems(phrase)}
-            out.append(FocusWord(part, frozenset({own[0], *alternatives}), idf(df(own[0]), units)))
+            out.append(FocusWord(part, frozenset({own[0], *alternatives}), idf(df(own[0]), units) * topical(part)))
     return out
 
 
@@ -82,5 +85,5 @@ def coverage(words: Sequence[FocusWord], paragraph_stems: frozenset[str]) -> flo
 
 
 def uncovered(words: Sequence[FocusWord], paragraph_stems: frozenset[str]) -> list[FocusWord]:
-    """The focus words the paragraph lacks, most informative first."""
-    return sorted((w for w in words if not covered(w, paragraph_stems)), key=lambda w: -w.weight)
+    """The focus words the paragraph lacks that weigh anything, most informative first."""
+    return sorted((w for w in words if w.weight > 0 and not covered(w, paragraph_stems)), key=lambda w: -w.weight)

@@ -15,7 +15,7 @@ known when that wording is in the index.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 RARE_DF = 3  # a lower-case word held by at most this many paragraphs is specific
@@ -74,6 +74,7 @@ class Term:
     kind: str  # "acronym", "name", "coined" (digits inside), "word" (a rare lower-case word)
     df: int  # paragraphs holding its rarest word (0: none does)
     mapped: bool = False  # the thesaurus maps it to wording the index holds
+    listed: bool = False  # a name in a list with a name the index holds ("Nigeria, Senegal and Ghana")
 
     @property
     def known(self) -> bool:
@@ -105,7 +106,7 @@ def question_terms(question: str, df: Callable[[str], int], mapped: Callable[[in
     says whether the thesaurus maps the question text at that span to wording the index holds.
     """
     tokens = _words_with_starts(question)
-    terms: list[Term] = []
+    terms: list[tuple[Term, int, int]] = []  # each with its span, for names_in_lists
     i = 0
     while i < len(tokens):
         tok, start, initial = tokens[i]
@@ -115,7 +116,7 @@ def question_terms(question: str, df: Callable[[str], int], mapped: Callable[[in
             continue
         if _is_acronym(tok) or (any(c.isdigit() for c in tok) and any(c.isalpha() for c in tok)):
             kind = "acronym" if _is_acronym(tok) and not any(c.isdigit() for c in tok) else "coined"
-            terms.append(_term(question, [tokens[i]], kind, df, mapped))
+            terms.append(_spanned(question, [tokens[i]], kind, df, mapped))
             i += 1
             continue
         capital = tok[:1].isupper() and low not in GENERIC
@@ -133,15 +134,45 @@ def question_terms(question: str, df: Callable[[str], int], mapped: Callable[[in
                     j += 2
                 else:
                     break
-            terms.append(_term(question, tokens[i:j], "name", df, mapped))
+            terms.append(_spanned(question, tokens[i:j], "name", df, mapped))
             i = j
             continue
         if low not in GENERIC and len(low) > 2 and not low.isdigit():
             n = df(low)
             if n <= RARE_DF:
-                terms.append(_term(question, [tokens[i]], "word", df, mapped))
+                terms.append(_spanned(question, [tokens[i]], "word", df, mapped))
         i += 1
-    return terms
+    return names_in_lists(question, terms)
+
+
+_LIST_GLUE = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*)$")
+
+
+def names_in_lists(question: str, spanned: Sequence[tuple[Term, int, int]]) -> list[Term]:
+    """The terms, with ``listed`` set on each unknown name of a list that holds a known one: in
+    "countries like Nigeria, Senegal and Ghana", Ghana being indexed, the others are examples of
+    what the question is about, not its subject."""
+    out = [t for t, _, _ in spanned]
+    names = [(k, s, e) for k, (t, s, e) in enumerate(spanned) if t.kind == "name"]
+    chains: list[list[int]] = []
+    for n, (k, start, _) in enumerate(names):
+        joined = n > 0 and _LIST_GLUE.match(question[names[n - 1][2]:start])
+        if joined:
+            chains[-1].append(k)
+        else:
+            chains.append([k])
+    for chain in chains:
+        if len(chain) > 1 and any(out[k].known for k in chain):
+            for k in chain:
+                if not out[k].known:
+                    out[k] = replace(out[k], listed=True)
+    return out
+
+
+def _spanned(question: str, toks: Sequence[tuple[str, int, bool]], kind: str, df: Callable[[str], int],
+             mapped: Callable[[int, int], bool] | None) -> tuple[Term, int, int]:
+    toks_kept = [t for t in toks if t[0].lower() not in ("of", "de", "du", "la", "al")]
+    return _term(question, toks, kind, df, mapped), toks_kept[0][1], toks_kept[-1][1] + len(toks_kept[-1][0])
 
 
 def _term(question: str, toks: Sequence[tuple[str, int, bool]], kind: str, df: Callable[[str], int],
@@ -193,11 +224,27 @@ def is_rare_word(word: str, vocabulary: frozenset[str]) -> bool:
 
 
 def is_rare_term(term: Term, vocabulary: frozenset[str]) -> bool:
-    """An acronym or coined word is rare unless the vocabulary has it; a name or word when one of
-    its words is rare (so "Rohingya", "AUKUS", "snapback" are; "veto", "Taiwan" are not)."""
+    """Whether a term the index lacks says the documents do not cover the question. A name does
+    ("Haiti", "Kashmir": the documents would name it), unless a list joins it to a name they hold;
+    an acronym or coined word unless the vocabulary has it; a word when it is rare in English
+    ("snapback" is; "veto" is not: users say in their words what the documents say in theirs). A
+    nationality adjective ("Japanese atomic bomb survivors") qualifies what the question is about
+    rather than naming it, so it counts as a word."""
+    if term.kind == "name":
+        return not term.listed and not is_demonym(term)
     if not vocabulary:
         return term.kind in ("acronym", "coined")
     return any(is_rare_word(w, vocabulary) for part in term.words for w in part.split("-") if w)
+
+
+_DEMONYM_ENDINGS = ("ese", "ian", "ean", "ish", "ican")
+
+
+def is_demonym(term: Term) -> bool:
+    """A one-word name with the ending of a nationality adjective: "Japanese", "Syrian", "Korean",
+    "Turkish", "American" (not "Haiti", "Taiwan" or "Kashmir")."""
+    return term.kind == "name" and len(term.words) == 1 and " " not in term.text and \
+        term.words[0].endswith(_DEMONYM_ENDINGS) and len(term.words[0]) > 5
 
 
 def unknown_terms(terms: Iterable[Term]) -> list[Term]:

@@ -7,6 +7,7 @@ import pytest
 from index.answering import NEAR_MISS, NOTHING_ANSWERS, Calibration, Candidate, Focus, choose_quotes, decide, focus_message
 from index.specific_terms import (
     Term,
+    is_demonym,
     is_rare_term,
     is_rare_word,
     mentions_message,
@@ -144,3 +145,38 @@ def test_an_unknown_term_is_named_before_the_focus_reason():
     d = decide([cand(1, 0.45, 1.0, lex=2.0)], veto, cal, rare, focus=Focus(0.0, ("limiting",), "Nuclear disarmament"))
     assert d.abstained and d.message == "None of the indexed documents mentions “veto”."
     assert focus_message(Focus(0.2)) == "The indexed documents do not seem to cover this. Try other words, or look a paragraph up with /para."
+
+
+def test_a_name_the_index_lacks_abstains_unless_a_list_joins_it_to_a_known_name_or_it_is_a_nationality():
+    [taiwan] = question_terms("What is the General Assembly's position on the security situation of Taiwan?", df)[-1:]
+    assert taiwan.kind == "name" and not taiwan.known and not is_rare_word("taiwan", VOCAB)  # a whole word of the model…
+    assert is_rare_term(taiwan, VOCAB)  # … but a name the documents would use
+    d = decide([cand(1, 0.9, 1.0)], [taiwan], CAL, rare)
+    assert d.abstained and d.message == "None of the indexed documents mentions Taiwan."
+    listed = question_terms("Does the UN support the treaty that Nigeria, Senegal and Ghana signed?", df)
+    assert [(t.text, t.listed) for t in listed] == [("Nigeria", True), ("Senegal", True), ("Ghana", False)]
+    assert not any(rare(t) for t in listed if not t.known) and not decide([cand(1, 0.6, 1.0)], listed, CAL, rare).abstained
+    alone = question_terms("Nigeria, Senegal or Mali?", df)
+    assert [t.listed for t in alone] == [False, False, False] and all(rare(t) for t in alone)  # no known name in the list
+    [japanese] = [t for t in question_terms("Does the UN mention the Japanese atomic bomb survivors?", df) if t.kind == "name"]
+    assert is_demonym(japanese) and not rare(japanese)
+    assert not is_demonym(taiwan) and not is_demonym(Term("Caspian Sea", ("caspian",), "name", 0))
+
+
+def test_the_thesaurus_makes_a_place_s_other_name_known():
+    q = "Does the UN want the American blockade on Havana lifted?"
+    spans = {(q.index("Havana"), q.index("Havana") + 6)}
+    terms = question_terms(q, df, lambda a, b: (a, b) in spans)
+    assert {t.text: t.known for t in terms if t.kind == "name"} == {"American": False, "Havana": True}
+
+
+def test_a_question_asking_for_an_amount_or_a_person_needs_a_candidate_that_states_one():
+    bare = [cand(1, 0.8, 1.0), cand(2, 0.78, 0.95)]
+    d = decide(bare, [], CAL, rare, asks="amount")
+    assert d.abstained and d.message.startswith("None of the paragraphs found gives the amount asked for")
+    assert decide(bare, [], CAL, rare, asks="person").message.startswith("None of the paragraphs found names who holds that post")
+    stated = [cand(1, 0.8, 1.0), Candidate(2, 0.78, 0.95, 0.78, 1.0, frozenset({"amount"}))]
+    d = decide(stated, [], CAL, rare, asks="amount")
+    assert not d.abstained and d.quotes == (1, 2)
+    assert decide(stated, [], CAL, rare, asks="person").abstained  # an amount does not say who
+    assert not decide(bare, [], CAL, rare).abstained  # asks nothing in particular: any paragraph on the topic

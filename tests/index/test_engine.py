@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -320,6 +321,33 @@ def test_ask_abstains_when_the_best_paragraph_lacks_the_questions_focus(built, m
     assert answer.message.startswith("The indexed documents do not seem to cover")
     assert engine.store.document(engine.store.paragraph(hits[0].paragraph_id).symbol).title.rstrip(" :") in answer.message
     assert "do not seem to cover" not in engine.ask(q, mode="bm25").message  # BM25 alone has no cosine to hold to the bar
+
+
+def test_ask_weighs_the_questions_words_by_how_everyday_they_are(built):
+    from index.everyday import EnglishFrequency
+
+    engine = Engine(built[4].store, built[4].embedder)
+    q = "What does the report say about ransomware against hospitals in developing countries?"
+    best = engine.search_hits(q)[0].paragraph_id  # the ransomware paragraph: it lacks "developing"
+    focus = engine._focus(q, engine.expand(q), best)
+    assert focus.missing == ("developing",) and 0.5 < focus.coverage < 1.0
+    engine._english = EnglishFrequency(lambda word: 7.0)  # every word everyday: none weighs anything
+    assert engine._focus(q, engine.expand(q), best) == replace(focus, coverage=1.0, missing=())
+
+
+def test_a_question_about_a_place_the_documents_never_name_abstains_and_names_it(built):
+    answer = built[4].ask("What does the report say about ransomware attacks against hospitals in Haiti?")
+    assert answer.abstained and answer.quotes == () and answer.message == "None of the indexed documents mentions Haiti."
+
+
+def test_a_question_asking_for_a_sum_or_a_chair_the_paragraphs_do_not_give_abstains_and_says_so(built):
+    engine = built[4]
+    topic = "capacity-building for developing countries"
+    assert not engine.ask(f"What does the report say about {topic}?").abstained
+    amount = engine.ask(f"How much money will States give for {topic}?")
+    assert amount.abstained and amount.quotes == () and amount.message.startswith("None of the paragraphs found gives the amount")
+    chair = engine.ask("Who will chair the organizational session of the Global Mechanism in March 2026?")
+    assert chair.abstained and chair.message.startswith("None of the paragraphs found names who holds that post")
 
 
 def test_an_abstention_offers_only_headings_of_paragraphs_on_the_topic(built):

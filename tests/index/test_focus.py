@@ -61,3 +61,19 @@ def test_coverage_is_the_weighted_share_covered_and_uncovered_lists_the_rarest_f
 
 def test_idf_is_zero_for_a_word_everywhere():
     assert idf(UNITS, UNITS) == 0.0 and idf(0, UNITS) == pytest.approx(math.log(UNITS + 1))
+
+
+def test_a_words_weight_falls_with_how_everyday_it_is_and_weightless_words_are_not_named_missing():
+    q = "Is the Security Council getting enlarged?"
+    DF["get"] = 3
+    STEM["getting"] = "get"
+    try:
+        everyday = {"getting": 0.0, "enlarged": 1.0, "security": 0.5}
+        words = focus_words(q, stems, df, UNITS, topical=lambda w: everyday.get(w, 1.0))
+    finally:
+        del DF["get"], STEM["getting"]
+    weight = {w.text: w.weight for w in words}
+    assert weight["getting"] == 0.0 and weight["enlarged"] == pytest.approx(idf(1, UNITS))
+    assert weight["security"] == pytest.approx(idf(40, UNITS) / 2)
+    assert [w.text for w in uncovered(words, frozenset({"secur", "council"}))] == ["enlarged"]  # not "getting"
+    assert coverage(words, frozenset({"enlarg"})) == pytest.approx(idf(1, UNITS) / sum(weight.values()))
