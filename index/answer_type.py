@@ -1,11 +1,12 @@
-"""Whether a question asks for an amount of money or for who holds a post, and whether a paragraph gives it.
+"""Whether a question asks for an amount of money, a number or who holds a post, and whether a paragraph gives it.
 
 Pure functions. "How much has been pledged to the Trust Fund?" or "What is the 2026 budget of
 the secretariat?" is answered only by a paragraph that states a sum; a paragraph about the fund
 that states none is on the topic but does not answer, and quoting it would look like an answer.
-The same holds for "Who will chair the Global Mechanism?": resolutions seldom name people, and a
-paragraph that names no one, no chair and no presidency, does not say who. index.answering
-abstains then ("None of the paragraphs found gives the amount asked for…", "… says who").
+The same holds for "How many States are parties to the Treaty?" (a paragraph that gives no number
+does not say) and for "Who will chair the Global Mechanism?": resolutions seldom name people, and
+a paragraph that names no one for a post does not say who. index.answering abstains then ("None of
+the paragraphs found gives the amount asked for…", "… gives the number…", "… names who…").
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from __future__ import annotations
 import re
 
 _MODIFIER = r"(?:total|minimum|maximum|overall|yearly|annual|approved|(?:19|20)\d\d|regular|exact)"
+_HEAD = r"(?:^\s*|[,;:?(]\s*|\b(?:and|or|but|also|tell me|tell us)\s+)"  # where a question's own "how much" starts, not "tell them how much"
 _ASKS_AMOUNT = re.compile(
-    r"\bhow much\b"
+    _HEAD + r"how much\b"
     r"|\bhow many (?:dollars|euros|francs)\b"
     r"|\bwhat(?:'s|’s| is| was| are| were| will be)? (?:the )?(?:" + _MODIFIER + r" ){0,3}"
     r"(?:amount|sum|budget|cost|costs|appropriation|level of funding|funding level)\b"
@@ -39,11 +41,14 @@ def gives_amount(text: str) -> bool:
     return bool(_GIVES_AMOUNT.search(text))
 
 
+_ROLE = (r"(?:chair|chairs|chairperson|chairman|co-chairs?|president|head|leader|director-general|"
+         r"secretary-general|executive director|high commissioner|special rapporteur|special envoy|judges?)")
 _ASKS_PERSON = re.compile(
     r"\bwho (?:will|is going to|would|shall|is to|are to)? ?(?:chair|preside|lead|head|co-chair)\b"
-    r"|\bwho (?:will|would|shall) be (?:the )?(?:chair|chairs|president|head|elected|appointed|nominated|selected)\b"
-    r"|\bwho (?:is|was|are|were) (?:the )?(?:person|people|persons|chair|chairs|chairperson|president|head|leader|judges?)\b"
-    r"|\bwho (?:has|have|had) been (?:appointed|elected|nominated|named|selected|chosen)\b",
+    r"|\bwho (?:will|would|shall) be (?:the )?(?:next |new )?(?:" + _ROLE + r"|elected|appointed|nominated|selected)\b"
+    r"|\bwho (?:is|was|are|were) (?:the )?(?:current |present |new |next )?(?:person|people|persons|" + _ROLE + r")\b"
+    r"|\bwho (?:has|have|had) been (?:appointed|elected|nominated|named|selected|chosen)\b"
+    r"|\bwhich (?:country|state|member state|delegation) (?:will|is to|is going to|would) (?:chair|preside|lead|head)\b",
     re.IGNORECASE,
 )
 _GIVES_PERSON = re.compile(
@@ -52,6 +57,31 @@ _GIVES_PERSON = re.compile(
     r"|\b(?:as|its) (?:Chair|Chairperson|Chairman|President|Co-Chairs?)\b"
     r"|\b[A-Z][a-z]+ [A-Z][a-z]+ \((?:[A-Z][a-z]+ ?)+\)"
 )
+
+_ASKS_COUNT = re.compile(_HEAD + r"how many\b|\bwhat (?:is the )?number of\b", re.IGNORECASE)
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_NOT_A_COUNT = re.compile(  # numbers that count nothing: references, dates, years, numbered sessions
+    r"\b(?:resolutions?|decisions?|articles?|paragraphs?|annex(?:es)?|chapters?|rules?|principles?|protocols?|"
+    r"sections?|items?|goals?|targets?|documents?|sessions?|No\.)\s+[\w/.\-]*\d[\w/.\-]*(?:\s*(?:,|and|to)\s*[\w/.\-]*\d[\w/.\-]*)*"
+    r"|\b[A-Z]{1,5}(?:/[\w.\-]+)+"
+    r"|\b\d{1,2}(?:\s*(?:to|and|-|–)\s*\d{1,2})?\s+" + _MONTH + r"\b|\b" + _MONTH + r"\s+\d{1,2}\b"
+    r"|\b(?:1[89]|20)\d\d\b|\b\d+/\d+\b|\[\^?\d+\]",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                    r"hundred|thousand|million|billion|dozen)\b", re.IGNORECASE)
+
+
+def asks_for_count(question: str) -> bool:
+    """"How many States have ratified…", "What is the number of…"."""
+    return bool(_ASKS_COUNT.search(question))
+
+
+def gives_count(text: str) -> bool:
+    """The text states a number that counts something: "25 experts", "eleven substantive sessions"
+    (not "resolution 75/240", "1 to 5 June 2026" or "article 12")."""
+    return bool(_COUNT.search(_NOT_A_COUNT.sub(" ", text)))
 
 
 def asks_for_person(question: str) -> bool:
@@ -65,19 +95,43 @@ def gives_person(text: str) -> bool:
     return bool(_GIVES_PERSON.search(text))
 
 
-AMOUNT, PERSON = "amount", "person"
+AMOUNT, COUNT, PERSON = "amount", "count", "person"
 
 
 def asked_kind(question: str) -> str | None:
     """What kind of fact the question asks for, when only a paragraph stating one can answer it:
-    AMOUNT, PERSON, or None (any paragraph on the topic may)."""
+    AMOUNT, COUNT, PERSON, or None (any paragraph on the topic may)."""
     if asks_for_amount(question):
         return AMOUNT
     if asks_for_person(question):
         return PERSON
+    if asks_for_count(question):
+        return COUNT
     return None
 
 
 def given_kinds(text: str) -> frozenset[str]:
     """The kinds of fact the text states, of those :func:`asked_kind` knows."""
-    return frozenset(k for k, gives in ((AMOUNT, gives_amount), (PERSON, gives_person)) if gives(text))
+    checks = ((AMOUNT, gives_amount), (COUNT, gives_count), (PERSON, gives_person))
+    return frozenset(k for k, gives in checks if gives(text))
+
+
+_ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+            r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|"
+            r"sixtieth|seventieth|eightieth|ninetieth|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+            r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|\d+(?:st|nd|rd|th))")
+# events a resolution numbers ("the ninth Biennial Meeting", "the third Review Conference"); not
+# "session": "its eightieth session" is when the Assembly speaks, rarely what a question is about
+_EVENT = r"(?:meeting|meetings|conference|conferences|review|summit|decade|cycle|round|special session)"
+_NUMBERED_EVENT = re.compile(r"\b(" + _ORDINAL + r")\s+(?:[\w-]+\s+){0,2}" + _EVENT + r"\b", re.IGNORECASE)
+
+
+def numbered_events(question: str) -> list[tuple[str, str]]:
+    """(ordinal, phrase) for each numbered meeting, conference, review… the question names:
+    "the fourth Meeting of States Parties" -> ("fourth", "fourth Meeting")."""
+    return [(m.group(1).lower(), m.group(0)) for m in _NUMBERED_EVENT.finditer(question)]
+
+
+def holds_ordinal(text: str, ordinal: str) -> bool:
+    """The text holds that ordinal as a word ("fourth", "12th")."""
+    return re.search(r"\b" + re.escape(ordinal) + r"\b", text, re.IGNORECASE) is not None

@@ -31,7 +31,8 @@ abstained on 24 of 38 near-domain questions for 6 of 193 answerable ones.
    of…?") is answered only by a paragraph that states a sum, and one that asks who holds a post
    ("Who will chair…?") only by one that names someone for it (index.answer_type); when none of
    the candidates does, abstain: a paragraph on the fund that gives no figure is on the topic
-   but does not answer.
+   but does not answer. Likewise a question about "the fourth Meeting of States Parties" that
+   only finds paragraphs on the third: none holds "fourth", so none is about it.
 
 5. Otherwise the best paragraph is quoted, and so are the next ones that stay close to it in
    fused score (``quote_ratio``) and in cosine (``quote_margin``), up to ``max_quotes``; the rest
@@ -50,6 +51,7 @@ MAX_NAMED = 2  # more common words than this missing from the index: the questio
 NOTHING_ANSWERS = "I found no paragraph that answers this. Try other words, or look a paragraph up by number with /para."
 NOT_GIVEN = {
     "amount": "None of the paragraphs found gives the amount asked for: the indexed documents do not seem to state it.",
+    "count": "None of the paragraphs found gives the number asked for: the indexed documents do not seem to state it.",
     "person": "None of the paragraphs found names who holds that post: the indexed documents do not seem to say.",
 }
 TRY_OTHER = " Try other words, or look a paragraph up with /para."
@@ -80,7 +82,8 @@ class Candidate:
     fused: float  # the mode's ranking score
     score: float  # the calibrated score shown with the quote (cosine, or BM25 for bm25 mode)
     lexical: float = 0.0  # BM25 score of the question and the paragraph, divided by ln(paragraphs indexed)
-    gives: frozenset = frozenset()  # the kinds of fact the paragraph states (index.answer_type: "amount", "person")
+    gives: frozenset = frozenset()  # the kinds of fact the paragraph states (index.answer_type: "amount", "count", "person")
+    ordinals: frozenset = frozenset()  # the ordinals of the question's numbered events it holds ("fourth")
 
 
 @dataclass(frozen=True)
@@ -143,12 +146,15 @@ def choose_quotes(cands: Sequence[Candidate], cal: Calibration) -> tuple[tuple, 
 
 
 def decide(cands: Sequence[Candidate], terms: Sequence[Term], cal: Calibration, rare: callable,
-           check_cosine: bool = True, focus: Focus | None = None, asks: str | None = None) -> Decision:
+           check_cosine: bool = True, focus: Focus | None = None, asks: str | None = None,
+           events: Sequence[tuple[str, str]] = ()) -> Decision:
     """Abstain with a reason, or the quotes and the see-also citations. ``check_cosine`` is False
     for a retriever without cosines (BM25 alone), whose own threshold the caller applies.
     ``focus`` is the best candidate's coverage of the question's focus words (None: not checked).
     ``asks``: the kind of fact the question asks for (index.answer_type.asked_kind); when no
-    candidate states one, nothing found answers it (rule 4)."""
+    candidate states one, nothing found answers it (rule 4). ``events``: the (ordinal, phrase) of
+    each numbered meeting or conference the question names; when no candidate holds an ordinal,
+    the documents found are about another one (rule 4)."""
     best_cos = cands[0].cosine if cands else float("-inf")
     best_lex = max((c.lexical for c in cands), default=0.0)
     if not cands:
@@ -160,5 +166,9 @@ def decide(cands: Sequence[Candidate], terms: Sequence[Term], cal: Calibration, 
         return Decision(True, reason)
     if asks is not None and not any(asks in c.gives for c in cands):
         return Decision(True, NOT_GIVEN[asks] + TRY_OTHER)
+    for ordinal, phrase in events:
+        if not any(ordinal in c.ordinals for c in cands):
+            return Decision(True, f"None of the paragraphs found is about the {phrase}: the indexed documents do not "
+                                  f"seem to mention it." + TRY_OTHER)
     quotes, see_also = choose_quotes(cands, cal)
     return Decision(False, "", quotes, see_also)

@@ -33,7 +33,7 @@ from index.docref import Lookup, split_doc_ref
 from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoContent, UnknownTerm
 from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
 from index.everyday import EnglishFrequency
-from index.answer_type import asked_kind, given_kinds
+from index.answer_type import asked_kind, given_kinds, holds_ordinal, numbered_events
 from index.answering import Candidate as AnswerCandidate, Focus, decide
 from index.focus import coverage, focus_words, uncovered
 from index.find import FindResult, compile_phrase, group_matches
@@ -194,15 +194,16 @@ class Engine:
         vocabulary = self.embedder().vocabulary() if hasattr(self.embedder(), "vocabulary") else frozenset()
         cal = searcher.calibration(mode)
         scale = math.log(max(searcher.unit_count, 2))  # BM25 scores in units of ln(paragraphs): see index.answering
+        events = numbered_events(q)
         if mode == "bm25":  # no cosines: the BM25 score's own threshold, and quotes by fused score alone
-            cands = [AnswerCandidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical / scale, self._gives(h))
+            cands = [AnswerCandidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical / scale, *self._states(h, events))
                      for h in hits if h.score >= searcher.threshold(mode)]
         else:
-            cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale, self._gives(h))
+            cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale, *self._states(h, events))
                      for h in hits]
         focus = self._focus(q, expansion, cands[0].key) if cands else None
         decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25",
-                          focus=focus, asks=asked_kind(q))
+                          focus=focus, asks=asked_kind(q), events=events)
         if decision.abstained:
             return Answer(question=q, abstained=True, message=decision.message,
                           suggestions=tuple(self.related_headings(hits)))
@@ -211,8 +212,10 @@ class Engine:
         see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
 
-    def _gives(self, hit: SearchHit) -> frozenset[str]:
-        return given_kinds(self.store.paragraph(hit.paragraph_id).text)
+    def _states(self, hit: SearchHit, events: Sequence[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]]:
+        """The kinds of fact the hit's paragraph states, and which of the events' ordinals it holds."""
+        text = self.store.paragraph(hit.paragraph_id).text
+        return given_kinds(text), frozenset(o for o, _ in events if holds_ordinal(text, o))
 
     def _focus(self, q: str, expansion: Expansion, pid: int) -> Focus:
         """How much of the question's focus words the paragraph ``pid`` (with its title and headings) covers."""

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from index.answer_type import AMOUNT, PERSON, asked_kind, asks_for_amount, asks_for_person, given_kinds, gives_amount, gives_person
+from index.answer_type import (
+    AMOUNT,
+    COUNT,
+    PERSON,
+    asked_kind,
+    asks_for_amount,
+    asks_for_count,
+    asks_for_person,
+    given_kinds,
+    gives_amount,
+    gives_count,
+    gives_person,
+    holds_ordinal,
+    numbered_events,
+)
 
 
 @pytest.mark.parametrize("question", [
@@ -13,6 +27,7 @@ from index.answer_type import AMOUNT, PERSON, asked_kind, asks_for_amount, asks_
     "What total amount did the Assembly appropriate for the programme budget?",
     "What is the minimum amount a country must pay to keep its vote?",
     "What yearly amount goes to the Peacebuilding Fund?",
+    "Did the Assembly approve the budget, and how much is it?",
 ])
 def test_questions_that_ask_for_a_sum(question):
     assert asks_for_amount(question) and asked_kind(question) == AMOUNT
@@ -21,8 +36,9 @@ def test_questions_that_ask_for_a_sum(question):
 @pytest.mark.parametrize("question", [
     "What does the budget resolution say about peacekeeping?",
     "How is the budget for peacekeeping financed?",
-    "How many States have ratified the Treaty?",
     "Who is tasked with setting up the portal?",
+    "By what date should countries tell the UN how much they spend on their armed forces?",  # asks a date
+    "Is the world wasting money on armies?",
 ])
 def test_questions_about_money_or_people_that_ask_for_no_figure_or_name(question):
     assert asked_kind(question) is None
@@ -34,6 +50,8 @@ def test_questions_about_money_or_people_that_ask_for_no_figure_or_name(question
     "Who has been appointed to the scientific panel?",
     "Who will preside over the Review Conference?",
     "who would be elected to the Council",
+    "Who is the current Director-General of the OPCW?",
+    "Which country will chair the 2027 Meeting of States?",
 ])
 def test_questions_that_ask_who_holds_a_post(question):
     assert asks_for_person(question) and asked_kind(question) == PERSON
@@ -63,3 +81,38 @@ def test_paragraphs_that_name_someone_for_a_post(text):
                                   "Welcomes the work of the Open-ended Working Group (OEWG);"])
 def test_offices_without_a_name_name_no_one(text):
     assert not gives_person(text) and given_kinds(text) == frozenset()
+
+
+@pytest.mark.parametrize("question", ["How many States have ratified the Treaty?", "What is the number of parties to it?",
+                                      "Tell me how many experts sit on the group", "When will it meet, and how many times?"])
+def test_questions_that_ask_for_a_number(question):
+    assert asks_for_count(question) and asked_kind(question) == COUNT
+
+
+@pytest.mark.parametrize("text", ["a group of 25 experts", "held eleven substantive sessions", "four 2-week sessions",
+                                  "ratified by 73 States"])
+def test_paragraphs_that_state_a_number(text):
+    assert gives_count(text) and COUNT in given_kinds(text)
+
+
+@pytest.mark.parametrize("text", ["Decides to convene the meeting from 1 to 5 June 2026;",
+                                  "Recalls its resolution 75/240 and article 12, paragraph 3, of the Statute,",
+                                  "Takes note of A/80/257[^3] and of the 2025 Review Conference;",
+                                  "Welcomes the States that have become parties to the Statute;"])
+def test_references_dates_years_and_footnote_marks_count_nothing(text):
+    assert not gives_count(text)
+
+
+def test_numbered_meetings_and_conferences_are_found_with_their_ordinal():
+    assert numbered_events("Where will the fourth Meeting of States Parties to the Treaty be held?") == [("fourth", "fourth Meeting")]
+    assert numbered_events("dates of the ninth Biennial Meeting of States") == [("ninth", "ninth Biennial Meeting")]
+    assert numbered_events("convening a fourth special session on disarmament") == [("fourth", "fourth special session")]
+    assert numbered_events("the 12th Conference of States Parties and the Twenty-second Meeting") == \
+        [("12th", "12th Conference"), ("twenty-second", "Twenty-second Meeting")]
+    # an ordinal that numbers no event, or the Assembly's own session, is not one
+    assert numbered_events("no first use, at its eightieth session, in the first place") == []
+
+
+def test_an_ordinal_is_held_as_a_whole_word():
+    assert holds_ordinal("Decides to convene the Fourth Meeting of States Parties", "fourth")
+    assert not holds_ordinal("the fourteenth meeting", "fourth") and not holds_ordinal("the third Meeting", "fourth")

@@ -179,4 +179,14 @@ def test_a_question_asking_for_an_amount_or_a_person_needs_a_candidate_that_stat
     d = decide(stated, [], CAL, rare, asks="amount")
     assert not d.abstained and d.quotes == (1, 2)
     assert decide(stated, [], CAL, rare, asks="person").abstained  # an amount does not say who
+    assert decide(bare, [], CAL, rare, asks="count").message.startswith("None of the paragraphs found gives the number asked for")
     assert not decide(bare, [], CAL, rare).abstained  # asks nothing in particular: any paragraph on the topic
+
+
+def test_a_numbered_meeting_no_candidate_holds_the_ordinal_of_abstains_and_names_it():
+    third = [Candidate(1, 0.8, 1.0, 0.8, 1.0, ordinals=frozenset())]
+    d = decide(third, [], CAL, rare, events=[("fourth", "fourth Meeting")])
+    assert d.abstained and d.message.startswith("None of the paragraphs found is about the fourth Meeting:")
+    fourth = third + [Candidate(2, 0.75, 0.95, 0.75, 1.0, ordinals=frozenset({"fourth"}))]
+    assert not decide(fourth, [], CAL, rare, events=[("fourth", "fourth Meeting")]).abstained
+    assert not decide(third, [], CAL, rare).abstained  # no numbered event asked about

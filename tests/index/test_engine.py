@@ -348,6 +348,10 @@ def test_a_question_asking_for_a_sum_or_a_chair_the_paragraphs_do_not_give_absta
     assert amount.abstained and amount.quotes == () and amount.message.startswith("None of the paragraphs found gives the amount")
     chair = engine.ask("Who will chair the organizational session of the Global Mechanism in March 2026?")
     assert chair.abstained and chair.message.startswith("None of the paragraphs found names who holds that post")
+    third = engine.ask("What will the third review meeting on ransomware attacks against hospitals decide?")
+    assert third.abstained and third.message.startswith("None of the paragraphs found is about the third review meeting")
+    count = engine.ask("How many substantive sessions did the working group hold?")
+    assert not count.abstained and "eleven" in count.quotes[0].text  # a number is given: answered
 
 
 def test_an_abstention_offers_only_headings_of_paragraphs_on_the_topic(built):
