@@ -147,7 +147,15 @@ def cmd_build(args) -> int:
         shown = ", ".join(report.dropped[:10]) + (f" and {len(report.dropped) - 10} more" if len(report.dropped) > 10 else "")
         print(f"{len(report.dropped)} document(s) of the previous index are not in these sources and were dropped: {shown}")
     print_health(report.health, focus=set(report.parsed))
+    if report.errors:  # the index is written without them; a script running the build should notice
+        _err(f"{len(report.errors)} file(s) could not be indexed (named above): the index holds the others. "
+             "Fix or remove those files and build again.")
+        return 1
     return 0
+
+
+def _documents(n: int) -> str:
+    return f"{n} other document" if n == 1 else f"{n} other documents"
 
 
 def print_health(reports, focus: set[str] | None = None, *, after_build: bool = True) -> None:
@@ -163,7 +171,8 @@ def print_health(reports, focus: set[str] | None = None, *, after_build: bool = 
         print("\n".join(health_table(shown)))
     hidden = len(reports) - len(shown)
     if hidden:
-        print(f"{hidden} other document(s) unchanged since the last build and clean (`oewg check` lists every document).")
+        print(f"{_documents(hidden)} unchanged since the last build, with no numbering problems "
+              "(`oewg check` lists every document).")
     if any(not r.ok for r in reports):
         first = "check those documents with `oewg check DOC` and `oewg para DOC REF`" if after_build else \
             "read the paragraphs around them with `oewg para DOC REF` and compare them with the source"

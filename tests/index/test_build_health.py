@@ -83,6 +83,23 @@ def test_all_bad_build_names_each_file_before_the_summary(tmp_path, capsys):
     assert err[-1].startswith("error: No document could be indexed (2 failed")
 
 
+def test_a_build_that_skips_a_file_writes_the_others_and_exits_1(tmp_path, capsys, monkeypatch):
+    import index.embed
+
+    monkeypatch.setattr(index.embed, "Embedder", lambda spec=None, **_: HashEmbedder())
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "A_RES_80_91.md").write_text("---\nsymbol: A/RES/80/91\n---\n\nThe General Assembly,\n\n1. Decides to act;\n", encoding="utf-8")
+    (src / "broken.pdf").write_bytes(b"<html>not a pdf</html>")
+    index_dir = tmp_path / "index"
+    assert main(["build", "--sources", str(src), "--index", str(index_dir), "--quiet"]) == 1
+    captured = capsys.readouterr()
+    assert "Indexed 1 document(s)" in captured.out and "1 file(s) skipped" in captured.out
+    assert any("broken.pdf" in line for line in captured.err.splitlines())
+    assert captured.err.rstrip().endswith("Fix or remove those files and build again.")
+    assert main(["para", "A/RES/80/91", "1", "--index", str(index_dir)]) == 0  # the index holds the good one
+
+
 def test_documents_dropped_from_the_previous_index_are_named(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
@@ -110,4 +127,4 @@ def test_a_rebuild_shows_only_documents_read_anew_or_with_problems(tmp_path, cap
     assert main(argv) == 0
     second = capsys.readouterr().out
     assert "A/RES/80/92" in second and "A/RES/80/91" not in second
-    assert "1 other document(s) unchanged since the last build and clean" in second
+    assert "1 other document unchanged since the last build, with no numbering problems" in second

@@ -176,7 +176,8 @@ def test_a_model_of_another_dimension_is_refused(built):
 
 
 def test_build_over_a_damaged_index_through_the_cli(tmp_path, src, built, capsys, monkeypatch):
-    """`oewg build` (the command) over a damaged index rebuilds and succeeds."""
+    """`oewg build` (the command) over a damaged index rebuilds it (exit 1 only for the broken file
+    the synthetic sources hold on purpose)."""
     import index.embed
 
     monkeypatch.setattr(index.embed, "Embedder", lambda spec=None, **_: HashEmbedder())
@@ -184,9 +185,9 @@ def test_build_over_a_damaged_index_through_the_cli(tmp_path, src, built, capsys
     monkeypatch.setattr("index.build._parse_read", lambda path, data, sha, *_: parse(path))
     monkeypatch.setattr("bot.cli.load_catalog_or_none", lambda: FakeCatalog())
     (built / DB).write_bytes(b"")
-    assert main(["build", "--sources", str(src), "--index", str(built), "--quiet"]) == 0
-    out, _ = capsys.readouterr()
-    assert "Indexed 2 document(s) (0 unchanged)" in out
+    assert main(["build", "--sources", str(src), "--index", str(built), "--quiet"]) == 1
+    out, err = capsys.readouterr()
+    assert "Indexed 2 document(s) (0 unchanged)" in out and "broken.md" in err and "damaged" not in err
     assert main(["para", RES, "1", "--index", str(built), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["ref"] == "1"
 
