@@ -187,7 +187,7 @@ def test_build_over_a_damaged_index_through_the_cli(tmp_path, src, built, capsys
     (built / DB).write_bytes(b"")
     assert main(["build", "--sources", str(src), "--index", str(built), "--quiet"]) == 1
     out, err = capsys.readouterr()
-    assert "Indexed 2 document(s) (0 unchanged)" in out and "broken.md" in err and "damaged" not in err
+    assert "Indexed 2 document(s) (0 unchanged)" in out and "broken.md" in err and "is damaged" not in err
     assert main(["para", RES, "1", "--index", str(built), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["ref"] == "1"
 
