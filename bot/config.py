@@ -282,6 +282,19 @@ def validate_config(config: Config, env: Mapping[str, str]) -> str:
     return token
 
 
+def config_warnings(config: Config) -> list[str]:
+    """What does not stop the bot but will fail later, a line each: an `[index] sources` folder
+    that does not exist (only `/reindex` reads it)."""
+    out = []
+    for folder in config.index.sources:
+        if not folder.exists():
+            out.append(f"[index] sources: {folder} does not exist, so /reindex will find nothing there: create it and put "
+                       f"the documents in it (`oewg fetch --dest {folder}`), or fix the path.")
+        elif not folder.is_dir():
+            out.append(f"[index] sources: {folder} is a file, not a folder: /reindex reads folders; fix the path.")
+    return out
+
+
 # ---- keeping the token out of logs ---------------------------------------------------
 
 class TokenRedactor(logging.Filter):

@@ -19,7 +19,7 @@ import aiohttp
 import discord
 
 from bot.client import OEWGBot, _default_open
-from bot.config import Config, ConfigError, install_token_redaction, load_config, validate_config
+from bot.config import Config, ConfigError, config_warnings, install_token_redaction, load_config, validate_config
 from index.errors import OEWGError
 
 log = logging.getLogger("oewg.bot")
@@ -73,6 +73,8 @@ def run_bot(config_path: Path, env: Mapping[str, str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     setup_logging(config.bot.log_level, token)
+    for line in config_warnings(config):
+        print(f"warning: {line}", file=sys.stderr)
     try:
         engine = _default_open(config.index.path, config.index.model or None)
         bot = create_bot(config, engine)

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import REDACTED, ConfigError, TokenRedactor, install_token_redaction, load_config, validate_config
+from bot.config import (
+    REDACTED,
+    ConfigError,
+    TokenRedactor,
+    config_warnings,
+    install_token_redaction,
+    load_config,
+    validate_config,
+)
 from bot.runner import run_bot, setup_logging
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -120,6 +128,19 @@ def test_validate_returns_token_and_checks_the_index(tmp_path: Path) -> None:
     assert validate_config(config, {"DISCORD_TOKEN": TOKEN}) == TOKEN
 
 
+def test_a_sources_folder_that_is_missing_or_a_file_is_a_warning_naming_the_fix(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[index]\nsources = ["docs", "more", "note.txt"]'))
+    (tmp_path / "more").mkdir()
+    (tmp_path / "note.txt").write_text("x", encoding="utf-8")
+    missing, a_file = config_warnings(config)
+    assert missing.startswith(f"[index] sources: {tmp_path / 'docs'} does not exist") and f"oewg fetch --dest {tmp_path / 'docs'}" in missing
+    assert a_file.startswith(f"[index] sources: {tmp_path / 'note.txt'} is a file, not a folder")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "note.txt").unlink()
+    (tmp_path / "note.txt").mkdir()
+    assert config_warnings(config) == []
+
+
 @pytest.mark.parametrize(
     "env, expected",
     [
@@ -206,6 +227,7 @@ def test_run_bot_with_empty_index_folder_says_run_oewg_build(tmp_path: Path, cap
     assert run_bot_keeping_logging(write(tmp_path, ""), env={"DISCORD_TOKEN": TOKEN}) == 2
     err = capsys.readouterr().err
     assert "run `oewg build` first" in err and TOKEN not in err
+    assert err.startswith(f"warning: [index] sources: {tmp_path / 'sources'} does not exist")  # said before the error
 
 
 def test_run_bot_with_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -233,7 +255,7 @@ def test_run_bot_with_a_damaged_index_says_rebuild_in_one_line(tmp_path: Path, c
     {"sqlite emptied": lambda: (index / DB).write_bytes(b""),
      "manifest is a list": lambda: (index / MANIFEST).write_text("[]"),
      "faiss truncated": lambda: os.truncate(index / VECTORS, 10)}[damage]()
-    assert run_bot_keeping_logging(write(tmp_path, ""), env={"DISCORD_TOKEN": TOKEN}) == 2
+    assert run_bot_keeping_logging(write(tmp_path, '[index]\nsources = ["src"]'), env={"DISCORD_TOKEN": TOKEN}) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "is damaged" in err and "oewg build" in err and "Traceback" not in err
 
