@@ -24,8 +24,9 @@ abstained on 24 of 38 near-domain questions for 6 of 193 answerable ones.
    content words weighted by their rarity in the index and in everyday English), the cosine must
    clear a higher bar: abstain when it is under ``focus_cosine - focus_weight * coverage``. A
    question the best paragraph does not cover at all needs a cosine of 0.46. Calibrated on dev
-   and on the 75 blind questions written before (68 + 25 near-domain): 0.46 with any weight from
-   0.3 to 1.4 abstained on 61 of 93 of them for 9 of 233 answerable ones (0.6 is the middle).
+   and on the first blind question set (benchmarks/blind/blind1.jsonl; 93 near-domain questions
+   in all): 0.46 with any weight from 0.3 to 1.4 abstained on 61 of the 93 for 9 of 233 answerable
+   ones (0.6 is the middle of that range).
 
 4. A question that asks for an amount ("How much has been pledged…?", "What is the 2026 budget
    of…?") is answered only by a paragraph that states a sum, and one that asks who holds a post
