@@ -37,7 +37,7 @@ class ScopeHealth:
     gaps: tuple[int, ...] = ()
     duplicates: tuple[int, ...] = ()
     out_of_order: tuple[int, ...] = ()
-    sub_gaps: tuple[str, ...] = ()  # "7(d) after 7(b)"
+    sub_gaps: tuple[str, ...] = ()  # "missing 7(c) (7(d) follows 7(b))"
     notes: tuple[str, ...] = ()  # "7(i) read as the letter after (h)"
 
     @property
@@ -117,6 +117,16 @@ def _next_letter(label: str) -> str:
     return chr(ord(label) + 1) if len(label) == 1 and label < "z" else ""
 
 
+def _letter_gap(parent: str, a: str, b: str) -> str:
+    """ "missing 1(c) (1(d) follows 1(b))", "missing 30(n)–(o) (30(p) follows 30(m))", or
+    "1(b) follows 1(d): out of order"."""
+    if b <= a:
+        return f"{parent}({b}) follows {parent}({a}): out of order"
+    first, last = _next_letter(a), chr(ord(b) - 1)
+    missing = f"{parent}({first})" if first == last else f"{parent}({first})–({last})"
+    return f"missing {missing} ({parent}({b}) follows {parent}({a}))"
+
+
 def _scope_health(scope: str, paras: list[Paragraph]) -> ScopeHealth:
     tops = [p for p in paras if not p.parent]
     numbers = [int(p.ref) for p in tops if p.ref.isdigit()]
@@ -142,7 +152,7 @@ def _scope_health(scope: str, paras: list[Paragraph]) -> ScopeHealth:
             continue
         for a, b in zip(labels, labels[1:]):
             if len(a) == 1 and len(b) == 1 and b != _next_letter(a):
-                sub_gaps.append(f"{parent}({b}) after {parent}({a})")
+                sub_gaps.append(_letter_gap(parent, a, b))
         if "h" in labels and "i" in labels and labels.index("i") == labels.index("h") + 1:
             notes.append(f"{parent}(i) read as the letter after (h)")
     return ScopeHealth(scope, tuple(numbers), preamble, gaps, tuple(dup), tuple(disorder), tuple(sub_gaps), tuple(notes))

@@ -38,7 +38,9 @@ def test_each_scope_numbers_from_one():
 
 def test_skipped_sub_paragraph_letter_and_i_after_h():
     h = check_document("X", doc("1", "1(a)", "1(b)", "1(d)"))
-    assert h.numbering_problems == ["main: 1(d) after 1(b)"]
+    assert h.numbering_problems == ["main: missing 1(c) (1(d) follows 1(b))"]
+    assert check_document("X", doc("1", "1(m)", "1(p)")).numbering_problems[-1] == "main: missing 1(n)–(o) (1(p) follows 1(m))"
+    assert check_document("X", doc("2", "2(a)", "2(c)", "2(b)")).numbering_problems[-1] == "main: 2(b) follows 2(c): out of order"
     letters = "abcdefghi"
     h = check_document("X", doc("1", *[f"1({c})" for c in letters]))
     assert h.ok and h.scopes[0].notes == ("1(i) read as the letter after (h)",)
