@@ -44,7 +44,8 @@ def gives_amount(text: str) -> bool:
 _ROLE = (r"(?:chair|chairs|chairperson|chairman|co-chairs?|president|head|leader|director-general|"
          r"secretary-general|executive director|high commissioner|special rapporteur|special envoy|judges?)")
 _ASKS_PERSON = re.compile(
-    r"\bwho (?:will|is going to|would|shall|is to|are to)? ?(?:chair|preside|lead|head|co-chair)\b"
+    r"\bwho (?:will|is going to|would|shall|is to|are to)? ?(?:chairs?|chaired|presides?|presided|leads?|led|heads?|headed|"
+    r"co-chairs?|co-chaired)\b"
     r"|\bwho (?:will|would|shall) be (?:the )?(?:next |new )?(?:" + _ROLE + r"|elected|appointed|nominated|selected)\b"
     r"|\bwho (?:is|was|are|were) (?:the )?(?:current |present |new |next )?(?:person|people|persons|" + _ROLE + r")\b"
     r"|\bwho (?:has|have|had) been (?:appointed|elected|nominated|named|selected|chosen)\b"

@@ -129,6 +129,14 @@ def abstention_reason(terms: Sequence[Term], best_cosine: float, best_lexical: f
     return ""
 
 
+def typed_first(cands: Sequence[Candidate], asks: str | None) -> list[Candidate]:
+    """The candidates, those that give what the question asks for (index.answer_type) first, each
+    group in its ranking order: "How many…" quotes the paragraph with the number."""
+    if asks is None:
+        return list(cands)
+    return sorted(cands, key=lambda c: asks not in c.gives)
+
+
 def choose_quotes(cands: Sequence[Candidate], cal: Calibration) -> tuple[tuple, tuple]:
     """(keys to quote, keys to cite) from candidates ranked best first; the first is always quoted."""
     if not cands:

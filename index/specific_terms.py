@@ -82,8 +82,10 @@ class Term:
 
 
 def _is_acronym(token: str) -> bool:
+    """Two capitals or more, at least half the letters: "AUKUS", "PoC", "HFCs" (not "Non-Proliferation")."""
     letters = [c for c in token if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2
+    upper = sum(c.isupper() for c in letters)
+    return len(letters) >= 2 and upper >= 2 and 2 * upper >= len(letters)
 
 
 def _words_with_starts(question: str) -> list[tuple[str, int, bool]]:
@@ -95,6 +97,15 @@ def _words_with_starts(question: str) -> list[tuple[str, int, bool]]:
         tok = m.group(0).strip("'’-")
         if tok.lower().endswith(("'s", "’s")):
             tok = tok[:-2]  # "UN's", "else's"
+        parts = tok.split("-")
+        if len(parts) > 1 and _is_acronym(parts[0]) and all(p.islower() for p in parts[1:] if p):
+            # "ECOSOC-accredited": the acronym, then the word it qualifies, each a token of its own
+            start = m.start()
+            for k, part in enumerate(parts):
+                if part:
+                    out.append((part, start, initial and k == 0))
+                start += len(part) + 1
+            continue
         out.append((tok, m.start(), initial))
     return out
 

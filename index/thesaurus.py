@@ -106,7 +106,9 @@ class Thesaurus:
         if not terms:
             return None
         alts = "|".join(_pattern(t) for t in sorted(set(terms), key=len, reverse=True))
-        return re.compile(rf"(?<![\w-])({alts})(?:s|es|'s)?(?![\w-])", flags)
+        # an acronym (matched as written) also modifies a lower-case word: "ECOSOC-accredited", "ICT-related"
+        after = r"(?!\w)(?!-(?![a-z]))" if not flags & re.I else r"(?![\w-])"
+        return re.compile(rf"(?<![\w-])({alts})(?:s|es|'s)?{after}", flags)
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -52,6 +52,8 @@ def test_questions_about_money_or_people_that_ask_for_no_figure_or_name(question
     "who would be elected to the Council",
     "Who is the current Director-General of the OPCW?",
     "Which country will chair the 2027 Meeting of States?",
+    "Who chaired the OEWG?",
+    "Who presided over the review conference?",
 ])
 def test_questions_that_ask_who_holds_a_post(question):
     assert asks_for_person(question) and asked_kind(question) == PERSON

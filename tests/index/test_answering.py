@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.answering import NEAR_MISS, NOTHING_ANSWERS, Calibration, Candidate, Focus, choose_quotes, decide, focus_message
+from index.answering import NEAR_MISS, NOTHING_ANSWERS, Calibration, Candidate, Focus, choose_quotes, decide, focus_message, typed_first
 from index.specific_terms import (
     Term,
     is_demonym,
@@ -163,6 +163,14 @@ def test_a_name_the_index_lacks_abstains_unless_a_list_joins_it_to_a_known_name_
     assert not is_demonym(taiwan) and not is_demonym(Term("Caspian Sea", ("caspian",), "name", 0))
 
 
+def test_an_acronym_joined_to_a_word_is_the_acronym_then_the_word():
+    q = "What did ECOSOC-accredited organizations get?"
+    terms = question_terms(q, df, lambda a, b: (a, b) == (q.index("ECOSOC"), q.index("ECOSOC") + 6))
+    assert [(t.text, t.kind, t.known) for t in terms] == [("ECOSOC", "acronym", True), ("accredited", "word", False)]
+    [t] = question_terms("the Non-Proliferation Treaty", df)  # a name in parts is not split
+    assert t.text == "Non-Proliferation Treaty"
+
+
 def test_the_thesaurus_makes_a_place_s_other_name_known():
     q = "Does the UN want the American blockade on Havana lifted?"
     spans = {(q.index("Havana"), q.index("Havana") + 6)}
@@ -190,3 +198,12 @@ def test_a_numbered_meeting_no_candidate_holds_the_ordinal_of_abstains_and_names
     fourth = third + [Candidate(2, 0.75, 0.95, 0.75, 1.0, ordinals=frozenset({"fourth"}))]
     assert not decide(fourth, [], CAL, rare, events=[("fourth", "fourth Meeting")]).abstained
     assert not decide(third, [], CAL, rare).abstained  # no numbered event asked about
+
+
+def test_candidates_that_give_what_is_asked_come_first_in_their_order():
+    plain = [cand(1, 0.8, 1.0), cand(3, 0.7, 0.8)]
+    counted = [Candidate(2, 0.75, 0.9, 0.75, 1.0, frozenset({"count"})), Candidate(4, 0.6, 0.7, 0.6, 1.0, frozenset({"count"}))]
+    ranked = [plain[0], counted[0], plain[1], counted[1]]
+    assert [c.key for c in typed_first(ranked, "count")] == [2, 4, 1, 3]
+    assert [c.key for c in typed_first(ranked, None)] == [1, 2, 3, 4]
+    assert [c.key for c in typed_first(ranked, "amount")] == [1, 2, 3, 4]  # none gives one: the order stays

@@ -40,6 +40,12 @@ def test_acronyms_match_only_as_written():
     assert TH.matches("tell us more") == [] and [m.term for m in TH.matches("the US position")] == ["US"]
 
 
+def test_an_acronym_matches_where_it_qualifies_a_lower_case_word_but_not_inside_a_longer_name():
+    assert [m.term for m in TH.matches("PoC-related rules and US-based firms")] == ["PoC", "US"]
+    assert TH.matches("the US-UK talks") == [] and TH.matches("a PoC-2 list") == []
+    assert [m.term for m in TH.matches("nukes-free zones")] == []  # a lower-case term still needs a whole word
+
+
 def test_expansion_adds_each_phrase_once_and_not_what_the_question_has():
     exp = TH.expand("killer robots, LAWS and lethal autonomous weapons systems")
     assert exp.added == ()  # the question already says it
