@@ -179,5 +179,5 @@ def decide(cands: Sequence[Candidate], terms: Sequence[Term], cal: Calibration, 
         if not any(ordinal in c.ordinals for c in cands):
             return Decision(True, f"None of the paragraphs found is about the {phrase}: the indexed documents do not "
                                   f"seem to mention it." + TRY_OTHER)
-    quotes, see_also = choose_quotes(cands, cal)
+    quotes, see_also = choose_quotes(typed_first(cands, asks), cal)  # what gives the asked fact is quoted first
     return Decision(False, "", quotes, see_also)

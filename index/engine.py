@@ -34,7 +34,7 @@ from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoConte
 from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
 from index.everyday import EnglishFrequency
 from index.answer_type import asked_kind, given_kinds, holds_ordinal, numbered_events
-from index.answering import Candidate as AnswerCandidate, Focus, decide, typed_first
+from index.answering import Candidate as AnswerCandidate, Focus, decide
 from index.focus import coverage, focus_words, uncovered
 from index.find import FindResult, compile_phrase, group_matches
 from index.intents import FindIntent, Intent, TocIntent, recognise
@@ -202,7 +202,6 @@ class Engine:
             cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale, *self._states(h, events))
                      for h in hits]
         asks = asked_kind(q)
-        cands = typed_first(cands, asks)  # the paragraphs that give what the question asks for are quoted first
         focus = self._focus(q, expansion, cands[0].key) if cands else None
         decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25",
                           focus=focus, asks=asks, events=events)

@@ -185,7 +185,7 @@ def test_a_question_asking_for_an_amount_or_a_person_needs_a_candidate_that_stat
     assert decide(bare, [], CAL, rare, asks="person").message.startswith("None of the paragraphs found names who holds that post")
     stated = [cand(1, 0.8, 1.0), Candidate(2, 0.78, 0.95, 0.78, 1.0, frozenset({"amount"}))]
     d = decide(stated, [], CAL, rare, asks="amount")
-    assert not d.abstained and d.quotes == (1, 2)
+    assert not d.abstained and d.quotes == (2, 1)  # the one that states a sum is quoted first
     assert decide(stated, [], CAL, rare, asks="person").abstained  # an amount does not say who
     assert decide(bare, [], CAL, rare, asks="count").message.startswith("None of the paragraphs found gives the number asked for")
     assert not decide(bare, [], CAL, rare).abstained  # asks nothing in particular: any paragraph on the topic
@@ -207,3 +207,5 @@ def test_candidates_that_give_what_is_asked_come_first_in_their_order():
     assert [c.key for c in typed_first(ranked, "count")] == [2, 4, 1, 3]
     assert [c.key for c in typed_first(ranked, None)] == [1, 2, 3, 4]
     assert [c.key for c in typed_first(ranked, "amount")] == [1, 2, 3, 4]  # none gives one: the order stays
+    d = decide(ranked, [], CAL, rare, asks="count")
+    assert not d.abstained and d.quotes[0] == 2  # quoted first; the abstention rules judged the best-ranked one
