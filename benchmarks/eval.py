@@ -361,7 +361,8 @@ def print_report(summary: dict, counts: dict, lookup: tuple[float, list[dict]], 
                 print(f"  [{'PASS' if ok else 'FAIL'}] {name}")
         print()
     rate_, wrong = lookup
-    print(f"Lookup exact-match rate: {rate_:.3f}")
+    looked_up = sum(c.get(LOOKUP, 0) for c in counts.values())
+    print(f"Lookup exact-match rate: {rate_:.3f} ({looked_up} lookup questions)" if looked_up else "No lookup questions.")
     for w in wrong:
         print(f"  lookup miss {w['id']}: {w['question']!r} -> {w['got']} {w['message']}")
     if show_misses:

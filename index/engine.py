@@ -195,13 +195,13 @@ class Engine:
         cal = searcher.calibration(mode)
         scale = math.log(max(searcher.unit_count, 2))  # BM25 scores in units of ln(paragraphs): see index.answering
         events = numbered_events(q)
+        asks = asked_kind(q)
         if mode == "bm25":  # no cosines: the BM25 score's own threshold, and quotes by fused score alone
-            cands = [AnswerCandidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical / scale, *self._states(h, events))
+            cands = [AnswerCandidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical / scale, *self._states(h, asks, events))
                      for h in hits if h.score >= searcher.threshold(mode)]
         else:
-            cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale, *self._states(h, events))
+            cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale, *self._states(h, asks, events))
                      for h in hits]
-        asks = asked_kind(q)
         focus = self._focus(q, expansion, cands[0].key) if cands else None
         decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25",
                           focus=focus, asks=asks, events=events)
@@ -213,10 +213,13 @@ class Engine:
         see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
 
-    def _states(self, hit: SearchHit, events: Sequence[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]]:
-        """The kinds of fact the hit's paragraph states, and which of the events' ordinals it holds."""
+    def _states(self, hit: SearchHit, asks: str | None, events: Sequence[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]]:
+        """The kinds of fact the hit's paragraph states (read only when the question asks for one),
+        and which of the events' ordinals it holds."""
+        if asks is None and not events:
+            return frozenset(), frozenset()
         text = self.store.paragraph(hit.paragraph_id).text
-        return given_kinds(text), frozenset(o for o, _ in events if holds_ordinal(text, o))
+        return (given_kinds(text) if asks is not None else frozenset()), frozenset(o for o, _ in events if holds_ordinal(text, o))
 
     def _focus(self, q: str, expansion: Expansion, pid: int) -> Focus:
         """How much of the question's focus words the paragraph ``pid`` (with its title and headings) covers."""
