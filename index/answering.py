@@ -29,11 +29,12 @@ abstained on 24 of 38 near-domain questions for 6 of 193 answerable ones.
    ones (0.6 is the middle of that range).
 
 4. A question that asks for an amount ("How much has been pledged…?", "What is the 2026 budget
-   of…?") is answered only by a paragraph that states a sum, and one that asks who holds a post
-   ("Who will chair…?") only by one that names someone for it (index.answer_type); when none of
-   the candidates does, abstain: a paragraph on the fund that gives no figure is on the topic
+   of…?") is answered only by a paragraph that states a sum, one that asks how many only by one
+   that gives a number, and one that asks who holds a post ("Who will chair…?") only by one that
+   names someone for it (index.answer_type); when none of the candidates does, abstain: a paragraph on the fund that gives no figure is on the topic
    but does not answer. Likewise a question about "the fourth Meeting of States Parties" that
-   only finds paragraphs on the third: none holds "fourth", so none is about it.
+   only finds paragraphs on the third: none holds "fourth", so none is about it. When one does
+   give the fact, the candidates that give it are quoted first.
 
 5. Otherwise the best paragraph is quoted, and so are the next ones that stay close to it in
    fused score (``quote_ratio``) and in cosine (``quote_margin``), up to ``max_quotes``; the rest
