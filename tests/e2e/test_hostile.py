@@ -142,13 +142,15 @@ def test_reference_and_document_with_pings_and_links(harness):
 
 def test_hostile_pdfs_build_with_one_clear_error_each(tmp_path):
     """`oewg build` over corrupt, encrypted, image-only, empty and 200-page PDFs plus a good
-    document: exit 0, one error line per bad file, the good ones indexed and readable."""
+    document: one error line per bad file, exit 1 (files were skipped), the good ones indexed and readable."""
     require_corpus()
     sources = tmp_path / "sources"
     paths = write_hostile(sources)
     shutil.copy(RES_16, sources / RES_16.name)
     done = build_index([sources], tmp_path / "index")
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert done.stderr.rstrip().endswith(f"{len(HOSTILE)} file(s) could not be indexed (named above): the index holds the "
+                                         "others. Fix or remove those files and build again.")
     assert "Traceback" not in done.stderr + done.stdout
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     for name in HOSTILE:
