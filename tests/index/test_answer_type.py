@@ -118,3 +118,18 @@ def test_numbered_meetings_and_conferences_are_found_with_their_ordinal():
 def test_an_ordinal_is_held_as_a_whole_word():
     assert holds_ordinal("Decides to convene the Fourth Meeting of States Parties", "fourth")
     assert not holds_ordinal("the fourteenth meeting", "fourth") and not holds_ordinal("the third Meeting", "fourth")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["how", "much", "many", "who", "will", "chair", "the", "fourth", "Meeting", "of", "12th",
+                          "Conference", "resolution", "75/240", "$", "per", "cent", "June", "2026", "eleven", "and", ",", "?"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, max_size=30).map(" ".join))
+def test_any_text_gets_a_known_kind_and_only_ordinals_it_holds(text):
+    assert asked_kind(text) in (None, AMOUNT, COUNT, PERSON)
+    assert given_kinds(text) <= {AMOUNT, COUNT, PERSON}
+    for ordinal, phrase in numbered_events(text):
+        assert holds_ordinal(text, ordinal) and phrase in text
