@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from index.answer_type import (
     AMOUNT,
@@ -118,9 +119,6 @@ def test_numbered_meetings_and_conferences_are_found_with_their_ordinal():
 def test_an_ordinal_is_held_as_a_whole_word():
     assert holds_ordinal("Decides to convene the Fourth Meeting of States Parties", "fourth")
     assert not holds_ordinal("the fourteenth meeting", "fourth") and not holds_ordinal("the third Meeting", "fourth")
-
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 _WORDS = st.sampled_from(["how", "much", "many", "who", "will", "chair", "the", "fourth", "Meeting", "of", "12th",
                           "Conference", "resolution", "75/240", "$", "per", "cent", "June", "2026", "eleven", "and", ",", "?"])
