@@ -34,7 +34,7 @@ abstained on 24 of 38 near-domain questions for 6 of 193 answerable ones.
    names someone for it (index.answer_type); when none of the candidates does, abstain: a paragraph on the fund that gives no figure is on the topic
    but does not answer. Likewise a question about "the fourth Meeting of States Parties" that
    only finds paragraphs on the third: none holds "fourth", so none is about it. When one does
-   give the fact, the candidates that give it are quoted first.
+   give the fact, the quotes that give it come first.
 
 5. Otherwise the best paragraph is quoted, and so are the next ones that stay close to it in
    fused score (``quote_ratio``) and in cosine (``quote_margin``), up to ``max_quotes``; the rest
@@ -56,9 +56,9 @@ NOT_GIVEN = {
     "count": "None of the paragraphs found gives the number asked for: the indexed documents do not seem to state it.",
     "person": "None of the paragraphs found names who holds that post: the indexed documents do not seem to say.",
 }
-TRY_OTHER = " Try other words, or look a paragraph up with /para."
-NEAR_MISS = ("The nearest paragraphs share neither the question's words nor enough of its meaning to quote: "
-             "the indexed documents do not seem to cover this. Try other words, or look a paragraph up with /para.")
+TRY_OTHER = " Try other words, or look a paragraph up by number with /para."
+NEAR_MISS = ("The nearest paragraphs share little of the question's wording and not enough of its meaning to quote: "
+             "the indexed documents do not seem to cover this." + TRY_OTHER)
 
 
 @dataclass(frozen=True)
@@ -106,10 +106,10 @@ class Decision:
 
 
 def focus_message(focus: Focus) -> str:
-    """ "The indexed documents do not seem to cover “enlarged”: the nearest paragraphs are about Nuclear disarmament." """
-    what = f"“{focus.missing[0]}”" if focus.missing else "this"
-    about = f": the nearest paragraphs are about {focus.about}, and do not mention it" if focus.about else ""
-    return f"The indexed documents do not seem to cover {what}{about}. Try other words, or look a paragraph up with /para."
+    """ "The nearest paragraphs, in “Nuclear disarmament”, do not mention “enlarged”, so none is quoted. …" """
+    where = f", in “{focus.about}”," if focus.about else ""
+    what = f"do not mention “{focus.missing[0]}”" if focus.missing else "do not cover what the question is about"
+    return f"The nearest paragraphs{where} {what}, so none is quoted." + TRY_OTHER
 
 
 def abstention_reason(terms: Sequence[Term], best_cosine: float, best_lexical: float, cal: Calibration,
@@ -132,7 +132,7 @@ def abstention_reason(terms: Sequence[Term], best_cosine: float, best_lexical: f
 
 def typed_first(cands: Sequence[Candidate], asks: str | None) -> list[Candidate]:
     """The candidates, those that give what the question asks for (index.answer_type) first, each
-    group in its ranking order: "How many…" quotes the paragraph with the number."""
+    group in its ranking order: "How many…" shows the quote with the number first."""
     if asks is None:
         return list(cands)
     return sorted(cands, key=lambda c: asks not in c.gives)
@@ -180,5 +180,8 @@ def decide(cands: Sequence[Candidate], terms: Sequence[Term], cal: Calibration, 
         if not any(ordinal in c.ordinals for c in cands):
             return Decision(True, f"None of the paragraphs found is about the {phrase}: the indexed documents do not "
                                   f"seem to mention it." + TRY_OTHER)
-    quotes, see_also = choose_quotes(typed_first(cands, asks), cal)  # what gives the asked fact is quoted first
+    quotes, see_also = choose_quotes(cands, cal)
+    if asks is not None:  # among the quotes, the ones that give the asked fact come first
+        by_key = {c.key: c for c in cands}
+        quotes = tuple(c.key for c in typed_first([by_key[k] for k in quotes], asks))
     return Decision(False, "", quotes, see_also)

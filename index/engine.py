@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -538,12 +539,23 @@ def _mapped_wording(expansion: Expansion) -> Callable[[int, int], tuple[str, ...
     return wording
 
 
+_LINKING = frozenset("of the and for in on to a an at by with de".split())
+
+
+def held_wording(phrase: str, df) -> bool:
+    """Whether the index holds every word of ``phrase`` but the linking ones: "Islamic Republic of
+    Iran" needs "iran" too, not just "republic"."""
+    words = [w for w in re.findall(r"[\w’'-]+", phrase) if w.lower() not in _LINKING]
+    return bool(words) and all(df(w.lower()) > 0 for w in words)
+
+
 def _mapped_by(expansion: Expansion, df) -> Callable[[int, int], bool]:
     """Whether the question text at (start, end) lies in a thesaurus term whose document wording
-    the index holds (so a lay word like "nukes" is not taken for a word the documents lack)."""
+    the index holds (so a lay word like "nukes" is not taken for a word the documents lack, while
+    "Iran" mapped to "Islamic Republic of Iran" is, when no paragraph names Iran)."""
     def mapped(start: int, end: int) -> bool:
         for m in expansion.matches:
             if m.start <= start and end <= m.end + 3:  # "+3": the plural or 's after the term
-                return any(df(w) > 0 for phrase in m.means for w in phrase.split())
+                return any(held_wording(phrase, df) for phrase in m.means)
         return False
     return mapped

@@ -126,8 +126,8 @@ def test_the_less_of_the_questions_focus_the_best_paragraph_covers_the_higher_th
     none = Focus(0.0, ("enlarged", "seats"), "Report of the International Criminal Court")
     d = decide([cand(1, 0.50, 1.0, lex=2.0)], [], cal, rare, focus=none)
     assert d.abstained and d.quotes == ()
-    assert d.message == ("The indexed documents do not seem to cover “enlarged”: the nearest paragraphs are about "
-                         "Report of the International Criminal Court, and do not mention it. Try other words, or look a paragraph up with /para.")
+    assert d.message == ("The nearest paragraphs, in “Report of the International Criminal Court”, do not mention “enlarged”, "
+                         "so none is quoted. Try other words, or look a paragraph up by number with /para.")
     assert not decide([cand(1, 0.55, 1.0, lex=2.0)], [], cal, rare, focus=none).abstained  # close enough in meaning
     third = Focus(1 / 3, ("enlarged",), "x")
     assert not decide([cand(1, 0.31, 1.0, lex=2.0)], [], cal, rare, focus=third).abstained  # 0.54 - 0.8/3 < 0.31
@@ -144,7 +144,8 @@ def test_an_unknown_term_is_named_before_the_focus_reason():
     cal = Calibration(lexical_floor=0.0)
     d = decide([cand(1, 0.45, 1.0, lex=2.0)], veto, cal, rare, focus=Focus(0.0, ("limiting",), "Nuclear disarmament"))
     assert d.abstained and d.message == "None of the indexed documents mentions “veto”."
-    assert focus_message(Focus(0.2)) == "The indexed documents do not seem to cover this. Try other words, or look a paragraph up with /para."
+    assert focus_message(Focus(0.2)) == ("The nearest paragraphs do not cover what the question is about, so none is quoted. "
+                                         "Try other words, or look a paragraph up by number with /para.")
 
 
 def test_a_name_the_index_lacks_abstains_unless_a_list_joins_it_to_a_known_name_or_it_is_a_nationality():
@@ -209,3 +210,20 @@ def test_candidates_that_give_what_is_asked_come_first_in_their_order():
     assert [c.key for c in typed_first(ranked, "amount")] == [1, 2, 3, 4]  # none gives one: the order stays
     d = decide(ranked, [], CAL, rare, asks="count")
     assert not d.abstained and d.quotes[0] == 2  # quoted first; the abstention rules judged the best-ranked one
+
+
+def test_a_thesaurus_term_is_known_only_when_the_index_holds_all_of_its_wording():
+    from index.engine import _mapped_by, held_wording
+    from index.thesaurus import Entry, Thesaurus
+
+    held = {"republic": 40, "islamic": 2, "nuclear": 90, "weapons": 80, "cuba": 5}.get
+    df = lambda w: held(w.lower(), 0)  # noqa: E731  (as the index counts words: in lower case)
+    assert held_wording("nuclear weapons", df) and held_wording("Cuba", df)
+    assert not held_wording("Islamic Republic of Iran", df)  # "iran" is in no paragraph
+    assert not held_wording("of the", df)  # nothing but linking words holds nothing
+    th = Thesaurus([Entry(("Iran",), ("Islamic Republic of Iran",)), Entry(("nukes",), ("nuclear weapons",))])
+    q = "Do nukes worry Iran?"
+    mapped = _mapped_by(th.expand(q), df)
+    assert mapped(q.index("nukes"), q.index("nukes") + 5) and not mapped(q.index("Iran"), q.index("Iran") + 4)
+    [iran] = [t for t in question_terms(q, df, mapped) if t.text == "Iran"]
+    assert not iran.known and rare(iran)  # so the answer is "None of the indexed documents mentions Iran."

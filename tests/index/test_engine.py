@@ -318,9 +318,9 @@ def test_ask_abstains_when_the_best_paragraph_lacks_the_questions_focus(built, m
     monkeypatch.setattr(searcher, "calibration", lambda mode="hybrid": Calibration(focus_cosine=2.0, focus_weight=0.0))
     answer = engine.ask(q)
     assert answer.abstained and answer.quotes == ()
-    assert answer.message.startswith("The indexed documents do not seem to cover")
+    assert answer.message.startswith("The nearest paragraphs, in “") and "so none is quoted" in answer.message
     assert engine.store.document(engine.store.paragraph(hits[0].paragraph_id).symbol).title.rstrip(" :") in answer.message
-    assert "do not seem to cover" not in engine.ask(q, mode="bm25").message  # BM25 alone has no cosine to hold to the bar
+    assert "so none is quoted" not in engine.ask(q, mode="bm25").message  # BM25 alone has no cosine to hold to the bar
 
 
 def test_ask_weighs_the_questions_words_by_how_everyday_they_are(built):
