@@ -14,7 +14,9 @@ prints the grids they were chosen from):
    abstains it is named the same way.
 2. When the best paragraph's cosine similarity is under ``min_cosine``, nothing answers; when no
    paragraph shares much wording with the question (BM25 under ``lexical_floor``, see below) and the best
-   cosine is only middling (under ``lexical_cosine``), the nearest paragraphs are a near miss.
+   cosine is only middling (under ``lexical_cosine``), the nearest paragraphs are a near miss —
+   unless the best one holds a name the question asks about ("What does the GA say about
+   Ukraine?": one rare word scores low in BM25 however well it matches).
 BM25 scores grow with the log of the number of paragraphs (their IDF does), so the lexical test
 divides them by ln(paragraphs indexed). Calibrated on dev (1,420 paragraphs): ``min_cosine``
 0.30, ``lexical_floor`` 0.55 (a BM25 score of 4.0 there) with ``lexical_cosine`` 0.60
@@ -95,6 +97,7 @@ class Focus:
     coverage: float = 1.0
     missing: tuple[str, ...] = ()  # the question's focus words that paragraph lacks, most informative first
     about: str = ""  # what that paragraph is about (its document's title)
+    names_held: bool = False  # it holds a name the question asks about ("Ukraine"): wording shared enough
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def abstention_reason(terms: Sequence[Term], best_cosine: float, best_lexical: f
     named = mentions_message(unknown) if 0 < len(unknown) <= MAX_NAMED else ""
     if best_cosine < cal.min_cosine:
         return named or NOTHING_ANSWERS
-    if best_lexical < cal.lexical_floor and best_cosine < cal.lexical_cosine:
+    if best_lexical < cal.lexical_floor and best_cosine < cal.lexical_cosine and not (focus and focus.names_held):
         return named or NEAR_MISS
     if focus is not None and best_cosine < cal.focus_cosine - cal.focus_weight * focus.coverage:
         return named or focus_message(focus)

@@ -203,7 +203,7 @@ class Engine:
         else:
             cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale, *self._states(h, asks, events))
                      for h in hits]
-        focus = self._focus(q, expansion, cands[0].key) if cands else None
+        focus = self._focus(q, expansion, cands[0].key, terms) if cands else None
         decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25",
                           focus=focus, asks=asks, events=events)
         if decision.abstained:
@@ -222,15 +222,18 @@ class Engine:
         text = self.store.paragraph(hit.paragraph_id).text
         return (given_kinds(text) if asks is not None else frozenset()), frozenset(o for o, _ in events if holds_ordinal(text, o))
 
-    def _focus(self, q: str, expansion: Expansion, pid: int) -> Focus:
-        """How much of the question's focus words the paragraph ``pid`` (with its title and headings) covers."""
+    def _focus(self, q: str, expansion: Expansion, pid: int, terms: Sequence = ()) -> Focus:
+        """How much of the question's focus words the paragraph ``pid`` (with its title and headings)
+        covers, and whether it holds one of the names among the question's ``terms``."""
         searcher = self._get_searcher()
         words = focus_words(q, searcher.stems, searcher.stem_df, searcher.unit_count, _mapped_wording(expansion),
                             self._english.topicality)
         held = searcher.unit_stems(pid)
         p = self.store.paragraph(pid)
+        names_held = any(t.kind == "name" and t.words and all(set(searcher.stems(w)) <= held for w in t.words)
+                         for t in terms if t.known)
         return Focus(coverage(words, held), tuple(w.text for w in uncovered(words, held)),
-                     _about(self.store.document(p.symbol).title or p.heading))
+                     _about(self.store.document(p.symbol).title or p.heading), names_held)
 
     def _cite_hit(self, hit: SearchHit) -> Citation:
         p = self.store.paragraph(hit.paragraph_id)

@@ -227,3 +227,10 @@ def test_a_thesaurus_term_is_known_only_when_the_index_holds_all_of_its_wording(
     assert mapped(q.index("nukes"), q.index("nukes") + 5) and not mapped(q.index("Iran"), q.index("Iran") + 4)
     [iran] = [t for t in question_terms(q, df, mapped) if t.text == "Iran"]
     assert not iran.known and rare(iran)  # so the answer is "None of the indexed documents mentions Iran."
+
+
+def test_a_best_paragraph_holding_a_name_the_question_asks_about_is_no_near_miss():
+    low_wording = [cand(1, 0.52, 1.0, lex=0.49)]  # one rare name scores low in BM25
+    assert decide(low_wording, [], CAL, rare, focus=Focus(1.0)).message == NEAR_MISS
+    assert not decide(low_wording, [], CAL, rare, focus=Focus(1.0, names_held=True)).abstained
+    assert decide([cand(1, 0.25, 1.0, lex=0.49)], [], CAL, rare, focus=Focus(1.0, names_held=True)).abstained  # still too far

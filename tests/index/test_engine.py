@@ -335,6 +335,32 @@ def test_ask_weighs_the_questions_words_by_how_everyday_they_are(built):
     assert engine._focus(q, engine.expand(q), best) == replace(focus, coverage=1.0, missing=())
 
 
+def test_the_focus_says_whether_the_paragraph_holds_a_name_the_question_asks_about(built):
+    from index.engine import _mapped_by
+    from index.specific_terms import question_terms
+
+    engine = built[4]
+    searcher = engine._get_searcher()
+    q = "What happened in New York?"
+    terms = question_terms(q, searcher.df, _mapped_by(engine.expand(q), searcher.df))
+    new_york = engine.store.id_of_ref(REPORT, "main", "1")  # "… sessions in New York."
+    coral = engine.store.id_of_ref(RES, "main", "1")
+    assert engine._focus(q, engine.expand(q), new_york, terms).names_held
+    assert not engine._focus(q, engine.expand(q), coral, terms).names_held
+    assert not engine._focus(q, engine.expand(q), new_york).names_held  # no terms given: none held
+
+
+def test_a_question_whose_best_paragraph_holds_its_name_is_not_a_near_miss(built, monkeypatch):
+    from index.answering import NEAR_MISS, Calibration
+
+    engine = Engine(built[4].store, built[4].embedder)
+    # a near-miss bar no wording clears: only a held name keeps the answer
+    monkeypatch.setattr(engine._get_searcher(), "calibration",
+                        lambda mode="hybrid": Calibration(min_cosine=0.1, lexical_floor=50.0, lexical_cosine=0.99, focus_cosine=0.0))
+    assert not engine.ask("What happened in New York?").abstained
+    assert engine.ask("What happened at the sessions?").message == NEAR_MISS
+
+
 def test_a_question_about_a_place_the_documents_never_name_abstains_and_names_it(built):
     answer = built[4].ask("What does the report say about ransomware attacks against hospitals in Haiti?")
     assert answer.abstained and answer.quotes == () and answer.message == "None of the indexed documents mentions Haiti."
