@@ -44,7 +44,8 @@ from index.models import Answer, Citation, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, shorten, whole_quote
 from index.refs import ParsedRef, mentions_paragraph, parse_ref
 from index.search import HybridSearcher, SearchHit
-from index.specific_terms import is_rare_term, question_terms
+from index.spelling import did_you_mean, index_words
+from index.specific_terms import MENTIONS, is_rare_term, question_terms
 from index.store import IndexStore, natural_key
 from index.thesaurus import Expansion, Thesaurus, harvest_acronyms, load_thesaurus
 from index.toc import Toc, build_toc
@@ -74,6 +75,7 @@ class Engine:
         self._searcher: HybridSearcher | None = None
         self._counterparts: CounterpartFinder | None = None
         self._english = EnglishFrequency()  # how everyday a question's words are (index.everyday)
+        self._words: dict[int, tuple[str, ...]] | None = None  # the index's words by length, for did-you-mean (index.spelling)
 
     # ---- opening -------------------------------------------------------
     @classmethod
@@ -116,6 +118,7 @@ class Engine:
         self._get_searcher()
         self.thesaurus()
         self._english.zipf("warm")
+        self._index_words()
         self.embedder().encode_queries(["warm up"])
 
     def _get_searcher(self) -> HybridSearcher:
@@ -207,12 +210,23 @@ class Engine:
         decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25",
                           focus=focus, asks=asks, events=events)
         if decision.abstained:
-            return Answer(question=q, abstained=True, message=decision.message,
+            message = decision.message
+            if message.startswith(MENTIONS):  # a word no paragraph holds may be a typo of one they do
+                message += did_you_mean([t.text for t in terms if not t.known and t.kind in ("word", "name")],
+                                        self._index_words(), self._english.zipf)
+            return Answer(question=q, abstained=True, message=message,
                           suggestions=tuple(self.related_headings(hits)))
         by_id = {h.paragraph_id: h for h in hits}
         quotes = tuple(self._quote_hit(by_id[pid], expansion.text(q)) for pid in decision.quotes)
         see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
+
+    def _index_words(self) -> dict[int, tuple[str, ...]]:
+        """Every word of the indexed paragraphs and titles, for did-you-mean (read once)."""
+        if self._words is None:
+            texts = [p.text for _, p in self.store.paragraph_items()] + [d.title or "" for d in self.store.documents()]
+            self._words = index_words(texts)
+        return self._words
 
     def _states(self, hit: SearchHit, asks: str | None, events: Sequence[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]]:
         """The kinds of fact the hit's paragraph states (read only when the question asks for one),

@@ -269,8 +269,11 @@ def term_text(term: Term) -> str:
     return f"“{term.text}”" if term.kind == "word" else term.text
 
 
+MENTIONS = "None of the indexed documents mentions"
+
+
 def mentions_message(terms: Sequence[Term]) -> str:
     """ "None of the indexed documents mentions “veto”." (or "… mentions Rohingya or Rakhine.")"""
     names = [term_text(t) for t in terms]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return f"None of the indexed documents mentions {listed}."
+    return f"{MENTIONS} {listed}."

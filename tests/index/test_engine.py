@@ -361,6 +361,13 @@ def test_a_question_whose_best_paragraph_holds_its_name_is_not_a_near_miss(built
     assert engine.ask("What happened at the sessions?").message == NEAR_MISS
 
 
+def test_a_word_no_paragraph_holds_gets_a_did_you_mean_when_it_looks_like_a_slip(built):
+    answer = built[4].ask("ransomware agianst hosptials?")
+    assert answer.abstained and answer.message.startswith("None of the indexed documents mentions")
+    assert answer.message.endswith("Did you mean “against” or “hospitals”?")
+    assert "Did you mean" not in built[4].ask("What does the report say about the AUKUS submarines and ransomware?").message
+
+
 def test_a_question_about_a_place_the_documents_never_name_abstains_and_names_it(built):
     answer = built[4].ask("What does the report say about ransomware attacks against hospitals in Haiti?")
     assert answer.abstained and answer.quotes == () and answer.message == "None of the indexed documents mentions Haiti."
