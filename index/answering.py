@@ -15,8 +15,9 @@ prints the grids they were chosen from):
 2. When the best paragraph's cosine similarity is under ``min_cosine``, nothing answers; when no
    paragraph shares much wording with the question (BM25 under ``lexical_floor``, see below) and the best
    cosine is only middling (under ``lexical_cosine``), the nearest paragraphs are a near miss —
-   unless the best one holds a name the question asks about ("What does the GA say about
-   Ukraine?": one rare word scores low in BM25 however well it matches).
+   unless the best one holds a name the question asks about and the question has no word the
+   index lacks ("What does the GA say about Ukraine?": one rare word scores low in BM25 however
+   well it matches; "the weather in Geneva tomorrow" stays a near miss).
 BM25 scores grow with the log of the number of paragraphs (their IDF does), so the lexical test
 divides them by ln(paragraphs indexed). Calibrated on dev (1,420 paragraphs): ``min_cosine``
 0.30, ``lexical_floor`` 0.55 (a BM25 score of 4.0 there) with ``lexical_cosine`` 0.60
@@ -126,7 +127,8 @@ def abstention_reason(terms: Sequence[Term], best_cosine: float, best_lexical: f
     named = mentions_message(unknown) if 0 < len(unknown) <= MAX_NAMED else ""
     if best_cosine < cal.min_cosine:
         return named or NOTHING_ANSWERS
-    if best_lexical < cal.lexical_floor and best_cosine < cal.lexical_cosine and not (focus and focus.names_held):
+    held = focus is not None and focus.names_held and not unknown  # the name, and nothing the index lacks
+    if best_lexical < cal.lexical_floor and best_cosine < cal.lexical_cosine and not held:
         return named or NEAR_MISS
     if focus is not None and best_cosine < cal.focus_cosine - cal.focus_weight * focus.coverage:
         return named or focus_message(focus)

@@ -234,3 +234,5 @@ def test_a_best_paragraph_holding_a_name_the_question_asks_about_is_no_near_miss
     assert decide(low_wording, [], CAL, rare, focus=Focus(1.0)).message == NEAR_MISS
     assert not decide(low_wording, [], CAL, rare, focus=Focus(1.0, names_held=True)).abstained
     assert decide([cand(1, 0.25, 1.0, lex=0.49)], [], CAL, rare, focus=Focus(1.0, names_held=True)).abstained  # still too far
+    weather = [Term("weather", ("weather",), "word", 0), Term("tomorrow", ("tomorrow",), "word", 0)]
+    assert decide(low_wording, weather, CAL, rare, focus=Focus(1.0, names_held=True)).abstained  # "in Geneva tomorrow"
