@@ -40,6 +40,10 @@ def test_find_questions(question, phrase, doc):
     ("the final report's outline", "A/80/257"),
     ("toc 80/17", "A/RES/80/17"),
     ("headings of the third annual progress report, please", "A/79/214"),
+    ("What does resolution 80/16 say?", "A/RES/80/16"),  # a whole document: its outline
+    ("what does A/RES/80/5 contain", "A/RES/80/5"),
+    ("What's in the final report?", "A/80/257"),
+    ("What did 80/17 decide, in short?", "A/RES/80/17"),
 ])
 def test_toc_questions(question, doc):
     assert recognise(question, NAMES) == TocIntent(doc=doc)
@@ -73,6 +77,9 @@ def test_compare_questions(question, expected):
     "How does paragraph 12 describe the evolving threat?",
     "What changed in the threat landscape according to paragraph 12?",
     "Where does the report mention ransomware?",
+    "What does resolution 80/16 say about the Global Mechanism?",  # a topic: search
+    "What does the report say?",  # no document named
+    "What does 80/16 say and what does 80/17 say?",  # two documents
     "",
 ])
 def test_ordinary_questions_are_left_to_lookup_and_search(question):
