@@ -165,7 +165,6 @@ def test_ask_routes_a_table_of_contents_question_to_toc(tools):
     assert json.dumps(a.to_json())  # serialisable
     whole = tools[1].ask(f"What does {FINAL} say?")  # a whole document: no one paragraph answers, its outline does
     assert whole.mode == "toc" and whole.result.symbol == FINAL and whole.message == a.message
-    assert tools[1].ask(f"What does {FINAL} say about ransomware?").mode == "search"
 
 
 def test_ask_routes_what_changed_since_a_year_to_compare(tools):
