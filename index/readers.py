@@ -34,6 +34,7 @@ from index.furniture import (
 )
 from index.models import DocumentMeta
 from index.userinput import one_line
+from index.wording import or_list
 
 if TYPE_CHECKING:  # for the annotation only (the layout readers import from here)
     from index.pdf_layout import LayoutDocument
@@ -65,8 +66,7 @@ class RawDocument:
 
 def describe_suffixes() -> str:
     """The accepted file types for messages: ".docx, .markdown, .md, .pdf, .text or .txt"."""
-    names = sorted(SUPPORTED_SUFFIXES)
-    return ", ".join(names[:-1]) + " or " + names[-1]
+    return or_list(sorted(SUPPORTED_SUFFIXES))
 
 
 def read_source(path: Path) -> tuple[bytes, str]:

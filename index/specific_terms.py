@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
+from index.wording import or_list
+
 RARE_DF = 3  # a lower-case word held by at most this many paragraphs is specific
 
 # Words that never make a question specific: question and request words, stop words, and the
@@ -274,6 +276,4 @@ MENTIONS = "None of the indexed documents mentions"
 
 def mentions_message(terms: Sequence[Term]) -> str:
     """ "None of the indexed documents mentions “veto”." (or "… mentions Rohingya or Rakhine.")"""
-    names = [term_text(t) for t in terms]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return f"{MENTIONS} {listed}."
+    return f"{MENTIONS} {or_list([term_text(t) for t in terms])}."

@@ -14,6 +14,8 @@ import difflib
 import re
 from typing import Callable, Iterable, Mapping, Sequence
 
+from index.wording import or_list
+
 CLOSE_ENOUGH = 0.8  # difflib ratio for a suggestion at all
 ONE_SLIP = 0.9  # … and for one of an English word ("goverment")
 TYPO_ZIPF = 2.0  # a typed word rarer than this in English is a likely slip
@@ -47,6 +49,4 @@ def did_you_mean(words: Sequence[str], vocabulary: Mapping[int, Sequence[str]], 
     found = list(dict.fromkeys(s for s in (suggestion(w, vocabulary, zipf) for w in words) if s))
     if not found:
         return ""
-    quoted = [f"“{s}”" for s in found]
-    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    return f" Did you mean {listed}?"
+    return f" Did you mean {or_list([f'“{s}”' for s in found])}?"
