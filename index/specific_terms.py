@@ -63,6 +63,7 @@ president minister prime secretary ambassador king queen prince general high spe
 sea seas ocean island islands state states nations united international world global
 mr mrs ms dr""".split())
 
+_NAME_LINKS = ("of", "de", "du", "la", "al")  # words inside a name: "Republic of Korea", "Cabo de Hornos"
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9’'\-]*[A-Za-z0-9]|[A-Za-z]|\d+[A-Za-z][A-Za-z0-9]*")
 _SENTENCE_END = re.compile(r"[.?!:;]\s*$")
 
@@ -143,7 +144,7 @@ def question_terms(question: str, df: Callable[[str], int], mapped: Callable[[in
                     break  # punctuation between the words: "Nigeria, Senegal" are two names
                 if t[:1].isupper() and t.lower() not in GENERIC and not _is_acronym(t):
                     j += 1
-                elif t.lower() in ("of", "de", "du", "la", "al") and j + 1 < len(tokens) and tokens[j + 1][0][:1].isupper():
+                elif t.lower() in _NAME_LINKS and j + 1 < len(tokens) and tokens[j + 1][0][:1].isupper():
                     j += 2
                 else:
                     break
@@ -184,29 +185,25 @@ def names_in_lists(question: str, spanned: Sequence[tuple[Term, int, int]]) -> l
 
 def _spanned(question: str, toks: Sequence[tuple[str, int, bool]], kind: str, df: Callable[[str], int],
              mapped: Callable[[int, int], bool] | None) -> tuple[Term, int, int]:
-    toks_kept = [t for t in toks if t[0].lower() not in ("of", "de", "du", "la", "al")]
-    return _term(question, toks, kind, df, mapped), toks_kept[0][1], toks_kept[-1][1] + len(toks_kept[-1][0])
-
-
-def _term(question: str, toks: Sequence[tuple[str, int, bool]], kind: str, df: Callable[[str], int],
-          mapped: Callable[[int, int], bool] | None) -> Term:
-    """A term of one or more words; a name is as known as its best-known word (some part of it is in
-    the index, or mapped by the thesaurus: "Palestinian President"), a word as itself."""
-    toks = [t for t in toks if t[0].lower() not in ("of", "de", "du", "la", "al")]
+    """A term of one or more words, with where it starts and ends in the question; a name is as
+    known as its best-known word (some part of it is in the index, or mapped by the thesaurus:
+    "Palestinian President"), a word as itself."""
+    toks = [t for t in toks if t[0].lower() not in _NAME_LINKS]
     start, end = toks[0][1], toks[-1][1] + len(toks[-1][0])
+    text = question[start:end]
     if mapped and mapped(start, end):
-        return Term(question[start:end], tuple(t[0].lower() for t in toks), kind, df(toks[0][0].lower()), True)
+        return Term(text, tuple(t[0].lower() for t in toks), kind, df(toks[0][0].lower()), True), start, end
     if kind == "name":  # its distinctive words decide: "Minamata" in "Minamata Convention"
         toks = [t for t in toks if t[0].lower() not in NAME_GENERIC] or toks[:0]
         if not toks:
-            return Term(question[start:end], (), kind, 1, False)
+            return Term(text, (), kind, 1, False), start, end
         toks = [t for t in toks if not (mapped and mapped(t[1], t[1] + len(t[0])))]
         if not toks:
-            return Term(question[start:end], (), kind, 1, True)
+            return Term(text, (), kind, 1, True), start, end
     counts = {t[0].lower(): df(t[0].lower()) for t in toks}
     missing = tuple(w for w, n in counts.items() if n == 0)
     words = missing or tuple(counts)  # the words the index lacks, if any: they decide how rare it is
-    return Term(text=question[start:end], words=words, kind=kind, df=min(counts.values(), default=0))
+    return Term(text=text, words=words, kind=kind, df=min(counts.values(), default=0)), start, end
 
 
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "er", "ers", "ation", "ations", "ment", "ments")
