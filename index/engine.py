@@ -200,14 +200,12 @@ class Engine:
         scale = math.log(max(searcher.unit_count, 2))  # BM25 scores in units of ln(paragraphs): see index.answering
         events = numbered_events(q)
         asks = asked_kind(q)
-        if mode == "bm25":  # no cosines: the BM25 score's own threshold, and quotes by fused score alone
-            cands = [AnswerCandidate(h.paragraph_id, 1.0, h.fused, h.score, h.lexical / scale, *self._states(h, asks, events))
-                     for h in hits if h.score >= searcher.threshold(mode)]
-        else:
-            cands = [AnswerCandidate(h.paragraph_id, h.dense, h.fused, h.score, h.lexical / scale, *self._states(h, asks, events))
-                     for h in hits]
+        bm25 = mode == "bm25"  # no cosines: the BM25 score's own threshold, and quotes by fused score alone
+        cands = [AnswerCandidate(h.paragraph_id, 1.0 if bm25 else h.dense, h.fused, h.score, h.lexical / scale,
+                                 *self._states(h, asks, events))
+                 for h in hits if not bm25 or h.score >= searcher.threshold(mode)]
         focus = self._focus(q, expansion, cands[0].key, terms) if cands else None
-        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=mode != "bm25",
+        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=not bm25,
                           focus=focus, asks=asks, events=events)
         if decision.abstained:
             message = decision.message
@@ -570,9 +568,8 @@ def _mapped_by(expansion: Expansion, df) -> Callable[[int, int], bool]:
     """Whether the question text at (start, end) lies in a thesaurus term whose document wording
     the index holds (so a lay word like "nukes" is not taken for a word the documents lack, while
     "Iran" mapped to "Islamic Republic of Iran" is, when no paragraph names Iran)."""
+    wording = _mapped_wording(expansion)
+
     def mapped(start: int, end: int) -> bool:
-        for m in expansion.matches:
-            if m.start <= start and end <= m.end + 3:  # "+3": the plural or 's after the term
-                return any(held_wording(phrase, df) for phrase in m.means)
-        return False
+        return any(held_wording(phrase, df) for phrase in wording(start, end))
     return mapped
