@@ -53,13 +53,13 @@ from typing import Sequence
 from index.specific_terms import Term, mentions_message
 
 MAX_NAMED = 2  # more common words than this missing from the index: the question is off-topic, say so plainly
-NOTHING_ANSWERS = "I found no paragraph that answers this. Try other words, or look a paragraph up by number with /para."
 NOT_GIVEN = {
     "amount": "None of the paragraphs found gives the amount asked for: the indexed documents do not seem to state it.",
     "count": "None of the paragraphs found gives the number asked for: the indexed documents do not seem to state it.",
     "person": "None of the paragraphs found names who holds that post: the indexed documents do not seem to say.",
 }
 TRY_OTHER = " Try other words, or look a paragraph up by number with /para."
+NOTHING_ANSWERS = "I found no paragraph that answers this." + TRY_OTHER
 NEAR_MISS = ("The nearest paragraphs share little of the question's wording and not enough of its meaning to quote: "
              "the indexed documents do not seem to cover this." + TRY_OTHER)
 
