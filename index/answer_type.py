@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from index.textnorm import MONTH_NAMES
+
 _MODIFIER = r"(?:total|minimum|maximum|overall|yearly|annual|approved|(?:19|20)\d\d|regular|exact)"
 _HEAD = r"(?:^\s*|[,;:?(]\s*|\b(?:and|or|but|also|tell me|tell us)\s+)"  # where a question's own "how much" starts, not "tell them how much"
 _ASKS_AMOUNT = re.compile(
@@ -60,7 +62,7 @@ _GIVES_PERSON = re.compile(
 )
 
 _ASKS_COUNT = re.compile(_HEAD + r"how many\b|\bwhat (?:is the )?number of\b", re.IGNORECASE)
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = rf"(?:{MONTH_NAMES})"
 _NOT_A_COUNT = re.compile(  # numbers that count nothing: references, dates, years, numbered sessions
     r"\b(?:resolutions?|decisions?|articles?|paragraphs?|annex(?:es)?|chapters?|rules?|principles?|protocols?|"
     r"sections?|items?|goals?|targets?|documents?|sessions?|No\.)\s+[\w/.\-]*\d[\w/.\-]*(?:\s*(?:,|and|to)\s*[\w/.\-]*\d[\w/.\-]*)*"

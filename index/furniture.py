@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from index.textnorm import remove_md_footnote_marks
+from index.textnorm import MONTH_NAMES, remove_md_footnote_marks
 
 SYMBOL_RE = re.compile(r"^(?:United Nations\s+)?([A-Z]{1,6}(?:/[A-Za-z0-9.\-]*[A-Za-z0-9]){2,})\*?$")
 JOB_NUMBER_RE = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}\s*\*?$")
@@ -26,7 +26,7 @@ BARCODE_RE = re.compile(r"^\*\s?\d{6,}\s?\*$")
 SEPARATOR_RE = re.compile(r"^_{5,}$")
 PLENARY_RE = re.compile(r"^\d{1,3}(?:st|nd|rd|th)\s+(?:\([a-z]+\)\s+)?plenary\s+meeting\b.*$", re.I)
 DATE_RE = re.compile(
-    r"^(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})$"
+    rf"^(\d{{1,2}})\s+({MONTH_NAMES})\s+(\d{{4}})$"
 )
 RECYCLE_RE = re.compile(r"^Please\s+recycle\b.*$", re.I)
 ANNEX_LINE_RE = re.compile(r"^(?:Annex|Appendix)(?:\s+(?:[IVXL]{1,6}|[A-Z]|\d{1,2}))?$")
@@ -113,7 +113,7 @@ def find_issue_date(lines: list[str], limit: int = 40) -> str:
         candidates = [s.split("Distr.", 1)[1]] + [_squash(x) for x in lines[i + 1 : i + 4]]
         for cand in candidates:
             m = re.search(
-                r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})",
+                rf"(\d{{1,2}})\s+({MONTH_NAMES})\s+(\d{{4}})",
                 cand,
             )
             if m:

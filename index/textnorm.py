@@ -13,6 +13,8 @@ exactly as they are.
 from __future__ import annotations
 
 import re
+
+MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"  # for regexes
 from dataclasses import dataclass, field
 from typing import Iterable
 
