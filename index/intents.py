@@ -50,6 +50,12 @@ _DOC_OVERVIEW = re.compile(
      |what(?:'s|\s+is)\s+in(?:\s+the)?(?:\s+(?:resolution|document|report|text))?)
     (?:\s*,?\s*(?:overall|in\s+(?:short|general|brief)))?\s*[?.!]*\s*$"""
 )
+# the same shape with the document still in it: a cheap test before looking for document names
+_OVERVIEW_SHAPE = re.compile(
+    r"""(?ix)^\s*
+    (?:what\s+(?:does|do|did)\s+\S.*?\s+(?:say|contain|cover|decide|do)|what(?:'s|\s+is)\s+in\s+\S.*?)
+    (?:\s*,?\s*(?:overall|in\s+(?:short|general|brief)))?\s*[?.!]*\s*$"""
+)
 _PARA = r"(?:the\s+)?(?:operative\s+|preambular\s+)?(?:paragraphs?|paras?\.?|¶+|§|PP)\s*\d"
 _COMPARE_CUE = re.compile(
     rf"""(?ix)
@@ -146,11 +152,13 @@ def recognise_find(question: str, doc_names: dict[str, str]) -> FindIntent | Non
 def recognise_toc(question: str, doc_names: dict[str, str]) -> TocIntent | None:
     """An outline asked for ("table of contents of 80/16"), or a whole named document ("What does
     resolution 80/4 say?": no one paragraph answers that, its outline shows what it holds)."""
-    docs = document_mentions(question, doc_names)
-    if docs and len(docs) == 1 and _DOC_OVERVIEW.match(_cut(question, [span for _, span in docs])):
-        return TocIntent(doc=docs[0][0])
+    if _OVERVIEW_SHAPE.match(question):
+        docs = document_mentions(question, doc_names)
+        if len(docs) == 1 and _DOC_OVERVIEW.match(_cut(question, [span for _, span in docs])):
+            return TocIntent(doc=docs[0][0])
     if not re.search(rf"(?i)\b{_TOC_WORDS}\b", question):
         return None
+    docs = document_mentions(question, doc_names)
     rest = _cut(question, [span for _, span in docs]).replace("'s", "")
     if not _TOC_ONLY.match(rest):
         return None
