@@ -1,12 +1,15 @@
-"""Whether a question asks for an amount of money, a number or who holds a post, and whether a paragraph gives it.
+"""Whether a question asks for an amount of money, a number, who holds a post or how States voted, and whether a paragraph gives it.
 
 Pure functions. "How much has been pledged to the Trust Fund?" or "What is the 2026 budget of
 the secretariat?" is answered only by a paragraph that states a sum; a paragraph about the fund
 that states none is on the topic but does not answer, and quoting it would look like an answer.
 The same holds for "How many States are parties to the Treaty?" (a paragraph that gives no number
 does not say) and for "Who will chair the Global Mechanism?": resolutions seldom name people, and
-a paragraph that names no one for a post does not say who. index.answering abstains then ("None of
-the paragraphs found gives the amount asked for…", "… gives the number…", "… names who…").
+a paragraph that names no one for a post does not say who. Nor is "How many countries voted in favour
+of the Cuba resolution?" or "Who sponsored resolution 80/16?" answered by a paragraph that records
+no vote and names no sponsor: a resolution's text seldom does. index.answering abstains then ("None
+of the paragraphs found gives the amount asked for…", "… gives the number…", "… names who…",
+"… records how States voted…").
 """
 
 from __future__ import annotations
@@ -98,12 +101,41 @@ def gives_person(text: str) -> bool:
     return bool(_GIVES_PERSON.search(text))
 
 
-AMOUNT, COUNT, PERSON = "amount", "count", "person"
+_ASKS_VOTE = re.compile(  # the record of a vote or of a text's sponsors; not "allowed to vote" (Article 19)
+    r"\bvot(?:ed|ing) (?:in favou?r|for|against|no|yes)\b|\babstained\b"
+    r"|\bvote (?:count|tally|breakdown|results?)\b|\bvoting (?:record|results?|pattern|breakdown)\b|\brecorded vote\b"
+    r"|\bhow did (?:the )?(?:vote|voting) go\b|\b(?:what|how) was the vote\b|\bresults? of the vote\b"
+    r"|\b(?:who|which [\w -]{1,30}?) (?:sponsored|co-sponsored|cosponsored|tabled)\b"
+    r"|\b(?:main |lead |original )?(?:co-?)?sponsors (?:of|were|are)\b",
+    re.IGNORECASE,
+)
+_GIVES_VOTE = re.compile(
+    r"\brecorded vote\b|\bvot(?:ed|es?|ing) (?:in favou?r|for|against)\b|\babstentions?\b|\babstained\b"
+    r"|\b(?:co-?)?sponsor(?:s|ed)?\b|\btabled\b|\bwithout a vote\b|\bby consensus\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_vote(question: str) -> bool:
+    """"How many countries voted in favour…", "What was the vote count…", "Who sponsored…"."""
+    return bool(_ASKS_VOTE.search(question))
+
+
+def gives_vote(text: str) -> bool:
+    """The text records a vote or a text's sponsors: "recorded vote", "voted against", "the
+    co-sponsors of the 1995 resolution", "adopted without a vote" (not a "sponsorship programme")."""
+    return bool(_GIVES_VOTE.search(text))
+
+
+AMOUNT, COUNT, PERSON, VOTE = "amount", "count", "person", "vote"
 
 
 def asked_kind(question: str) -> str | None:
     """What kind of fact the question asks for, when only a paragraph stating one can answer it:
-    AMOUNT, COUNT, PERSON, or None (any paragraph on the topic may)."""
+    VOTE, AMOUNT, COUNT, PERSON, or None (any paragraph on the topic may). A vote's record comes
+    first: "How many countries voted against…" asks for the vote, not any number."""
+    if asks_for_vote(question):
+        return VOTE
     if asks_for_amount(question):
         return AMOUNT
     if asks_for_person(question):
@@ -115,7 +147,7 @@ def asked_kind(question: str) -> str | None:
 
 def given_kinds(text: str) -> frozenset[str]:
     """The kinds of fact the text states, of those :func:`asked_kind` knows."""
-    checks = ((AMOUNT, gives_amount), (COUNT, gives_count), (PERSON, gives_person))
+    checks = ((AMOUNT, gives_amount), (COUNT, gives_count), (PERSON, gives_person), (VOTE, gives_vote))
     return frozenset(k for k, gives in checks if gives(text))
 
 

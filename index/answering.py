@@ -34,7 +34,8 @@ abstained on 24 of 38 near-domain questions for 6 of 193 answerable ones.
 4. A question that asks for an amount ("How much has been pledged…?", "What is the 2026 budget
    of…?") is answered only by a paragraph that states a sum, one that asks how many only by one
    that gives a number, and one that asks who holds a post ("Who will chair…?") only by one that
-   names someone for it (index.answer_type); when none of the candidates does, abstain: a paragraph on the fund that gives no figure is on the topic
+   names someone for it, one that asks how States voted or who sponsored a text only by one that
+   records a vote or sponsors (index.answer_type); when none of the candidates does, abstain: a paragraph on the fund that gives no figure is on the topic
    but does not answer. Likewise a question about "the fourth Meeting of States Parties" that
    only finds paragraphs on the third: none holds "fourth", so none is about it. When one does
    give the fact, the quotes that give it come first.
@@ -57,6 +58,7 @@ NOT_GIVEN = {
     "amount": "None of the paragraphs found gives the amount asked for: the indexed documents do not seem to state it.",
     "count": "None of the paragraphs found gives the number asked for: the indexed documents do not seem to state it.",
     "person": "None of the paragraphs found names who holds that post: the indexed documents do not seem to say.",
+    "vote": "None of the paragraphs found records how States voted or who sponsored the text: the indexed documents do not seem to say.",
 }
 TRY_OTHER = " Try other words, or look a paragraph up by number with /para."
 NOTHING_ANSWERS = "I found no paragraph that answers this." + TRY_OTHER

@@ -9,14 +9,17 @@ from index.answer_type import (
     AMOUNT,
     COUNT,
     PERSON,
+    VOTE,
     asked_kind,
     asks_for_amount,
     asks_for_count,
     asks_for_person,
+    asks_for_vote,
     given_kinds,
     gives_amount,
     gives_count,
     gives_person,
+    gives_vote,
     holds_ordinal,
     numbered_events,
 )
@@ -104,6 +107,45 @@ def test_paragraphs_that_state_a_number(text):
                                   "Welcomes the States that have become parties to the Statute;"])
 def test_references_dates_years_and_footnote_marks_count_nothing(text):
     assert not gives_count(text)
+
+
+@pytest.mark.parametrize("question", [
+    "How many countries voted in favour of the resolution on ending the embargo against Cuba?",
+    "Which countries voted against the resolution on Cuba?",
+    "What was the vote count on this year's resolution on the embargo?",
+    "How did the vote go on resolution 80/39?",
+    "Which countries sponsored resolution 80/16?",
+    "Who co-sponsored the draft on the Global Mechanism?",
+    "Which Member States abstained?",
+    "recorded vote on the nuclear ban treaty resolution",
+    "Who were the main sponsors of the text?",
+])
+def test_questions_that_ask_how_states_voted_or_who_sponsored(question):
+    assert asks_for_vote(question) and asked_kind(question) == VOTE
+
+
+@pytest.mark.parametrize("question", [
+    "Which Member States in arrears were allowed to keep voting in the General Assembly?",
+    "If a country can't pay its UN dues and wants to keep its vote, what is it told to send in?",
+    "Which Member States lost their vote this session because of their arrears?",
+    "Is there a sponsorship programme for the Treaty?",
+])
+def test_questions_about_the_right_to_vote_or_a_sponsorship_fund_ask_for_no_vote(question):
+    assert asked_kind(question) != VOTE
+
+
+@pytest.mark.parametrize("text", ["adopted by a recorded vote of 165 to 7", "Urges the co-sponsors of the 1995 resolution",
+                                  "the draft resolution, sponsored by Austria", "adopted without a vote",
+                                  "with 12 abstentions", "States that voted against it"])
+def test_paragraphs_that_record_a_vote_or_sponsors(text):
+    assert gives_vote(text) and VOTE in given_kinds(text)
+
+
+@pytest.mark.parametrize("text", ["to provide funding to the Treaty sponsorship programme",
+                                  "Decides that Bolivia shall be permitted to vote in the General Assembly",
+                                  "Calls upon States to vote in elections"])
+def test_a_sponsorship_fund_or_the_right_to_vote_records_no_vote(text):
+    assert not gives_vote(text)
 
 
 def test_numbered_meetings_and_conferences_are_found_with_their_ordinal():

@@ -192,6 +192,15 @@ def test_a_question_asking_for_an_amount_or_a_person_needs_a_candidate_that_stat
     assert not decide(bare, [], CAL, rare).abstained  # asks nothing in particular: any paragraph on the topic
 
 
+def test_a_question_asking_how_states_voted_needs_a_candidate_that_records_a_vote():
+    bare = [cand(1, 0.8, 1.0), cand(2, 0.78, 0.95)]
+    d = decide(bare, [], CAL, rare, asks="vote")
+    assert d.abstained and d.message.startswith("None of the paragraphs found records how States voted or who sponsored")
+    voted = [cand(1, 0.8, 1.0), Candidate(2, 0.78, 0.95, 0.78, 1.0, frozenset({"vote"}))]
+    d = decide(voted, [], CAL, rare, asks="vote")
+    assert not d.abstained and d.quotes == (2, 1)
+
+
 def test_a_numbered_meeting_no_candidate_holds_the_ordinal_of_abstains_and_names_it():
     third = [Candidate(1, 0.8, 1.0, 0.8, 1.0, ordinals=frozenset())]
     d = decide(third, [], CAL, rare, events=[("fourth", "fourth Meeting")])
