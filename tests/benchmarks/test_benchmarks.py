@@ -48,9 +48,23 @@ from index.refs import mentions_paragraph
 MAX_COPIED_WORDS = 5  # a question may share at most this many consecutive words with its answer
 
 
+BLIND = sorted((QUESTIONS.parent / "blind").glob("blind*.jsonl"))
+
+
 @pytest.fixture(scope="module")
 def questions():
     return load_questions(QUESTIONS)
+
+
+@pytest.fixture(scope="module", params=[QUESTIONS, *BLIND], ids=lambda path: path.name)
+def every_question(request):
+    """The question file and each blind set (benchmarks/blind/): the same checks hold for all."""
+    return load_questions(request.param)
+
+
+def test_question_ids_are_unique_across_the_question_file_and_the_blind_sets():
+    ids = Counter(q.id for path in [QUESTIONS, *BLIND] for q in load_questions(path))
+    assert len(BLIND) >= 6 and [i for i, n in ids.items() if n > 1] == []
 
 
 @pytest.fixture(scope="module")
@@ -84,23 +98,31 @@ def test_question_file_has_the_required_counts_and_unique_ids(questions):
     assert [q.id for q in questions if texts[q.text.strip().lower()] > 1] == [], "duplicate question text"
 
 
-def test_every_line_has_a_style_that_fits_its_kind_and_a_split(questions):
-    for q in questions:
+def test_every_line_has_a_style_that_fits_its_kind_and_a_split(every_question):
+    for q in every_question:
         assert q.split in SPLITS, q.id
         assert q.style in KIND_STYLES[q.kind], q.id
+
+
+def test_the_question_file_has_both_splits_and_lookups_only_in_dev(questions):
     assert {q.split for q in questions} == set(SPLITS)
     assert all(q.split == "dev" for q in questions if q.kind == LOOKUP)
 
 
-def test_off_topic_questions_name_no_paragraph(questions):
-    for q in questions:
+@pytest.mark.parametrize("path", BLIND, ids=lambda path: path.name)
+def test_blind_sets_are_test_splits_only(path):
+    assert {q.split for q in load_questions(path)} == {"test"}
+
+
+def test_off_topic_questions_name_no_paragraph(every_question):
+    for q in every_question:
         if q.kind == OFFTOPIC:
             assert q.targets == ()
 
 
-def test_search_questions_do_not_name_a_paragraph_and_lookups_do(questions):
+def test_search_questions_do_not_name_a_paragraph_and_lookups_do(every_question):
     wrong = []
-    for q in questions:
+    for q in every_question:
         named = mentions_paragraph(q.text)
         if q.kind == LOOKUP:
             if named is None or named[0] != q.targets[0].doc:
@@ -111,9 +133,9 @@ def test_search_questions_do_not_name_a_paragraph_and_lookups_do(questions):
 
 
 @pytest.mark.corpus
-def test_every_expected_paragraph_exists_in_the_source(questions, sources):
+def test_every_expected_paragraph_exists_in_the_source(every_question, sources):
     problems = []
-    for q in questions:
+    for q in every_question:
         for t in q.targets:
             if t.doc not in sources:
                 problems.append(f"{q.id}: {t.doc} is not in the corpus")
@@ -125,14 +147,14 @@ def test_every_expected_paragraph_exists_in_the_source(questions, sources):
 
 
 @pytest.mark.corpus
-def test_expected_paragraphs_are_retrieval_units_of_the_project_parser(questions, resolutions_dir):
+def test_expected_paragraphs_are_retrieval_units_of_the_project_parser(every_question, resolutions_dir):
     """The engine can only find what its parser produced: each target is a parsed paragraph with that text."""
     from index.parser import parse_file
 
     paths = corpus_symbols(resolutions_dir)
     parsed: dict[str, dict] = {}
     problems = []
-    for q in questions:
+    for q in every_question:
         for t in q.targets:
             if t.doc not in parsed:
                 parsed[t.doc] = {(p.scope, p.ref): p for p in parse_file(paths[t.doc]).paragraphs}
@@ -153,22 +175,22 @@ def normalise(text: str) -> str:
 
 
 @pytest.mark.corpus
-def test_answerable_questions_carry_the_opening_words_of_their_paragraphs(questions):
-    short = [q.id for q in questions if q.kind == ANSWER and not all(len(t.opening.split()) >= 5 for t in q.targets)]
+def test_answerable_questions_carry_the_opening_words_of_their_paragraphs(every_question):
+    short = [q.id for q in every_question if q.kind == ANSWER and not all(len(t.opening.split()) >= 5 for t in q.targets)]
     assert short == []
 
 
 @pytest.mark.corpus
-def test_lay_questions_paraphrase_rather_than_copy_their_paragraph(questions, sources):
+def test_lay_questions_paraphrase_rather_than_copy_their_paragraph(every_question, sources):
     copied = []
-    for q in questions:
+    for q in every_question:
         if q.kind != ANSWER or q.style != "lay":
             continue
         t = q.targets[0]
         text = paragraph_text(sources[t.doc][2][t.scope], t.number) if not t.number.startswith("PP") else ""
         if longest_shared_run(q.text, text or "") > MAX_COPIED_WORDS:
             copied.append(q.id)
-    assert copied == [], "these lay questions copy their paragraph"
+    assert copied == [], "these lay every_question copy their paragraph"
 
 
 @pytest.mark.corpus
