@@ -205,7 +205,8 @@ class Engine:
                                  *self._states(h, asks, events))
                  for h in hits if not bm25 or h.score >= searcher.threshold(mode)]
         focus = self._focus(q, expansion, cands[0].key, terms) if cands else None
-        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary), check_cosine=not bm25,
+        latest = latest_year(d.date for d in self.store.documents())
+        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary, latest), check_cosine=not bm25,
                           focus=focus, asks=asks, events=events)
         if decision.abstained:
             message = decision.message
@@ -555,6 +556,12 @@ def _mapped_wording(expansion: Expansion) -> Callable[[int, int], tuple[str, ...
 
 
 _LINKING = frozenset("of the and for in on to a an at by with de".split())
+
+
+def latest_year(dates) -> int | None:
+    """The year of the newest of the documents' dates ("2025-12-05"), None when none has one."""
+    years = [int(d[:4]) for d in dates if d and d[:4].isdigit()]
+    return max(years, default=None)
 
 
 def held_wording(phrase: str, df) -> bool:

@@ -2,8 +2,8 @@
 
 Pure functions. A question's *specific terms* are its names (capitalised words inside a sentence,
 joined when they follow each other: "Western Sahara"), acronyms ("AUKUS", "BBNJ"), words with
-digits ("Youth4Disarmament") and rare words (held by few paragraphs of the index, or by none:
-"veto"). Question words, stop words and the documents' everyday vocabulary ("General Assembly",
+digits ("Youth4Disarmament"), years ("2050") and rare words (held by few paragraphs of the index,
+or by none: "veto"). Question words, stop words and the documents' everyday vocabulary ("General Assembly",
 "resolution", "States") never are. A term the thesaurus maps to the documents' wording counts as
 known when that wording is in the index.
 
@@ -66,6 +66,7 @@ mr mrs ms dr""".split())
 _NAME_LINKS = ("of", "de", "du", "la", "al")  # words inside a name: "Republic of Korea", "Cabo de Hornos"
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9’'\-]*[A-Za-z0-9]|[A-Za-z]|\d+[A-Za-z][A-Za-z0-9]*")
 _SENTENCE_END = re.compile(r"[.?!:;]\s*$")
+_YEAR = re.compile(r"(?<![\w/.])(?:19|20)\d\d(?![\w/])")  # "2050", "2026-2027"; not "80/2019" or "A/2019"
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Term:
 
     text: str  # as typed: "Western Sahara", "AUKUS", "veto"
     words: tuple[str, ...]  # its words, lower case
-    kind: str  # "acronym", "name", "coined" (digits inside), "word" (a rare lower-case word)
+    kind: str  # "acronym", "name", "coined" (digits inside), "year", "word" (a rare lower-case word)
     df: int  # paragraphs holding its rarest word (0: none does)
     mapped: bool = False  # the thesaurus maps it to wording the index holds
     listed: bool = False  # a name in a list with a name the index holds ("Nigeria, Senegal and Ghana")
@@ -156,6 +157,10 @@ def question_terms(question: str, df: Callable[[str], int], mapped: Callable[[in
             if n <= RARE_DF:
                 terms.append(_spanned(question, [tokens[i]], "word", df, mapped))
         i += 1
+    for m in _YEAR.finditer(question):  # only the years no paragraph holds: is_rare_term judges them
+        if df(m.group(0)) == 0:
+            terms.append((Term(m.group(0), (m.group(0),), "year", 0), m.start(), m.end()))
+    terms.sort(key=lambda spanned: spanned[1])
     return names_in_lists(question, terms)
 
 
@@ -233,15 +238,20 @@ def is_rare_word(word: str, vocabulary: frozenset[str]) -> bool:
     return not any(f in vocabulary for f in word_forms(word))
 
 
-def is_rare_term(term: Term, vocabulary: frozenset[str]) -> bool:
+def is_rare_term(term: Term, vocabulary: frozenset[str], latest_year: int | None = None) -> bool:
     """Whether a term the index lacks says the documents do not cover the question. A name does
     ("Haiti", "Kashmir": the documents would name it), unless a list joins it to a name they hold;
+    a year later than ``latest_year`` (the newest document's) does: documents that plan for a later
+    year write it ("2027"), so one they never write ("by 2050") is not in their plans; an earlier
+    year does not (users date a treaty, "the 1945 Charter", where the documents name it);
     an acronym or coined word unless the vocabulary has it; a word when it is rare in English
     ("snapback" is; "veto" is not: users say in their words what the documents say in theirs). A
     nationality adjective ("Japanese atomic bomb survivors") qualifies what the question is about
     rather than naming it, so it counts as a word."""
     if term.kind == "name":
         return not term.listed and not is_demonym(term)
+    if term.kind == "year":
+        return latest_year is not None and int(term.text) > latest_year
     if not vocabulary:
         return term.kind in ("acronym", "coined")
     return any(is_rare_word(w, vocabulary) for part in term.words for w in part.split("-") if w)
@@ -265,7 +275,7 @@ def unknown_terms(terms: Iterable[Term]) -> list[Term]:
 def term_text(term: Term) -> str:
     """How a message names the term: “veto” for a word (quoted: "the tomorrow" would not read),
     "AUKUS" or "Western Sahara" as typed."""
-    return f"“{term.text}”" if term.kind == "word" else term.text
+    return f"“{term.text}”" if term.kind == "word" else term.text  # a year as typed too: "2050"
 
 
 MENTIONS = "None of the indexed documents mentions"

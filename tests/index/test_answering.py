@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.answering import NEAR_MISS, NOTHING_ANSWERS, Calibration, Candidate, Focus, choose_quotes, decide, focus_message, typed_first
+from index.engine import latest_year
 from index.specific_terms import (
     Term,
     is_demonym,
@@ -58,6 +59,25 @@ def test_rare_in_english_means_the_models_vocabulary_splits_every_form_of_the_wo
     assert not is_rare_term(veto, VOCAB) and is_rare_term(Term("AUKUS", ("aukus",), "acronym", 0), VOCAB)
     assert is_rare_term(Term("AUKUS", ("aukus",), "acronym", 0), frozenset())  # no vocabulary: acronyms only
     assert not is_rare_term(veto, frozenset())
+
+
+def test_a_year_no_paragraph_holds_is_a_term_and_decides_only_after_the_newest_document():
+    years = {"2026": 3, "1968": 1}
+    terms = question_terms("Security Council plans since 1945: by 2050, for 2026-2027, in resolution 80/2019?",
+                           lambda w: years.get(w, df(w)))
+    assert [(t.text, t.kind, t.known) for t in terms if t.kind == "year"] == [("1945", "year", False), ("2050", "year", False),
+                                                                            ("2027", "year", False)]
+    by_text = {t.text: t for t in terms}
+    assert is_rare_term(by_text["2050"], VOCAB, 2025) and is_rare_term(by_text["2027"], VOCAB, 2025)
+    assert not is_rare_term(by_text["1945"], VOCAB, 2025)  # an earlier year: the documents may name the treaty instead
+    assert not is_rare_term(by_text["2050"], VOCAB, None)  # documents without dates: no year decides
+    d = decide([cand(1, 0.9, 1.0)], terms, CAL, lambda t: is_rare_term(t, VOCAB, 2025))
+    assert d.abstained and d.message == "None of the indexed documents mentions 2050 or 2027."
+
+
+def test_the_newest_document_s_year_comes_from_the_dates_that_have_one():
+    assert latest_year(["2025-12-05", None, "", "2024-01-01"]) == 2025
+    assert latest_year([None, "undated"]) is None
 
 
 def test_the_message_names_what_the_documents_do_not_mention():
