@@ -18,14 +18,15 @@ import re
 
 from index.textnorm import MONTH_NAMES
 
-_MODIFIER = r"(?:total|minimum|maximum|overall|yearly|annual|approved|(?:19|20)\d\d|regular|exact)"
+_MODIFIER = r"(?:total|minimum|maximum|overall|yearly|annual|approved|(?:19|20)\d\d|regular|exact|programme|program|proposed)"
 _HEAD = r"(?:^\s*|[,;:?(]\s*|\b(?:and|or|but|also|tell me|tell us)\s+)"  # where a question's own "how much" starts, not "tell them how much"
 _ASKS_AMOUNT = re.compile(
     _HEAD + r"how much\b"
     r"|\bhow many (?:dollars|euros|francs)\b"
     r"|\bwhat(?:'s|’s| is| was| are| were| will be)? (?:the )?(?:" + _MODIFIER + r" ){0,3}"
     r"(?:amount|sum|budget|cost|costs|appropriation|level of funding|funding level)\b"
-    r"|\b(?:total|minimum|yearly|annual) (?:amount|appropriation|sum)\b",
+    r"|\b(?:total|minimum|yearly|annual) (?:amount|appropriation|sum)\b"
+    r"|\bwhat (?:percentage|per ?cent|share of the (?:budget|costs?|expenses))\b",
     re.IGNORECASE,
 )
 _GIVES_AMOUNT = re.compile(
@@ -37,7 +38,7 @@ _GIVES_AMOUNT = re.compile(
 
 
 def asks_for_amount(question: str) -> bool:
-    """"How much money…", "What is the total amount…", "What is the 2026 budget of…"."""
+    """"How much money…", "What is the total amount…", "What is the 2026 budget of…", "What percentage…"."""
     return bool(_ASKS_AMOUNT.search(question))
 
 
@@ -54,13 +55,15 @@ _ASKS_PERSON = re.compile(
     r"|\bwho (?:will|would|shall) be (?:the )?(?:next |new )?(?:" + _ROLE + r"|elected|appointed|nominated|selected)\b"
     r"|\bwho (?:is|was|are|were) (?:the )?(?:current |present |new |next )?(?:person|people|persons|" + _ROLE + r")\b"
     r"|\bwho (?:has|have|had) been (?:appointed|elected|nominated|named|selected|chosen)\b"
+    r"|\bwho (?:currently |now |presently )?(?:serves|served|acts|acted|sits) as\b"
+    r"|\bwhich (?:ambassador|diplomat|official|person|individual|judge|expert)s? (?:is|was|were|are|will|held|holds|chairs|chaired|led|leads|heads|headed)\b"
     r"|\bwhich (?:country|state|member state|delegation) (?:will|is to|is going to|would) (?:chair|preside|lead|head)\b",
     re.IGNORECASE,
 )
 _GIVES_PERSON = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|H\.\s?E)\.?\s+[A-Z]|\bAmbassador\s+[A-Z]"
     r"|\b(?:chaired|presided over|co-chaired|headed|led) by\b"
-    r"|\b(?:as|its) (?:Chair|Chairperson|Chairman|President|Co-Chairs?)\b"
+    r"|\bas (?:its |the )?(?:Chair|Chairperson|Chairman|President|Co-Chairs?)\b"  # "elected … as its Chair", not "a statement of its President"
     r"|\b[A-Z][a-z]+ [A-Z][a-z]+ \((?:[A-Z][a-z]+ ?)+\)"
 )
 
@@ -91,7 +94,8 @@ def gives_count(text: str) -> bool:
 
 
 def asks_for_person(question: str) -> bool:
-    """"Who will chair…", "Who is the President of…", "Who has been appointed to…"."""
+    """"Who will chair…", "Who is the President of…", "Who has been appointed to…", "Who currently
+    serves as…", "Which ambassador held…"."""
     return bool(_ASKS_PERSON.search(question))
 
 

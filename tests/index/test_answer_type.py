@@ -32,6 +32,8 @@ from index.answer_type import (
     "What is the minimum amount a country must pay to keep its vote?",
     "What yearly amount goes to the Peacebuilding Fund?",
     "Did the Assembly approve the budget, and how much is it?",
+    "What is the approved programme budget of the International Criminal Court for 2026?",
+    "What percentage of the regular budget is the largest contributor assessed at?",
 ])
 def test_questions_that_ask_for_a_sum(question):
     assert asks_for_amount(question) and asked_kind(question) == AMOUNT
@@ -58,6 +60,8 @@ def test_questions_about_money_or_people_that_ask_for_no_figure_or_name(question
     "Which country will chair the 2027 Meeting of States?",
     "Who chaired the OEWG?",
     "Who presided over the review conference?",
+    "Who currently serves as the High Representative for Disarmament Affairs?",
+    "Which ambassador held the presidency of the Conference on Disarmament?",
 ])
 def test_questions_that_ask_who_holds_a_post(question):
     assert asks_for_person(question) and asked_kind(question) == PERSON
@@ -84,7 +88,8 @@ def test_paragraphs_that_name_someone_for_a_post(text):
 
 @pytest.mark.parametrize("text", ["Requests the President of the General Assembly to convene a meeting;",
                                   "Requests the Secretary-General to support the Chair's work;",
-                                  "Welcomes the work of the Open-ended Working Group (OEWG);"])
+                                  "Welcomes the work of the Open-ended Working Group (OEWG);",
+                                  "The State of Palestine may submit a pre-recorded statement of its President;"])
 def test_offices_without_a_name_name_no_one(text):
     assert not gives_person(text) and given_kinds(text) == frozenset()
 
