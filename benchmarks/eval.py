@@ -9,7 +9,8 @@ and runs the exact-lookup questions once. Every figure is printed per split (``d
 ``test``: report it) and per style (ordinary, lay, keyword, oewg; near and unrelated off-topic).
 
 Misses and calibration are printed for the dev split only: the text of the test questions is not to
-be read while tuning. ``--markdown`` prints the README's table (hybrid, both splits, every style).
+be read while tuning. ``--split test --misses`` lists a test split's misses, for a set whose figures
+are recorded and which is read once (a blind set after its first measurement, see benchmarks/blind/). ``--markdown`` prints the README's table (hybrid, both splits, every style).
 
     python benchmarks/eval.py [--index DIR] [--questions FILE] [--split dev|test] [--json]
                               [--markdown] [--calibrate] [--misses]
@@ -349,7 +350,7 @@ def modes_markdown(summary: dict[str, dict[str, dict[str, dict]]]) -> str:
 
 
 def print_report(summary: dict, counts: dict, lookup: tuple[float, list[dict]], results: dict[str, list[Outcome]],
-                 show_misses: bool, calib: dict | None, text: dict[str, str]) -> None:
+                 show_misses: bool, calib: dict | None, text: dict[str, str], misses_split: str = "dev") -> None:
     print(f"Questions: {counts}  (k={K}; 'abstained' is wrong for answerable styles, right for near/unrelated;"
           " quotes and see-also are per answer given; 'quote right' = a quoted paragraph answers)\n")
     for split, by_mode in summary.items():
@@ -367,9 +368,9 @@ def print_report(summary: dict, counts: dict, lookup: tuple[float, list[dict]], 
         print(f"  lookup miss {w['id']}: {w['question']!r} -> {w['got']} {w['message']}")
     if show_misses:
         for mode, outs in results.items():
-            print(f"\n{mode} (dev only): answerable not in the top 3, wrongly abstained, off-topic answered")
+            print(f"\n{mode} ({misses_split} only): answerable not in the top 3, wrongly abstained, off-topic answered")
             for o in outs:
-                if o.split != "dev":
+                if o.split != misses_split:
                     continue
                 if o.kind == ANSWER and (o.rank is None or o.rank > 3 or o.abstained):
                     print(f"  {o.id} [{o.style}] rank={o.rank} abstained={o.abstained} expected {o.expected} got {o.got}"
@@ -399,7 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print machine-readable results")
     ap.add_argument("--markdown", action="store_true", help="print the README's table (hybrid, every split and style)")
     ap.add_argument("--calibrate", action="store_true", help="print dev score distributions and best thresholds")
-    ap.add_argument("--misses", action="store_true", help="list the dev questions each mode gets wrong")
+    ap.add_argument("--misses", action="store_true",
+                    help="list the dev questions each mode gets wrong (with --split test: the test questions)")
     args = ap.parse_args(argv)
     modes = tuple(m for m in args.modes.split(",") if m)
     if not modes or any(m not in MODES for m in modes):
@@ -451,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
             tmp.cleanup()
 
     summary = summary_by_split(results, splits)
+    misses_split = "test" if args.split == "test" else "dev"
     counts = {s: {k: sum(q.split == s and q.kind == k for q in questions) for k in (ANSWER, OFFTOPIC, LOOKUP)} for s in splits}
     if args.markdown:
         print(markdown_table(summary))
@@ -463,11 +466,11 @@ def main(argv: list[str] | None = None) -> int:
         if calib is not None:
             out["calibration"] = calib
         if args.misses:
-            out["misses"] = {m: [o.__dict__ for o in outs if o.split == "dev"] for m, outs in results.items()}
+            out["misses"] = {m: [o.__dict__ for o in outs if o.split == misses_split] for m, outs in results.items()}
         print(json.dumps(out, indent=2))
         return 0
-    text = {q.id: q.text for q in questions if q.split == "dev"}
-    print_report(summary, counts, lookup, results, args.misses, calib, text)
+    text = {q.id: q.text for q in questions if q.split == misses_split}
+    print_report(summary, counts, lookup, results, args.misses, calib, text, misses_split)
     if rules:
         print("\nAnswer rules on dev (index.answering), hybrid:")
         print(format_table(["near abstained", "answerable wrongly abstained", "min_cosine", "lexical_floor", "lexical_cosine"],

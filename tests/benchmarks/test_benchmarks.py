@@ -454,6 +454,16 @@ def test_evaluate_mode_computes_recall_abstention_and_misses():
     assert rows["all"]["n"] == 3 and rows["ordinary"]["n"] == 2
 
 
+def test_misses_are_listed_for_the_split_asked_for_only(capsys):
+    mk = lambda i, split: bench_eval.Outcome(i, split, "lay", "answer", rank=None, abstained=True, quotes=0)
+    results = {"hybrid": [mk("d1", "dev"), mk("t1", "test")]}
+    summary = bench_eval.summary_by_split(results, ("dev", "test"))
+    for split, shown, hidden in (("dev", "d1", "t1"), ("test", "t1", "d1")):
+        bench_eval.print_report(summary, {}, (1.0, []), results, True, None, {"d1": "dev question", "t1": "test question"}, split)
+        out = capsys.readouterr().out
+        assert f"({split} only)" in out and f"  {shown} [lay]" in out and f"  {hidden} [lay]" not in out
+
+
 def test_rows_are_per_style_and_split_and_bars_read_them():
     mk = lambda i, split, style, kind, rank, abst, nq: bench_eval.Outcome(i, split, style, kind, rank=rank, abstained=abst, quotes=nq)
     outs = [mk("a", "dev", "lay", "answer", 1, False, 2), mk("b", "dev", "lay", "answer", None, True, 0),
