@@ -220,23 +220,29 @@ class RuleRow:
 
     answerable: bool
     near: bool
-    strong: bool  # a rare specific term the index lacks
+    strong: bool  # abstained whatever the thresholds: a rare specific term the index lacks (rule 1), or
+    # no candidate gives the fact or the numbered event the question asks about (rule 4)
     cosine: float  # best hit's cosine
     lexical: float  # best BM25 of the top hits / ln(paragraphs)
     dense: list[float] = field(default_factory=list)  # cosines of the top hits
     fused: list[float] = field(default_factory=list)
     rank: int | None = None
     coverage: float = 1.0  # the best hit's coverage of the question's focus words (index.focus)
+    held: bool = False  # the best hit holds a name the question asks about, and no term is unknown: no near miss (rule 2)
 
 
 def rule_rows(engine, questions: list[Question]) -> list[RuleRow]:
+    """What each dev question shows the rules of index.answering: the threshold-free ones (rules 1
+    and 4) decided as the engine decides them, the scores the thresholds of rules 2 and 3 judge."""
     import math
 
-    from index.engine import _mapped_by
+    from index.answer_type import asked_kind, numbered_events
+    from index.engine import _mapped_by, latest_year
     from index.specific_terms import is_rare_term, question_terms
 
     searcher = engine._get_searcher()
     vocabulary = engine.embedder().vocabulary()
+    latest = latest_year(d.date for d in engine.store.documents())
     scale = math.log(max(searcher.unit_count, 2))
     rows = []
     for q in questions:
@@ -245,11 +251,18 @@ def rule_rows(engine, questions: list[Question]) -> list[RuleRow]:
         exp = engine.expand(q.text)
         hits = engine.search_hits(q.text, k=K, expansion=exp)
         terms = question_terms(q.text, searcher.df, _mapped_by(exp, searcher.df))
-        rows.append(RuleRow(q.kind == ANSWER, q.style == "near", any(not t.known and is_rare_term(t, vocabulary) for t in terms),
+        asks, events = asked_kind(q.text), numbered_events(q.text)
+        states = [engine._states(h, asks, events) for h in hits]
+        not_given = bool(hits) and ((asks is not None and not any(asks in gives for gives, _ in states))
+                                    or any(not any(o in held for _, held in states) for o, _ in events))
+        strong = any(not t.known and is_rare_term(t, vocabulary, latest) for t in terms) or not_given
+        focus = engine._focus(q.text, exp, hits[0].paragraph_id, terms) if hits else None
+        rows.append(RuleRow(q.kind == ANSWER, q.style == "near", strong,
                             hits[0].dense if hits else 0.0, max((h.lexical for h in hits), default=0.0) / scale,
                             [h.dense for h in hits], [h.fused for h in hits],
                             first_rank(hit_keys(engine, hits), q.targets) if q.kind == ANSWER else None,
-                            engine._focus(q.text, exp, hits[0].paragraph_id).coverage if hits else 1.0))
+                            focus.coverage if focus else 1.0,
+                            bool(focus and focus.names_held and all(t.known for t in terms))))
     return rows
 
 
@@ -262,7 +275,7 @@ def grid_abstention(rows: list[RuleRow], max_wrong: float = 0.04) -> list[tuple]
     for mc in (0.25, 0.30, 0.33, 0.35, 0.37, 0.40):
         for floor in (0.0, 0.45, 0.50, 0.55, 0.60, 0.65):
             for lc in (0.50, 0.55, 0.60, 0.65):
-                abst = lambda r: r.strong or r.cosine < mc or (r.lexical < floor and r.cosine < lc)  # noqa: E731
+                abst = lambda r: r.strong or r.cosine < mc or (r.lexical < floor and r.cosine < lc and not r.held)  # noqa: E731
                 wrong = rate([abst(r) for r in answerable])
                 if wrong <= max_wrong:
                     out.append((rate([abst(r) for r in near]), wrong, mc, floor, lc))
@@ -278,7 +291,7 @@ def grid_focus(rows: list[RuleRow], cal, max_wrong: float = 0.04) -> list[tuple]
     for fc in (0.42, 0.44, 0.46, 0.48, 0.50, 0.52, 0.54, 0.56, 0.58, 0.60):
         for fw in (0.2, 0.3, 0.4, 0.6, 0.8, 1.0):
             abst = lambda r: (r.strong or r.cosine < cal.min_cosine  # noqa: E731
-                              or (r.lexical < cal.lexical_floor and r.cosine < cal.lexical_cosine)
+                              or (r.lexical < cal.lexical_floor and r.cosine < cal.lexical_cosine and not r.held)
                               or r.cosine < fc - fw * r.coverage)
             wrong = rate([abst(r) for r in answerable])
             if wrong <= max_wrong:

@@ -534,3 +534,12 @@ def test_focus_grid_keeps_the_settings_within_budget_and_ranks_by_near_abstained
     assert best and all(wrong == 0.0 for _, wrong, *_ in best)
     near, _, fc, fw = best[0]
     assert near == 1.0 and 0.52 < fc and fc - fw * 0.2 <= 0.40  # both near ones, and not the 0.40 answerable
+
+
+def test_the_grids_exempt_a_question_whose_best_paragraph_holds_its_name_from_the_near_miss_rule():
+    R = bench_eval.RuleRow
+    named = R(True, False, False, 0.50, 0.1, held=True)  # "What does the GA say about Ukraine?": low BM25, name held
+    plain = R(True, False, False, 0.50, 0.1)
+    [with_name] = [t for t in bench_eval.grid_abstention([named], max_wrong=0.0) if t[2:] == (0.30, 0.55, 0.60)]
+    assert with_name[1] == 0.0  # answered: the held name exempts it
+    assert (0.30, 0.55, 0.60) not in [t[2:] for t in bench_eval.grid_abstention([plain], max_wrong=0.0)]
