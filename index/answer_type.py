@@ -18,12 +18,13 @@ import re
 
 from index.textnorm import MONTH_NAMES
 
-_MODIFIER = r"(?:total|minimum|maximum|overall|yearly|annual|approved|(?:19|20)\d\d|regular|exact|programme|program|proposed)"
+_MODIFIER = (r"(?:total|minimum|maximum|overall|yearly|annual|approved|(?:19|20)\d\d|regular|exact|programme|program|"
+             r"proposed|estimated|cumulative|projected|expected|average|combined|net|un|u\.n\.|united nations)")
 _HEAD = r"(?:^\s*|[,;:?(]\s*|\b(?:and|or|but|also|tell me|tell us)\s+)"  # where a question's own "how much" starts, not "tell them how much"
 _ASKS_AMOUNT = re.compile(
     _HEAD + r"how much\b"
     r"|\bhow many (?:dollars|euros|francs)\b"
-    r"|\bwhat(?:'s|’s| is| was| are| were| will be)? (?:the )?(?:" + _MODIFIER + r" ){0,3}"
+    r"|\bwhat(?:'s|’s| is| was| are| were| will be)? (?:the )?(?:" + _MODIFIER + r" ){0,4}"
     r"(?:amount|sum|budget|cost|costs|appropriation|level of funding|funding level)\b"
     r"|\b(?:total|minimum|yearly|annual) (?:amount|appropriation|sum)\b"
     r"|\bwhat (?:percentage|per ?cent|share of the (?:budget|costs?|expenses))\b",
@@ -47,8 +48,8 @@ def gives_amount(text: str) -> bool:
     return bool(_GIVES_AMOUNT.search(text))
 
 
-_ROLE = (r"(?:chair|chairs|chairperson|chairman|co-chairs?|president|head|leader|director-general|"
-         r"secretary-general|executive director|high commissioner|special rapporteur|special envoy|judges?)")
+_ROLE = (r"(?:chair|chairs|chairperson|chairman|co-chairs?|president|head|leader|director[- ]general|"
+         r"secretary[- ]general|executive director|high commissioner|high representative|special rapporteur|special envoy|judges?)")
 _ASKS_PERSON = re.compile(
     r"\bwho (?:will|is going to|would|shall|is to|are to)? ?(?:chairs?|chaired|presides?|presided|leads?|led|heads?|headed|"
     r"co-chairs?|co-chaired)\b"
@@ -57,7 +58,8 @@ _ASKS_PERSON = re.compile(
     r"|\bwho (?:has|have|had) been (?:appointed|elected|nominated|named|selected|chosen)\b"
     r"|\bwho (?:currently |now |presently )?(?:serves|served|acts|acted|sits) as\b"
     r"|\bwhich (?:ambassador|diplomat|official|person|individual|judge|expert)s? (?:is|was|were|are|will|held|holds|chairs|chaired|led|leads|heads|headed)\b"
-    r"|\bwhich (?:country|state|member state|delegation) (?:will|is to|is going to|would) (?:chair|preside|lead|head)\b",
+    r"|\bwhich (?:country|state|member state|delegation) (?:(?:will|is to|is going to|would) (?:chair|preside|lead|head)"
+    r"|(?:currently |now )?(?:chairs|chaired|presides|presided over|leads|led|heads|headed))\b",
     re.IGNORECASE,
 )
 _GIVES_PERSON = re.compile(
@@ -67,6 +69,10 @@ _GIVES_PERSON = re.compile(
     r"|\b[A-Z][a-z]+ [A-Z][a-z]+ \((?:[A-Z][a-z]+ ?)+\)"
 )
 
+_ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+            r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|"
+            r"sixtieth|seventieth|eightieth|ninetieth|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+            r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|\d+(?:st|nd|rd|th))")
 _ASKS_COUNT = re.compile(_HEAD + r"how many\b|\bwhat (?:is the )?number of\b", re.IGNORECASE)
 _MONTH = rf"(?:{MONTH_NAMES})"
 _NOT_A_COUNT = re.compile(  # numbers that count nothing: references, dates, years, numbered sessions
@@ -74,7 +80,8 @@ _NOT_A_COUNT = re.compile(  # numbers that count nothing: references, dates, yea
     r"sections?|items?|goals?|targets?|documents?|sessions?|No\.)\s+[\w/.\-]*\d[\w/.\-]*(?:\s*(?:,|and|to)\s*[\w/.\-]*\d[\w/.\-]*)*"
     r"|\b[A-Z]{1,5}(?:/[\w.\-]+)+"
     r"|\b\d{1,2}(?:\s*(?:to|and|-|–)\s*\d{1,2})?\s+" + _MONTH + r"\b|\b" + _MONTH + r"\s+\d{1,2}\b"
-    r"|\b(?:1[89]|20)\d\d\b|\b\d+/\d+\b|\[\^?\d+\]",
+    r"|\b(?:1[89]|20)\d\d\b|\b\d+/\d+\b|\[\^?\d+\]"
+    r"|\b" + _ORDINAL + r"\b",  # "its eighty-first session", "the 21st century": an order, not a count
     re.IGNORECASE,
 )
 _COUNT = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -155,10 +162,6 @@ def given_kinds(text: str) -> frozenset[str]:
     return frozenset(k for k, gives in checks if gives(text))
 
 
-_ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
-            r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|"
-            r"sixtieth|seventieth|eightieth|ninetieth|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
-            r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|\d+(?:st|nd|rd|th))")
 # events a resolution numbers ("the ninth Biennial Meeting", "the third Review Conference"); not
 # "session": "its eightieth session" is when the Assembly speaks, rarely what a question is about
 _EVENT = r"(?:meeting|meetings|conference|conferences|review|summit|decade|cycle|round|special session)"

@@ -34,6 +34,8 @@ from index.answer_type import (
     "Did the Assembly approve the budget, and how much is it?",
     "What is the approved programme budget of the International Criminal Court for 2026?",
     "What percentage of the regular budget is the largest contributor assessed at?",
+    "What is the total approved UN regular budget for 2026?",
+    "What is the estimated cumulative cost of the embargo?",
 ])
 def test_questions_that_ask_for_a_sum(question):
     assert asks_for_amount(question) and asked_kind(question) == AMOUNT
@@ -62,6 +64,8 @@ def test_questions_about_money_or_people_that_ask_for_no_figure_or_name(question
     "Who presided over the review conference?",
     "Who currently serves as the High Representative for Disarmament Affairs?",
     "Which ambassador held the presidency of the Conference on Disarmament?",
+    "Who is the Director General of the IAEA?",
+    "Which country currently chairs the Ad Hoc Committee on the Indian Ocean?",
 ])
 def test_questions_that_ask_who_holds_a_post(question):
     assert asks_for_person(question) and asked_kind(question) == PERSON
@@ -109,7 +113,8 @@ def test_paragraphs_that_state_a_number(text):
 @pytest.mark.parametrize("text", ["Decides to convene the meeting from 1 to 5 June 2026;",
                                   "Recalls its resolution 75/240 and article 12, paragraph 3, of the Statute,",
                                   "Takes note of A/80/257[^3] and of the 2025 Review Conference;",
-                                  "Welcomes the States that have become parties to the Statute;"])
+                                  "Welcomes the States that have become parties to the Statute;",
+                                  "Requests a briefing at its eighty-first session and in the 21st century;"])
 def test_references_dates_years_and_footnote_marks_count_nothing(text):
     assert not gives_count(text)
 
