@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from index.specific_terms import GENERIC
+from index.userinput import fold_accents
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
+_WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’\-])*")  # any script's letters: "Türkiye" is one word
 _PART = re.compile(r"[a-z0-9]+")
 
 
@@ -59,7 +60,7 @@ def focus_words(question: str, stems: Callable[[str], list[str]], df: Callable[[
         token = m.group(0).lower().strip("'’-")
         if token.endswith(("'s", "’s")):
             token = token[:-2]
-        for part in _PART.findall(token):
+        for part in _PART.findall(fold_accents(token)):
             if part in GENERIC or len(part) < 3 or part.isdigit() or part in seen:
                 continue
             own = stems(part)

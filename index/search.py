@@ -17,6 +17,7 @@ from index.answering import Calibration
 from index.embed import retrieval_context
 from index.refs import is_preambular
 from index.store import IndexStore, read_vectors
+from index.userinput import fold_accents
 
 RRF_K = 60  # reciprocal rank fusion constant (Cormack et al.)
 # Hybrid ranking: weighted fusion of cosine and normalised BM25, measured better than RRF on the dev
@@ -57,8 +58,9 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def word_parts(text: str) -> list[str]:
-    """Lower-case alphanumeric runs of ``text`` ("Non-Proliferation" -> "non", "proliferation")."""
-    return _WORD.findall(text.lower().replace("’", "'").replace("'s", ""))
+    """Lower-case alphanumeric runs of ``text``, accents dropped ("Non-Proliferation" -> "non",
+    "proliferation"; "Türkiye" -> "turkiye")."""
+    return _WORD.findall(fold_accents(text.lower()).replace("’", "'").replace("'s", ""))
 
 
 def fuse_scores(dense: dict[int, float], lexical: dict[int, float], dense_weight: float = 0.8,
@@ -101,7 +103,7 @@ class HybridSearcher:
         self._bm25s = bm25s
         titles = {d.symbol: d.title for d in store.documents()}
         texts = [lexical_text(retrieval_context(titles.get(p.symbol, ""), p.heading_path or p.heading), p.text) for _, p in units]
-        tokens = bm25s.tokenize(texts, stopwords="en",
+        tokens = bm25s.tokenize([fold_accents(t) for t in texts], stopwords="en",  # "São Tomé" finds "Sao Tome"
                                 stemmer=self._stemmer, show_progress=False)
         self.bm25 = bm25s.BM25()
         self.bm25.index(tokens, show_progress=False)
@@ -155,7 +157,7 @@ class HybridSearcher:
 
     # ---- single retrievers -------------------------------------------
     def lexical(self, query: str, depth: int = CANDIDATES) -> list[tuple[int, float]]:
-        toks = self._bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=False)
+        toks = self._bm25s.tokenize([fold_accents(query)], stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=False)
         if not toks or not toks[0] or not len(self.unit_ids):
             return []
         k = min(depth, len(self.unit_ids))

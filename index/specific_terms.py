@@ -64,7 +64,8 @@ sea seas ocean island islands state states nations united international world gl
 mr mrs ms dr""".split())
 
 _NAME_LINKS = ("of", "de", "du", "la", "al")  # words inside a name: "Republic of Korea", "Cabo de Hornos"
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9’'\-]*[A-Za-z0-9]|[A-Za-z]|\d+[A-Za-z][A-Za-z0-9]*")
+_LETTER, _ALNUM = r"[^\W\d_]", r"[^\W_]"  # any script's letters ("Türkiye", "Curaçao"), and digits
+_TOKEN = re.compile(rf"{_LETTER}(?:{_ALNUM}|[’'\-])*{_ALNUM}|{_LETTER}|\d+{_LETTER}{_ALNUM}*")
 _SENTENCE_END = re.compile(r"[.?!:;]\s*$")
 _YEAR = re.compile(r"(?<![\w/.])(?:19|20)\d\d(?![\w/])")  # "2050", "2026-2027"; not "80/2019" or "A/2019"
 

@@ -26,7 +26,7 @@ from bot.feedback import FORMULA_PREFIXES, BotStore, csv_cell, export_feedback_c
 from index.build import build_index
 from index.engine import Engine
 from index.store import IndexStore
-from index.userinput import clean_text
+from index.userinput import clean_text, fold_accents
 from tests.hash_embedder import HashEmbedder
 from tests.synthetic import RES, FakeCatalog, build_resolution_only_index, synthetic_parser, write_sources
 
@@ -94,6 +94,15 @@ def test_a_batch_answers_every_line_whatever_is_on_it(index_dir, tmp_path, capsy
 
 
 # ---- lone surrogates and invalid UTF-8 ---------------------------------------------------------
+
+def test_clean_text_composes_a_combining_accent_into_its_letter():
+    assert clean_text("verifica\u0301tion") == "verificátion" and len(clean_text("e\u0301")) == 1
+
+
+def test_fold_accents_drops_accents_and_spells_out_ligatures():
+    assert fold_accents("Türkiye, São Tomé, Curaçao") == "Turkiye, Sao Tome, Curacao"
+    assert fold_accents("ﬁnal") == "final" and fold_accents("plain ascii") == "plain ascii"
+
 
 def test_clean_text_replaces_lone_surrogates_and_keeps_real_characters():
     assert clean_text("a\udcff b\ud800 c\ud83d\ude00 d\x00e") == "a\ufffd b\ufffd c\U0001f600 de"

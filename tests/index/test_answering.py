@@ -192,6 +192,11 @@ def test_an_acronym_joined_to_a_word_is_the_acronym_then_the_word():
     assert t.text == "Non-Proliferation Treaty"
 
 
+def test_a_name_with_accents_or_another_script_s_letters_is_one_term():
+    terms = question_terms("Does it mention Curaçao, Türkiye or Genève?", df)
+    assert [(t.text, t.kind) for t in terms] == [("Curaçao", "name"), ("Türkiye", "name"), ("Genève", "name")]
+
+
 def test_the_thesaurus_makes_a_place_s_other_name_known():
     q = "Does the UN want the American blockade on Havana lifted?"
     spans = {(q.index("Havana"), q.index("Havana") + 6)}

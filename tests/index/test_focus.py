@@ -31,6 +31,11 @@ def test_focus_words_are_the_content_words_the_index_holds_weighted_by_their_rar
     assert weight["enlarged"] == pytest.approx(math.log(1001 / 2)) and weight["enlarged"] > weight["permanent"] > weight["security"]
 
 
+def test_an_accented_word_is_one_word_compared_without_its_accents():
+    words = focus_words("What about Türkiye and the Council?", stems, lambda stem: {"turkiye": 2, "council": 37}.get(stem, 0), UNITS)
+    assert [w.text for w in words] == ["turkiye", "council"]
+
+
 def test_a_word_no_paragraph_holds_is_left_out_and_a_repeated_word_counts_once():
     assert [w.text for w in focus_words("veto the veto of the Council's council", stems, df, UNITS)] == ["council"]
 

@@ -65,3 +65,9 @@ def test_cosines_in_one_product_equal_the_best_window_of_each_paragraph():
     got = s.cosines(q, [7, 8, 9])
     assert got == {7: s.cosine(q, 7), 8: s.cosine(q, 8), 9: 0.0}
     assert abs(got[7] - 0.8) < 1e-6 and s.cosines(q, []) == {}
+
+
+def test_word_parts_are_lower_case_runs_without_accents():
+    from index.search import word_parts
+
+    assert word_parts("Non-Proliferation in Türkiye's São Tomé") == ["non", "proliferation", "in", "turkiye", "sao", "tome"]
