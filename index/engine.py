@@ -459,7 +459,7 @@ class Engine:
         ``doc`` limits the search to one document. Candidates come from the full-text index and
         are verified on the stored text, so every span is exact. Raises BadPhrase, UnknownDocument.
         """
-        compiled = compile_phrase(phrase)
+        compiled = compile_phrase(clean_text(phrase))  # undecodable bytes typed in a terminal: U+FFFD, not a crash
         only = self.resolve_document(doc).symbol if doc is not None and doc.strip() else None
         found = []
         for pid in self.store.fts_match(compiled.fts_query):

@@ -115,6 +115,19 @@ def test_bm25_matches_words_found_only_in_the_document_title(built):
     assert hits and {engine.store.paragraph(h.paragraph_id).symbol for h in hits} == {RES}
 
 
+def test_a_word_typed_with_accents_matches_the_documents_plain_spelling(built):
+    engine = built[4]
+    hits = engine.search_hits("océans", k=5, mode="bm25")
+    assert hits and {engine.store.paragraph(h.paragraph_id).symbol for h in hits} == {RES}
+    searcher = engine._get_searcher()
+    assert searcher.df("océans") == searcher.df("oceans") > 0
+
+
+def test_find_takes_a_phrase_with_undecodable_bytes_as_replacement_characters(built):
+    found = built[4].find("oceans\udcff")  # what a terminal's undecodable byte becomes in sys.argv
+    assert found.query == "oceans\ufffd" and found.matches == ()
+
+
 def test_modes_rank_with_single_retrievers(built):
     engine = built[4]
     for mode in ("bm25", "dense", "hybrid"):
