@@ -117,6 +117,10 @@ def _next_letter(label: str) -> str:
     return chr(ord(label) + 1) if len(label) == 1 and label < "z" else ""
 
 
+def _is_roman(label: str) -> bool:
+    return bool(label) and set(label) <= set("ivxl")
+
+
 def _letter_gap(parent: str, a: str, b: str) -> str:
     """ "missing 1(c) (1(d) follows 1(b))", "missing 30(n)–(o) (30(p) follows 30(m))", or
     "1(b) follows 1(d): out of order"."""
@@ -148,8 +152,16 @@ def _scope_health(scope: str, paras: list[Paragraph]) -> ScopeHealth:
         if p.parent:
             by_parent.setdefault(p.ref[: p.ref.rfind("(")], []).append(p.ref[p.ref.rfind("(") + 1 : -1])
     for parent, labels in by_parent.items():
+        romans = [label for label in labels if _is_roman(label) and (len(label) > 1 or "(" in parent)]
+        if romans and romans[0] != "i" and "i" not in labels:  # under a number, (i) may stand among letters
+            sub_gaps.append(f"missing {parent}(i) ({parent}({romans[0]}) is the first)")
         if "(" in parent:  # roman items under a letter: (i), (ii) …
             continue
+        letters = [label for label in labels if len(label) == 1]
+        if letters and letters[0] != "a" and not (letters[0] == "i" and romans):
+            before = chr(ord(letters[0]) - 1)
+            missing = f"{parent}(a)" if before == "a" else f"{parent}(a)–({before})"
+            sub_gaps.append(f"missing {missing} ({parent}({letters[0]}) is the first)")
         for a, b in zip(labels, labels[1:]):
             if len(a) == 1 and len(b) == 1 and b != _next_letter(a):
                 sub_gaps.append(_letter_gap(parent, a, b))

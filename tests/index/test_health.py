@@ -46,6 +46,17 @@ def test_skipped_sub_paragraph_letter_and_i_after_h():
     assert h.ok and h.scopes[0].notes == ("1(i) read as the letter after (h)",)
 
 
+def test_sub_paragraphs_that_do_not_start_at_a_or_i_are_missing_their_first_ones():
+    h = check_document("X", doc("1", "1(e)", "1(f)", "2"))
+    assert h.numbering_problems == ["main: missing 1(a)–(d) (1(e) is the first)"]
+    assert check_document("X", doc("1", "1(b)")).numbering_problems == ["main: missing 1(a) (1(b) is the first)"]
+    assert check_document("X", doc("1", "1(ii)", "1(iii)")).numbering_problems == ["main: missing 1(i) (1(ii) is the first)"]
+    nested = doc("1", "1(a)") + [para("1(a)(ii)", order=5, parent="1(a)")]
+    assert check_document("X", nested).numbering_problems == ["main: missing 1(a)(i) (1(a)(ii) is the first)"]
+    romans = doc("1", "1(i)", "1(ii)") + [para("2", order=9)]
+    assert check_document("X", romans).ok  # (i), (ii) straight under a number: a roman list, not letters from (i)
+
+
 def test_parser_warnings_count_as_numbering_problems():
     h = check_document("X", doc("1", "2"), warnings=["main: '9.' after paragraph 2 is out of sequence; kept as text"])
     assert not h.ok
