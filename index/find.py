@@ -3,7 +3,8 @@
 Pure functions and records only; the engine feeds them paragraphs from the full-text index.
 
 A phrase matches case-insensitively, on whole words, whatever the line breaks and spacing, with
-the hyphen variants ``-‐‑–`` equal, soft hyphens and zero-width characters ignored, and curly
+the hyphen variants ``-‐‑–`` equal (and spaces after a hyphen ignored, as a line break leaves them in
+"Nuclear- Weapon-Free"), soft hyphens and zero-width characters ignored, and curly
 and straight quotes equal; ``word*`` matches any ending of ``word``. Accents count (``Côte`` is
 not ``Cote``). :func:`compile_phrase` turns what a user typed into a :class:`Phrase`: a regular
 expression run on the stored text (without its invisible characters, spans mapped back), so
@@ -117,10 +118,12 @@ def _pattern_body(text: str, raw: str) -> str:
             if not prev or not _is_word(prev) or (nxt and _is_word(nxt)):
                 raise BadPhrase(raw, "'*' goes at the end of a word (negotiat* finds negotiate, negotiations, ...)")
             parts.append(r"\w*")
+        elif ch == " " and prev in HYPHENS:
+            continue  # the hyphen's own pattern takes the spaces after it
         elif ch == " ":
             parts.append(r"\s+")
         elif ch in HYPHENS:
-            parts.append(_HYPHEN_RE)
+            parts.append(_HYPHEN_RE + r"\s*")  # "Nuclear- Weapon-Free": a line-break hyphen kept with its space
         elif ch in SINGLE_QUOTES:
             parts.append(_SINGLE_RE)
         elif ch in DOUBLE_QUOTES:

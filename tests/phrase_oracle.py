@@ -2,7 +2,7 @@
 
 No regular expressions and no FTS: the text and the phrase are folded character by character
 (lower case; hyphen variants to "-"; curly quotes to straight; soft hyphens and zero-width
-characters dropped; runs of whitespace to one space) keeping where each folded character came
+characters dropped; runs of whitespace to one space, or to none after a hyphen) keeping where each folded character came
 from, the folded phrase is looked for with ``str.find``, occurrences that touch a letter or digit
 on either side are not whole words, and ``word*`` extends over the letters that follow.
 """
@@ -30,7 +30,7 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
         if ch in DROPPED:
             continue
         if ch.isspace():
-            if out and out[-1] == " ":
+            if out and out[-1] in (" ", "-"):
                 continue
             out.append(" ")
             origin.append(i)

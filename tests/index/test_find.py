@@ -52,6 +52,12 @@ def test_hyphen_variants_are_one(variant):
     assert spans_of(f"its {variant} session", "at its eighty-first session") == ["its eighty-first session"]
 
 
+def test_spaces_a_line_break_left_after_a_hyphen_are_ignored():
+    text = "the African Nuclear- Weapon-Free Zone Treaty and a nuclear-\nweapon-free zone"
+    assert spans_of("Nuclear-Weapon-Free Zone", text) == ["Nuclear- Weapon-Free Zone", "nuclear-\nweapon-free zone"]
+    assert spans_of("nuclear- weapon", text) == ["Nuclear- Weapon", "nuclear-\nweapon"]
+
+
 def test_line_breaks_and_runs_of_spaces_match_one_space():
     text = "confidence-building\nmeasures and responsible State  \n behaviour"
     assert spans_of("confidence-building measures", text) == ["confidence-building\nmeasures"]
