@@ -123,7 +123,7 @@ def _pattern_body(text: str, raw: str) -> str:
         elif ch == " ":
             parts.append(r"\s+")
         elif ch in HYPHENS:
-            parts.append(_HYPHEN_RE + r"\s*")  # "Nuclear- Weapon-Free": a line-break hyphen kept with its space
+            parts.append(_HYPHEN_RE + (r"\s*" if nxt else ""))  # "Nuclear- Weapon-Free": a line-break hyphen kept with its space
         elif ch in SINGLE_QUOTES:
             parts.append(_SINGLE_RE)
         elif ch in DOUBLE_QUOTES:

@@ -56,6 +56,7 @@ def test_spaces_a_line_break_left_after_a_hyphen_are_ignored():
     text = "the African Nuclear- Weapon-Free Zone Treaty and a nuclear-\nweapon-free zone"
     assert spans_of("Nuclear-Weapon-Free Zone", text) == ["Nuclear- Weapon-Free Zone", "nuclear-\nweapon-free zone"]
     assert spans_of("nuclear- weapon", text) == ["Nuclear- Weapon", "nuclear-\nweapon"]
+    assert spans_of("African Nuclear-", text) == ["African Nuclear-"]  # a hyphen that ends the phrase ends the span
 
 
 def test_line_breaks_and_runs_of_spaces_match_one_space():
