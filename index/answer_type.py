@@ -94,10 +94,17 @@ def asks_for_count(question: str) -> bool:
     return bool(_ASKS_COUNT.search(question))
 
 
+# ordinals that number several events count them: "its tenth and eleventh substantive sessions"
+_ENUMERATED = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+                         r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\s+(?:[\w-]+\s+){0,2}"
+                         r"(?:sessions|meetings|conferences|rounds|cycles|reviews)\b", re.IGNORECASE)
+
+
 def gives_count(text: str) -> bool:
-    """The text states a number that counts something: "25 experts", "eleven substantive sessions"
-    (not "resolution 75/240", "1 to 5 June 2026" or "article 12")."""
-    return bool(_COUNT.search(_NOT_A_COUNT.sub(" ", text)))
+    """The text states a number that counts something: "25 experts", "eleven substantive sessions",
+    "its tenth and eleventh substantive sessions" (not "resolution 75/240", "1 to 5 June 2026",
+    "article 12" or "its eighty-first session")."""
+    return bool(_COUNT.search(_NOT_A_COUNT.sub(" ", text)) or _ENUMERATED.search(text))
 
 
 def asks_for_person(question: str) -> bool:

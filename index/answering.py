@@ -38,7 +38,8 @@ abstained on 24 of 38 near-domain questions for 6 of 193 answerable ones.
    records a vote or sponsors (index.answer_type); when none of the candidates does, abstain: a paragraph on the fund that gives no figure is on the topic
    but does not answer. Likewise a question about "the fourth Meeting of States Parties" that
    only finds paragraphs on the third: none holds "fourth", so none is about it. When one does
-   give the fact, the quotes that give it come first.
+   give the fact, the quotes that give it come first; when none of the quotes rule 5 chose gives
+   it, the best-ranked candidate that does is quoted first (the others stay as they were).
 
 5. Otherwise the best paragraph is quoted, and so are the next ones that stay close to it in
    fused score (``quote_ratio``) and in cosine (``quote_margin``), up to ``max_quotes``; the rest
@@ -188,7 +189,11 @@ def decide(cands: Sequence[Candidate], terms: Sequence[Term], cal: Calibration, 
             return Decision(True, f"None of the paragraphs found is about the {phrase}: the indexed documents do not "
                                   f"seem to mention it." + TRY_OTHER)
     quotes, see_also = choose_quotes(cands, cal)
-    if asks is not None:  # among the quotes, the ones that give the asked fact come first
+    if asks is not None:  # the ones that give the asked fact come first, quoted even when they rank lower
         by_key = {c.key: c for c in cands}
+        if not any(asks in by_key[k].gives for k in quotes):
+            giver = next(c.key for c in cands if asks in c.gives)  # rule 4 passed: there is one
+            quotes = (giver, *quotes[:cal.max_quotes - 1])
+            see_also = tuple(c.key for c in cands if c.key not in quotes)
         quotes = tuple(c.key for c in typed_first([by_key[k] for k in quotes], asks))
     return Decision(False, "", quotes, see_also)

@@ -105,7 +105,7 @@ def test_questions_that_ask_for_a_number(question):
 
 
 @pytest.mark.parametrize("text", ["a group of 25 experts", "held eleven substantive sessions", "four 2-week sessions",
-                                  "ratified by 73 States"])
+                                  "ratified by 73 States", "its seventh, eighth and ninth substantive sessions in 2024"])
 def test_paragraphs_that_state_a_number(text):
     assert gives_count(text) and COUNT in given_kinds(text)
 

@@ -213,6 +213,9 @@ def test_a_question_asking_for_an_amount_or_a_person_needs_a_candidate_that_stat
     d = decide(stated, [], CAL, rare, asks="amount")
     assert not d.abstained and d.quotes == (2, 1)  # the one that states a sum is quoted first
     assert decide(stated, [], CAL, rare, asks="person").abstained  # an amount does not say who
+    far = [cand(1, 0.8, 1.0), cand(2, 0.79, 0.97), Candidate(3, 0.81, 0.6, 0.81, 1.0, frozenset({"count"}))]
+    d = decide(far, [], CAL, rare, asks="count")  # the paragraph with the number ranks too low to be quoted by score
+    assert not d.abstained and d.quotes[0] == 3 and 3 not in d.see_also and set(d.quotes) | set(d.see_also) == {1, 2, 3}
     assert decide(bare, [], CAL, rare, asks="count").message.startswith("None of the paragraphs found gives the number asked for")
     assert not decide(bare, [], CAL, rare).abstained  # asks nothing in particular: any paragraph on the topic
 
