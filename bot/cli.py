@@ -210,14 +210,33 @@ def _open_engine(args, *, content: bool = False):
     return Engine.open(Path(args.index), model=getattr(args, "model", None), content=loaded)
 
 
+def open_batch(path: str):
+    """The question file of ``oewg ask --batch`` ('-' = stdin), or None after a one-line message
+    saying why it cannot be read. Undecodable bytes become U+FFFD: a bad line is still answered,
+    and so is every other one."""
+    if path == "-":
+        return sys.stdin
+    try:
+        return open(path, encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        why = "there is no such file"
+    except IsADirectoryError:
+        why = "it is a folder, not a file"
+    except OSError as err:
+        why = f"it cannot be read ({err.strerror or err})"
+    _err(f"error: --batch {path}: {why}. Give a text file with one question a line (or - to read them from standard input).")
+    return None
+
+
 def cmd_ask(args) -> int:
     from bot import view as V
 
     quiet_model_loading()
-    engine = _open_engine(args)
+    engine = _open_engine(args)  # the index is read here, the model only on the first question
     if args.batch:
-        # undecodable bytes become U+FFFD: a bad line is still answered, and so is every other one
-        src = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
+        src = open_batch(args.batch)
+        if src is None:
+            return 2
         with src:
             for line in src:
                 q = line.strip()

@@ -349,3 +349,13 @@ def test_command_hints_in_an_answer_are_spelled_as_the_command_line_takes_them()
     kept = Answer("q", True, message="A/RES/80/16 is at https://example.org/para/1.")
     assert cli_wording(kept).message == kept.message  # a path or a link is not a command
     assert cli_wording(Answer("q", False)).message == ""
+
+
+@pytest.mark.parametrize("name, why", [("missing.txt", "there is no such file"), ("folder", "it is a folder, not a file")])
+def test_ask_batch_that_cannot_be_read_is_one_line_and_exit_2(index_dir, capsys, tmp_path, name, why):
+    (tmp_path / "folder").mkdir()
+    path = tmp_path / name
+    code, out, err = run(capsys, "ask", "--batch", str(path), "--index", str(index_dir))
+    assert code == 2 and out == ""
+    assert err.strip() == (f"error: --batch {path}: {why}. Give a text file with one question a line "
+                           "(or - to read them from standard input).")
