@@ -291,8 +291,10 @@ def cmd_para(args) -> int:
         return 2
     if args.json:
         _print_json(found.to_json())
+        if found.note:  # stdout stays one JSON value
+            _err(f"note: {found.note}")
     else:
-        _show(V.quotes_view(found.quotes))
+        _show(V.lookup_view(found))
     return 0
 
 

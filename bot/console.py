@@ -120,7 +120,7 @@ class ConsoleSession:
         if not args:
             return [usage("/para")]
         try:
-            return [V.quotes_view(self.engine.read(args).quotes)]
+            return [V.lookup_view(self.engine.read(args))]
         except MissingReference as err:
             return [message(f"{err.doc} is a document: name a paragraph too, e.g. /para {err.doc} 1 (/toc {err.doc} lists them).")]
 

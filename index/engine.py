@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 
 from index.compare import SIMILARITY_FLOOR, Candidate, CompareResult, Counterpart, NotOneParagraph, NothingToCompare, select, word_diff
 from index.counterparts import CounterpartFinder
-from index.docref import Lookup, split_doc_ref
+from index.docref import Lookup, past_end_note, split_doc_ref
 from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoContent, UnknownTerm
 from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
 from index.everyday import EnglishFrequency
@@ -186,7 +186,8 @@ class Engine:
                 return Answer(question=q, abstained=True, mode="lookup", message=str(err),
                               suggestions=tuple(getattr(err, "nearest", ()) or ()))
             quotes = tuple(self.quote_paragraph(p) for p in paras)
-            return Answer(question=q, abstained=False, quotes=quotes, mode="lookup")
+            return Answer(question=q, abstained=False, quotes=quotes, mode="lookup",
+                          message=past_end_note(parse_ref(clean_text(ref)), quotes))
         return self._answer_by_search(q, k, mode)
 
     def _answer_by_search(self, q: str, k: int, mode: str) -> Answer:
@@ -361,7 +362,9 @@ class Engine:
             doc, ref = self.split_doc_ref(text)
         paras = self.lookup(ref, doc)
         symbol = paras[0].symbol if paras else self.resolve_document(doc).symbol
-        return Lookup(doc=symbol, ref=ref, quotes=tuple(self.quote_paragraph(p) for p in paras))
+        quotes = tuple(self.quote_paragraph(p) for p in paras)
+        parsed = parse_ref(clean_text(ref))
+        return Lookup(doc=symbol, ref=ref, quotes=quotes, note=past_end_note(parsed, quotes), is_range=parsed.is_range)
 
     def quotes_for(self, refs: Sequence[str], query: str, doc: str | None, k: int = 3,
                    cites: Callable[[Quote], bool] | None = None) -> list[Quote]:

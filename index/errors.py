@@ -116,12 +116,15 @@ class BadReference(OEWGError):
 
 
 class UnknownReference(OEWGError):
-    def __init__(self, symbol: str, ref: str, nearest: list[str]):
+    """A reference the document does not hold; ``ends`` says where its part ends when the reference
+    lies past that ("it ends at ¶4", "its annex I ends at ¶15")."""
+
+    def __init__(self, symbol: str, ref: str, nearest: list[str], ends: str = ""):
         self.symbol = symbol
         self.ref = ref
         self.nearest = nearest
         near = f" Nearest valid: {', '.join(nearest)}." if nearest else ""
-        super().__init__(f"{symbol} has no paragraph {ref}.{near}")
+        super().__init__(f"{symbol} has no paragraph {ref}{f' ({ends})' if ends else ''}.{near}")
 
 
 class NothingIndexed(OEWGError):

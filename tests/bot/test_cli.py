@@ -359,3 +359,16 @@ def test_ask_batch_that_cannot_be_read_is_one_line_and_exit_2(index_dir, capsys,
     assert code == 2 and out == ""
     assert err.strip() == (f"error: --batch {path}: {why}. Give a text file with one question a line "
                            "(or - to read them from standard input).")
+
+
+def test_para_range_past_the_end_prints_what_exists_and_notes_the_end(index_dir, capsys):
+    code, out, err = run(capsys, "para", RES, "1-5", "--index", str(index_dir), "--json")
+    assert code == 0 and [d["ref"] for d in json.loads(out)] == ["1", "2"]
+    assert err.strip() == f"note: {RES} ends at ¶2: only ¶1–2 of 1-5 exist."
+    code, out, err = run(capsys, "para", RES, "1-5", "--index", str(index_dir))
+    assert code == 0 and err == "" and "Calls upon States" in out
+    assert out.rstrip().endswith(f"{RES} ends at ¶2: only ¶1–2 of 1-5 exist.")
+    code, out, err = run(capsys, "para", REPORT, "annex", "I", "1-20", "--index", str(index_dir))
+    assert code == 0 and out.rstrip().endswith(f"Annex I of {REPORT} ends at ¶1: only ¶1 of annex I 1-20 exists.")
+    code, out, err = run(capsys, "para", REPORT, "annex", "I", "2-20", "--index", str(index_dir))
+    assert code == 2 and err.startswith(f"{REPORT} has no paragraph annex I 2-20 (its annex I ends at ¶1).")

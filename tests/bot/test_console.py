@@ -148,6 +148,12 @@ def tools_engine(tmp_path_factory):
     return Engine.open(index_dir, content=LoadedContent(STEPS, TERMS))
 
 
+def test_para_range_past_the_end_in_the_console_says_where_it_ends(tools_engine) -> None:
+    text = say(ConsoleSession(tools_engine), f"/para {FINAL_25} 3-6")
+    assert f"{FINAL_25} ¶3 (p. 4)" in text and f"{FINAL_25} ¶4 (p. 5)" in text
+    assert text.endswith(f"{FINAL_25} ends at ¶4: only ¶3–4 of 3-6 exist.")
+
+
 def test_find_toc_and_compare_in_the_console(tools_engine) -> None:
     session = ConsoleSession(tools_engine)
     found = say(session, "/find responsible State behaviour")
