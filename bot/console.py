@@ -67,7 +67,7 @@ class ConsoleSession:
         text = " ".join(clean_text(line).split())
         if not text:
             return []
-        if text.lower() in QUIT:
+        if text.lower() in QUIT or text.split(" ", 1)[0].lower() in ("/quit", "/exit"):  # "/quit now" quits too
             return None
         self.command = text.split(" ", 1)[0].lower() if text.startswith("/") else ""
         self.card_shown = False

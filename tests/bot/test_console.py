@@ -117,6 +117,14 @@ def test_unknown_command_suggests_the_nearest_and_quit(session: ConsoleSession) 
     assert session.handle("/quit") is None and session.handle("exit") is None
 
 
+@pytest.mark.parametrize("line", ["/quit now", "/QUIT please", "/exit now"])
+def test_quit_with_extra_words_quits(session: ConsoleSession, line: str) -> None:
+    assert session.handle(line) is None
+    out = io.StringIO()
+    run_console(FakeEngine(), io.StringIO(f"{line}\n/para 2\n"), out)
+    assert "Unknown command" not in out.getvalue() and "ransomware" not in out.getvalue()  # left before /para 2
+
+
 def test_missing_content_is_noted_and_the_commands_say_so() -> None:
     engine = FakeEngine(content=LoadedContent(problems=("/glossary is unavailable: broken file",)))
     out = io.StringIO()
