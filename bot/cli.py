@@ -512,7 +512,10 @@ class _Parser(argparse.ArgumentParser):
             message = f"unknown command '{wrong.group(1)}'." + (f" Did you mean '{near[0]}'?" if near else "") + \
                       f" The commands: {', '.join(choices)}."
         elif message.endswith("required: [DOC], REF"):
-            message = "give the paragraph to look up, e.g. `oewg para 12` or `oewg para A/RES/80/16 2`"
+            if self.prog.endswith(" compare"):
+                message = "give the paragraph to compare, e.g. `oewg compare 12` or `oewg compare A/RES/80/44 PP5`"
+            else:
+                message = "give the paragraph to look up, e.g. `oewg para 12` or `oewg para A/RES/80/16 2`"
         super().error(message)
 
 
