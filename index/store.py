@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import IndexDamaged, IndexMismatch, NoDefaultDocument, OEWGError, UnknownDocument, UnknownReference
-from index.integrity import DB, MANIFEST, VECTORS, check_files, check_rows, file_record, read_manifest, sqlite_uri
+from index.integrity import DB, INDEX_FILES, MANIFEST, VECTORS, check_files, check_rows, file_record, read_manifest, sqlite_uri
 from index.models import MAIN_SCOPE, DocumentMeta, Footnote, Paragraph
 from index.refs import ParsedRef, is_preambular
 
@@ -541,7 +541,6 @@ def write_index_dir(
 # ---- versions and publishing ------------------------------------------------
 
 _STAMP = r"\d{8}-\d{6}-\d{6}-\d+"
-INDEX_FILES = frozenset({MANIFEST, DB, VECTORS, MANIFEST + ".partial"})
 
 
 def version_dirs(index_dir: Path) -> list[Path]:
