@@ -34,6 +34,8 @@ COMMANDS = {
     "/compare": "[DOC] REF [with DOC …]", "/glossary": "TERM", "/onboard": "", "/about": "", "/help": "", "/quit": "",
 }
 HISTORY_FILE = Path("~/.oewg_history")
+CANCELLED = "Cancelled. (Ctrl-C again, Ctrl-D or /quit leaves the console.)"
+PRESS_AGAIN = "(Ctrl-C again, Ctrl-D or /quit leaves the console.)"
 
 
 def usage(command: str) -> V.View:
@@ -239,12 +241,16 @@ def _prompt_reader(engine: Any):
     session = PromptSession(history=history, completer=_completer(engine), complete_while_typing=False)
 
     def read(hint: str) -> str | None:
+        """The line typed; None at Ctrl-D. Ctrl-C clears a line being typed (as a shell does) and,
+        on an empty line, raises KeyboardInterrupt for the loop to decide."""
         try:
             return session.prompt(PROMPT, bottom_toolbar=hint or None)
         except EOFError:
             return None
         except KeyboardInterrupt:
-            return ""
+            if session.default_buffer.text.strip():
+                return ""
+            raise
 
     return read
 
@@ -254,7 +260,10 @@ def run_console(engine: Any, input: TextIO = sys.stdin, output: TextIO = sys.std
     """Read lines until end of input or /quit, printing the replies; returns 0.
 
     ``interactive`` (default: both ends are terminals) reads with prompt_toolkit and prints in
-    colour; otherwise lines are read as they come and printed as plain text.
+    colour; otherwise lines are read as they come and printed as plain text. On a terminal, Ctrl-C
+    while an answer is computed cancels that question and returns to the prompt; Ctrl-C at an
+    empty prompt says how to leave, and a second one in a row leaves (as Ctrl-D and /quit do).
+    Without a terminal (a script), Ctrl-C stops the console (KeyboardInterrupt goes to the caller).
     """
     tolerate_bad_bytes(input, output)
     if interactive is None:
@@ -265,21 +274,37 @@ def run_console(engine: Any, input: TextIO = sys.stdin, output: TextIO = sys.std
     for problem in engine.content_problems():
         term.line(f"note: {problem}")
     read = _prompt_reader(engine) if interactive else None
+    interrupted = False  # the last key the user pressed was Ctrl-C: one more at the prompt leaves
     while True:
         if read is not None:
-            line = read(session.hint())
+            try:
+                line = read(session.hint())
+            except KeyboardInterrupt:
+                if interrupted:
+                    break
+                interrupted = True
+                term.line(PRESS_AGAIN)
+                continue
         else:
             line = input.readline() or None
         if line is None:
             break
+        interrupted = False
         if read is None and line.strip():
             term.line("» " + " ".join(line.split()))  # the input in the transcript, as a terminal shows it
-        replies = session.handle(line)
-        if replies is None:
-            break
-        for view in replies:
+        try:
+            replies = session.handle(line)
+            if replies is None:
+                break
+            for view in replies:
+                term.console.print()
+                term.print(view)
+        except KeyboardInterrupt:
+            if read is None:
+                raise
+            interrupted = True
             term.console.print()
-            term.print(view)
+            term.line(CANCELLED)
         if session.hint() and read is None:
             term.line(session.hint())
         output.flush()

@@ -344,7 +344,7 @@ def help_view(surface: str = "discord") -> View:
             ("/glossary TERM", "what a term means and where the report uses it."),
             ("/onboard", "a step-by-step guide to taking part as a stakeholder (n next, b back, q quote, x leave)."),
             ("/about", "which documents are indexed, and when."),
-            ("/help", "this text; /quit (or Ctrl-D) leaves. Tab completes commands, documents and references."),
+            ("/help", "this text; /quit (or Ctrl-D) leaves, Ctrl-C cancels a question being answered. Tab completes commands, documents and references."),
         ]
         title = "How to use this console (the bot's commands, the same answers)"
     else:
