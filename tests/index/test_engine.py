@@ -434,3 +434,13 @@ def test_a_reference_past_the_end_names_its_scope_once_and_where_the_part_ends(b
     with pytest.raises(UnknownReference) as info:
         engine.read(f"{RES} PP2-PP3")
     assert str(info.value).startswith(f"{RES} has no paragraph PP2-PP3 (its preamble ends at PP1).")
+
+
+def test_a_bare_reference_with_a_scope_is_looked_up_like_para(built):
+    engine = built[4]
+    answer = engine.ask("annex I 1")
+    assert answer.mode == "lookup" and not answer.abstained
+    assert [(q.scope, q.ref) for q in answer.quotes] == [("annex I", "1")]
+    assert [(q.scope, q.ref) for q in engine.ask("annex 2?").quotes] == [("annex", "2")]
+    missing = engine.ask("annex I 7")
+    assert missing.abstained and missing.mode == "lookup" and missing.message.startswith(f"{REPORT} has no paragraph annex I 7")
