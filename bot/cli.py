@@ -1,7 +1,9 @@
 """The `oewg` command line: fetch, build, ask, para, find, toc, compare, chat, run, start, check-content, feedback.
 
 A thin front end over the engine: it parses arguments, calls one function, prints, and
-maps errors to exit statuses (0 ok, 1 failure, 2 unknown reference or usage error).
+maps errors to exit statuses (0 ok, 1 failure — and numbering problems for `check` —, 2 usage
+error or a document or paragraph that is not indexed, for every command: `ask` too, when its
+question names one; a `--batch` run answers every line and exits 0).
 Heavy modules are imported inside the commands that need them.
 """
 
@@ -192,8 +194,13 @@ def load_catalog_or_none():
 
 
 def cmd_check(args) -> int:
-    """`oewg check [DOC]`: the parse health report from the index; exit 1 on numbering problems."""
-    reports = _open_engine(args).check(args.doc)
+    """`oewg check [DOC]`: the parse health report from the index; exit 1 on numbering problems, 2
+    for a document the index does not hold."""
+    try:
+        reports = _open_engine(args).check(args.doc)
+    except UnknownDocument as err:
+        _err(str(err))
+        return 2
     print_health(reports, after_build=False)
     return 1 if any(not r.ok for r in reports) else 0
 
@@ -259,7 +266,7 @@ def cmd_ask(args) -> int:
         print(json.dumps(answer_json(answer), ensure_ascii=False))
     else:
         _show(V.answer_view(cli_wording(answer), args.k, include_question=False))
-    return 0
+    return 2 if answer.failed else 0  # a document or paragraph that is not there: as `oewg para` says it
 
 
 def split_para_words(words: list[str], is_document=lambda name: False) -> tuple[str | None, str]:

@@ -32,7 +32,7 @@ from index.compare import SIMILARITY_FLOOR, Candidate, CompareResult, Counterpar
 from index.counterparts import CounterpartFinder
 from index.docref import Lookup, past_end_note, split_doc_ref
 from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoContent, UnknownTerm
-from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
+from index.errors import BadReference, IndexMismatch, IndexProblem, OEWGError, UnknownDocument, UnknownReference
 from index.everyday import EnglishFrequency
 from index.answer_type import asked_kind, given_kinds, holds_ordinal, numbered_events
 from index.answering import Candidate as AnswerCandidate, Focus, decide
@@ -184,7 +184,7 @@ class Engine:
                 paras = self.lookup(ref, doc)
             except (UnknownReference, UnknownDocument, BadReference) as err:
                 return Answer(question=q, abstained=True, mode="lookup", message=str(err),
-                              suggestions=tuple(getattr(err, "nearest", ()) or ()))
+                              suggestions=tuple(getattr(err, "nearest", ()) or ()), failed=True)
             quotes = tuple(self.quote_paragraph(p) for p in paras)
             return Answer(question=q, abstained=False, quotes=quotes, mode="lookup",
                           message=past_end_note(parse_ref(clean_text(ref)), quotes))
@@ -273,10 +273,10 @@ class Engine:
             quotes = tuple(replace(m.quote, score=m.similarity) for m in compared.matches)
             return Answer(question=q, abstained=not compared.matches, quotes=quotes, mode="compare",
                           message=compared.summary(), result=compared)
-        except OEWGError as err:
+        except OEWGError as err:  # what the question names is not there (or cannot be read: the index's fault)
             mode = "find" if isinstance(intent, FindIntent) else "toc" if isinstance(intent, TocIntent) else "compare"
             return Answer(question=q, abstained=True, mode=mode, message=str(err),
-                          suggestions=tuple(getattr(err, "nearest", ()) or ()))
+                          suggestions=tuple(getattr(err, "nearest", ()) or ()), failed=not isinstance(err, IndexProblem))
 
     def documents_of_year(self, year: str, kind: str = "report") -> list[str]:
         """Symbols of the documents dated ``year``: resolutions for kind "resolution", the others for

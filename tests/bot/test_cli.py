@@ -372,3 +372,17 @@ def test_para_range_past_the_end_prints_what_exists_and_notes_the_end(index_dir,
     assert code == 0 and out.rstrip().endswith(f"Annex I of {REPORT} ends at ¶1: only ¶1 of annex I 1-20 exists.")
     code, out, err = run(capsys, "para", REPORT, "annex", "I", "2-20", "--index", str(index_dir))
     assert code == 2 and err.startswith(f"{REPORT} has no paragraph annex I 2-20 (its annex I ends at ¶1).")
+
+
+@pytest.mark.parametrize("question", ["what does paragraph 99 say?", "what does paragraph 1 of A/RES/79/1 say?",
+                                      "table of contents of A/RES/79/1", "what changed in paragraph 99 since A/RES/80/99?"])
+def test_ask_naming_a_document_or_paragraph_that_is_not_there_exits_2_as_para_does(index_dir, capsys, question):
+    code, out, err = run(capsys, "ask", question, "--index", str(index_dir))
+    assert code == 2 and ("has no paragraph" in out or "Unknown document" in out), out
+    code, out, _ = run(capsys, "ask", question, "--index", str(index_dir), "--json")
+    assert code == 2 and json.loads(out)["abstained"] is True
+
+
+def test_ask_that_abstains_or_looks_up_a_paragraph_exits_0(index_dir, capsys):
+    assert run(capsys, "ask", "what does paragraph 2 say?", "--index", str(index_dir))[0] == 0
+    assert run(capsys, "ask", "who won the football world cup", "--index", str(index_dir))[0] == 0
