@@ -206,15 +206,22 @@ def cmd_check(args) -> int:
 
 
 def _open_engine(args, *, content: bool = False):
-    """The engine over ``--index``; with ``content``, the onboarding guide and glossary too."""
+    """The engine over ``--index``, knowing the catalog (a document of it that the index lacks is
+    named with how to fetch it); with ``content``, the onboarding guide and glossary too."""
+    from index.catalogued import Catalogued
     from index.engine import Engine
+    from sources.catalog import load_catalog
 
     loaded = None
     if content:
         from sources.content import load_content
 
         loaded = load_content()
-    return Engine.open(Path(args.index), model=getattr(args, "model", None), content=loaded)
+    try:
+        catalog = Catalogued(load_catalog(), default_sources())
+    except OEWGError:  # a broken catalog is `oewg build`'s and `oewg fetch`'s to report; lookups go on without it
+        catalog = None
+    return Engine.open(Path(args.index), model=getattr(args, "model", None), content=loaded, catalog=catalog)
 
 
 def open_batch(path: str):

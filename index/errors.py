@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 
 class OEWGError(Exception):
@@ -89,6 +90,26 @@ class UnknownDocument(OEWGError):
         """The first indexed documents, and how many there are in all when the list is cut."""
         more = f", … ({len(self.known)} in all)" if len(self.known) > limit else ""
         return ", ".join(self.known[:limit]) + more
+
+
+class NotIndexed(UnknownDocument):
+    """Documents the catalog names (``entries``: records with ``name`` and ``symbol``) that this index
+    does not hold; the message says how to fetch them and the build command that adds them."""
+
+    def __init__(self, name: str, known: list[str], entries: Sequence, rebuild: str, asked: str = ""):
+        self.name = name
+        self.known = known
+        self.entries = tuple(entries)
+        names = " ".join(e.name for e in self.entries)
+        each = [f"{e.name} ({e.symbol})" for e in self.entries]
+        listed = " and ".join([", ".join(each[:-1]), each[-1]] if len(each) > 1 else each)
+        one = len(self.entries) == 1
+        it = "it" if one else "them"
+        if asked:
+            head = f"{asked[0].upper()}{asked[1:]} {'is' if one else 'are'} {listed}, in the catalog but not in this index"
+        else:
+            head = f"{listed} {'is' if one else 'are'} in the catalog but not in this index"
+        OEWGError.__init__(self, f"{head}: fetch {it} with `oewg fetch {names}`, then rebuild the index with `{rebuild}`.")
 
 
 class NoDefaultDocument(UnknownDocument):

@@ -386,3 +386,17 @@ def test_ask_naming_a_document_or_paragraph_that_is_not_there_exits_2_as_para_do
 def test_ask_that_abstains_or_looks_up_a_paragraph_exits_0(index_dir, capsys):
     assert run(capsys, "ask", "what does paragraph 2 say?", "--index", str(index_dir))[0] == 0
     assert run(capsys, "ask", "who won the football world cup", "--index", str(index_dir))[0] == 0
+
+
+def test_a_catalog_document_that_is_not_indexed_is_named_with_how_to_fetch_it(index_dir, capsys):
+    from sources.catalog import load_catalog
+
+    entry = load_catalog().get("apr-2024")
+    start = (f"apr-2024 ({entry.symbol}) is in the catalog but not in this index: fetch it with `oewg fetch apr-2024`, "
+             "then rebuild the index with `oewg build --sources ")
+    for argv in (["toc", "apr-2024"], ["para", "APR 2024", "3"], ["check", "apr-2024"], ["find", "States", "--doc", "apr-2024"]):
+        code, out, err = run(capsys, *argv, "--index", str(index_dir))
+        assert code == 2 and out == "" and err.startswith(start), (argv, err)
+        assert err.rstrip().endswith(f" --index {index_dir}`.") and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "ask", "what changed in paragraph 2 since the 2024 report?", "--index", str(index_dir))
+    assert code == 2 and out.startswith(f"The 2024 report is apr-2024 ({entry.symbol}), in the catalog but not in this index")
