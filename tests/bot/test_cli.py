@@ -400,3 +400,12 @@ def test_a_catalog_document_that_is_not_indexed_is_named_with_how_to_fetch_it(in
         assert err.rstrip().endswith(f" --index {index_dir}`.") and len(err.strip().splitlines()) == 1
     code, out, _ = run(capsys, "ask", "what changed in paragraph 2 since the 2024 report?", "--index", str(index_dir))
     assert code == 2 and out.startswith(f"The 2024 report is apr-2024 ({entry.symbol}), in the catalog but not in this index")
+
+
+@pytest.mark.parametrize("question, doc", [("What does resolution 80/98 say?", "A/RES/80/98"), ("What does A/RES/80/98 say?", "A/RES/80/98")])
+def test_ask_what_an_unknown_document_says_is_told_it_is_unknown(index_dir, capsys, question, doc):
+    code, out, err = run(capsys, "ask", question, "--index", str(index_dir))
+    assert code == 2 and out.strip().startswith(f"Unknown document '{doc}'. Known documents: ") and len(out.strip().splitlines()) == 1
+    assert REPORT in out and RES in out and "Related headings" not in out
+    code, out, _ = run(capsys, "ask", "What does resolution 80/99 say?", "--index", str(index_dir))
+    assert code == 0 and out.startswith(f"{RES} — ")  # an indexed one: its outline, as before
