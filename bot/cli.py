@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -317,12 +318,21 @@ def _print_json(data) -> None:
 
 
 def cmd_find(args) -> int:
+    """`oewg find PHRASE [--doc DOC]`. The phrase is searched as typed; when nothing holds it and it
+    ends with "in NAME" (the console's `/find PHRASE in DOC`), a NAME meant as a document is said
+    to be unknown (exit 2), or, when indexed, `--doc` is suggested."""
+    from index.docref import trailing_document
     from index.find import BadPhrase
 
     engine = _open_engine(args)
     phrase = " ".join(args.phrase)
     try:
         result = engine.find(phrase, args.doc)
+        split = trailing_document(phrase) if args.doc is None and not result.matches else None
+        if split and engine.is_document(split[1]):
+            _err(f"note: to search {split[1]} only: oewg find {shlex.quote(split[0])} --doc {shlex.quote(split[1])}")
+        elif split and engine.resembles_document(split[1]):
+            engine.resolve_document(split[1])  # raises UnknownDocument (or NotIndexed)
     except (BadPhrase, UnknownDocument) as err:
         _err(str(err))
         return 2

@@ -18,7 +18,7 @@ from typing import Any, Iterable, TextIO
 
 from bot import view as V
 from bot.terminal import Terminal
-from index.docref import MissingReference
+from index.docref import MissingReference, trailing_document
 from index.errors import NoDefaultDocument, OEWGError, UnknownReference
 from index.userinput import clean_text, tolerate_bad_bytes
 
@@ -127,13 +127,19 @@ class ConsoleSession:
             return [message(f"{err.doc} is a document: name a paragraph too, e.g. /para {err.doc} 1 (/toc {err.doc} lists them).")]
 
     def find(self, args: str) -> list[V.View]:
+        """`/find PHRASE [in DOC]`: with DOC an indexed document, the phrase in it; with DOC a name
+        meant as a document that is not indexed, and no paragraph holding the words as typed, the
+        document is said to be unknown (as /para and /toc say it)."""
         if not args:
             return [usage("/find")]
         phrase, doc = args, None
-        m = re.match(r"(?is)^(.*\S)\s+in\s+(\S+)$", args)
-        if m and self.engine.is_document(m.group(2)):
-            phrase, doc = m.group(1), m.group(2)
-        return [V.find_view(self.engine.find(phrase, doc))]
+        split = trailing_document(args)
+        if split and self.engine.is_document(split[1]):
+            phrase, doc = split
+        result = self.engine.find(phrase, doc)
+        if doc is None and split and not result.matches and self.engine.resembles_document(split[1]):
+            self.engine.resolve_document(split[1])  # raises UnknownDocument (or NotIndexed): handled as for /para
+        return [V.find_view(result)]
 
     def compare(self, args: str) -> list[V.View]:
         if not args:

@@ -11,6 +11,7 @@ unknown document (:class:`~index.errors.UnknownDocument`, raised by the caller's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -87,6 +88,25 @@ def past_end_note(parsed: ParsedRef, quotes: tuple[Quote, ...] | list[Quote]) ->
 
     shown = mark(last.ref) if len(quotes) == 1 else f"{mark(first.ref)}–{last.ref}"
     return f"{where} ends at {mark(last.ref)}: only {shown} of {parsed.display()} {'exists' if len(quotes) == 1 else 'exist'}."
+
+
+_TRAILING_DOCUMENT = re.compile(r"(?is)^(.*\S)\s+in\s+(?:the\s+)?(\S.*?)[\s.?!]*$")
+_SYMBOL_SHAPE = re.compile(r"(?i)^(?:[A-Z]{1,2}(?:/[A-Z0-9.\-]+)+|[A-Z]{1,2}(?:_[A-Z0-9.\-]+)+|\d{2,3}/\d{1,4})$")
+
+
+def trailing_document(text: str) -> tuple[str, str] | None:
+    """(phrase, document name) when ``text`` ends with "in NAME" (`/find PHRASE in DOC`): the name is
+    the words after the last " in " (a leading "the" left out); None when there is no such ending.
+    Whether the name is a document is the caller's to decide."""
+    found = _TRAILING_DOCUMENT.match(text)  # greedy: the last " in "
+    return (found.group(1), found.group(2)) if found else None
+
+
+def looks_like_symbol(name: str) -> bool:
+    """Whether ``name`` is shaped like a UN document symbol as users type them (A/RES/80/999,
+    A/80/257, A_RES_80_16, 80/16), with a number in it."""
+    name = name.strip().removesuffix(".pdf")
+    return bool(_SYMBOL_SHAPE.match(name)) and any(c.isdigit() for c in name)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 
 from index.compare import SIMILARITY_FLOOR, Candidate, CompareResult, Counterpart, NotOneParagraph, NothingToCompare, select, word_diff
 from index.counterparts import CounterpartFinder
-from index.docref import Lookup, past_end_note, split_doc_ref
+from index.docref import Lookup, looks_like_symbol, past_end_note, split_doc_ref
 from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoContent, UnknownTerm
 from index.catalogued import Catalogued, rebuild_command
 from index.errors import (BadReference, IndexMismatch, IndexProblem, NoDefaultDocument, NotIndexed, OEWGError,
@@ -380,6 +380,12 @@ class Engine:
     def names_document(self, name: str) -> bool:
         """Whether ``name`` names an indexed document or one of the catalog (which the index may lack)."""
         return self.is_document(name) or (self.catalog is not None and self.catalog.entry(name) is not None)
+
+    def resembles_document(self, name: str) -> bool:
+        """Whether ``name`` is meant as a document: an indexed one, one of the catalog, or a name
+        shaped like a UN symbol (A/RES/80/999). `/find PHRASE in NAME` with such a NAME that is not
+        indexed is told so, instead of searching "PHRASE in NAME"."""
+        return self.names_document(name) or looks_like_symbol(name)
 
     def split_doc_ref(self, text: str) -> tuple[str | None, str]:
         """(document or None, reference) from "REF", "DOC REF" or "REF DOC" (see index.docref); a

@@ -409,3 +409,13 @@ def test_ask_what_an_unknown_document_says_is_told_it_is_unknown(index_dir, caps
     assert REPORT in out and RES in out and "Related headings" not in out
     code, out, _ = run(capsys, "ask", "What does resolution 80/99 say?", "--index", str(index_dir))
     assert code == 0 and out.startswith(f"{RES} — ")  # an indexed one: its outline, as before
+
+
+def test_find_ending_in_a_document_that_is_not_indexed_says_it_is_unknown(index_dir, capsys):
+    code, out, err = run(capsys, "find", "ransomware", "attacks", "in", "A/RES/80/98", "--index", str(index_dir))
+    assert code == 2 and out == "" and err.startswith("Unknown document 'A/RES/80/98'. Known documents: ")
+    code, out, err = run(capsys, "find", "ransomware", "attacks", "in", RES, "--index", str(index_dir))
+    assert code == 0 and "No indexed paragraph contains" in out  # the phrase as typed, as the contract says
+    assert err.strip() == f"note: to search {RES} only: oewg find 'ransomware attacks' --doc {RES}"
+    code, out, err = run(capsys, "find", "sessions", "in", "New", "York", "--index", str(index_dir))
+    assert code == 0 and "«sessions in New York»" in out and err == ""

@@ -269,3 +269,14 @@ def test_a_second_ctrl_c_after_cancelling_leaves_the_console(tmp_path, monkeypat
 def test_ctrl_c_in_a_script_still_stops_the_console() -> None:
     with pytest.raises(KeyboardInterrupt):
         run_console(_InterruptedEngine(), io.StringIO("slow question\n/para 2\n"), io.StringIO())
+
+
+def test_find_in_a_document_that_is_not_indexed_says_it_is_unknown(tools_engine) -> None:
+    session = ConsoleSession(tools_engine)
+    for line, name in [("/find responsible State behaviour in A/RES/80/999", "A/RES/80/999"),
+                       ("/find ransomware in 80/901.", "80/901")]:
+        text = say(session, line)
+        assert text.startswith(f"Unknown document '{name}'. Known documents: ") and "No indexed paragraph" not in text
+    # words after "in" that are no document stay part of the phrase
+    assert "«framework of responsible State behaviour in the use of ICTs»" in say(session, "/find framework of responsible State behaviour in the use of ICTs")
+    assert say(session, "/find ransomware in practice").startswith("No indexed paragraph contains “ransomware in practice”")
