@@ -1,7 +1,9 @@
 """The `oewg` command line: fetch, build, ask, para, find, toc, compare, chat, run, start, check-content, feedback.
 
 A thin front end over the engine: it parses arguments, calls one function, prints, and
-maps errors to exit statuses (0 ok, 1 failure, 2 unknown reference or usage error).
+maps errors to exit statuses (0 ok, 1 failure — and numbering problems for `check` —, 2 usage
+error or a document or paragraph that is not indexed, for every command: `ask` too, when its
+question names one; a `--batch` run answers every line and exits 0).
 Heavy modules are imported inside the commands that need them.
 """
 
@@ -11,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -192,32 +195,63 @@ def load_catalog_or_none():
 
 
 def cmd_check(args) -> int:
-    """`oewg check [DOC]`: the parse health report from the index; exit 1 on numbering problems."""
-    reports = _open_engine(args).check(args.doc)
+    """`oewg check [DOC]`: the parse health report from the index; exit 1 on numbering problems, 2
+    for a document the index does not hold."""
+    try:
+        reports = _open_engine(args).check(args.doc)
+    except UnknownDocument as err:
+        _err(str(err))
+        return 2
     print_health(reports, after_build=False)
     return 1 if any(not r.ok for r in reports) else 0
 
 
 def _open_engine(args, *, content: bool = False):
-    """The engine over ``--index``; with ``content``, the onboarding guide and glossary too."""
+    """The engine over ``--index``, knowing the catalog (a document of it that the index lacks is
+    named with how to fetch it); with ``content``, the onboarding guide and glossary too."""
+    from index.catalogued import Catalogued
     from index.engine import Engine
+    from sources.catalog import load_catalog
 
     loaded = None
     if content:
         from sources.content import load_content
 
         loaded = load_content()
-    return Engine.open(Path(args.index), model=getattr(args, "model", None), content=loaded)
+    try:
+        catalog = Catalogued(load_catalog(), default_sources())
+    except OEWGError:  # a broken catalog is `oewg build`'s and `oewg fetch`'s to report; lookups go on without it
+        catalog = None
+    return Engine.open(Path(args.index), model=getattr(args, "model", None), content=loaded, catalog=catalog)
+
+
+def open_batch(path: str):
+    """The question file of ``oewg ask --batch`` ('-' = stdin), or None after a one-line message
+    saying why it cannot be read. Undecodable bytes become U+FFFD: a bad line is still answered,
+    and so is every other one."""
+    if path == "-":
+        return sys.stdin
+    try:
+        return open(path, encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        why = "there is no such file"
+    except IsADirectoryError:
+        why = "it is a folder, not a file"
+    except OSError as err:
+        why = f"it cannot be read ({err.strerror or err})"
+    _err(f"error: --batch {path}: {why}. Give a text file with one question a line (or - to read them from standard input).")
+    return None
 
 
 def cmd_ask(args) -> int:
     from bot import view as V
 
     quiet_model_loading()
-    engine = _open_engine(args)
+    engine = _open_engine(args)  # the index is read here, the model only on the first question
     if args.batch:
-        # undecodable bytes become U+FFFD: a bad line is still answered, and so is every other one
-        src = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8", errors="replace")
+        src = open_batch(args.batch)
+        if src is None:
+            return 2
         with src:
             for line in src:
                 q = line.strip()
@@ -240,7 +274,7 @@ def cmd_ask(args) -> int:
         print(json.dumps(answer_json(answer), ensure_ascii=False))
     else:
         _show(V.answer_view(cli_wording(answer), args.k, include_question=False))
-    return 0
+    return 2 if answer.failed else 0  # a document or paragraph that is not there: as `oewg para` says it
 
 
 def split_para_words(words: list[str], is_document=lambda name: False) -> tuple[str | None, str]:
@@ -272,8 +306,10 @@ def cmd_para(args) -> int:
         return 2
     if args.json:
         _print_json(found.to_json())
+        if found.note:  # stdout stays one JSON value
+            _err(f"note: {found.note}")
     else:
-        _show(V.quotes_view(found.quotes))
+        _show(V.lookup_view(found))
     return 0
 
 
@@ -282,12 +318,21 @@ def _print_json(data) -> None:
 
 
 def cmd_find(args) -> int:
+    """`oewg find PHRASE [--doc DOC]`. The phrase is searched as typed; when nothing holds it and it
+    ends with "in NAME" (the console's `/find PHRASE in DOC`), a NAME meant as a document is said
+    to be unknown (exit 2), or, when indexed, `--doc` is suggested."""
+    from index.docref import trailing_document
     from index.find import BadPhrase
 
     engine = _open_engine(args)
     phrase = " ".join(args.phrase)
     try:
         result = engine.find(phrase, args.doc)
+        split = trailing_document(phrase) if args.doc is None and not result.matches else None
+        if split and engine.is_document(split[1]):
+            _err(f"note: to search {split[1]} only: oewg find {shlex.quote(split[0])} --doc {shlex.quote(split[1])}")
+        elif split and engine.resembles_document(split[1]):
+            engine.resolve_document(split[1])  # raises UnknownDocument (or NotIndexed)
     except (BadPhrase, UnknownDocument) as err:
         _err(str(err))
         return 2
@@ -491,7 +536,10 @@ class _Parser(argparse.ArgumentParser):
             message = f"unknown command '{wrong.group(1)}'." + (f" Did you mean '{near[0]}'?" if near else "") + \
                       f" The commands: {', '.join(choices)}."
         elif message.endswith("required: [DOC], REF"):
-            message = "give the paragraph to look up, e.g. `oewg para 12` or `oewg para A/RES/80/16 2`"
+            if self.prog.endswith(" compare"):
+                message = "give the paragraph to compare, e.g. `oewg compare 12` or `oewg compare A/RES/80/44 PP5`"
+            else:
+                message = "give the paragraph to look up, e.g. `oewg para 12` or `oewg para A/RES/80/16 2`"
         super().error(message)
 
 

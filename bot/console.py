@@ -18,7 +18,7 @@ from typing import Any, Iterable, TextIO
 
 from bot import view as V
 from bot.terminal import Terminal
-from index.docref import MissingReference
+from index.docref import MissingReference, trailing_document
 from index.errors import NoDefaultDocument, OEWGError, UnknownReference
 from index.userinput import clean_text, tolerate_bad_bytes
 
@@ -34,6 +34,8 @@ COMMANDS = {
     "/compare": "[DOC] REF [with DOC …]", "/glossary": "TERM", "/onboard": "", "/about": "", "/help": "", "/quit": "",
 }
 HISTORY_FILE = Path("~/.oewg_history")
+CANCELLED = "Cancelled. (Ctrl-C again, Ctrl-D or /quit leaves the console.)"
+PRESS_AGAIN = "(Ctrl-C again, Ctrl-D or /quit leaves the console.)"
 
 
 def usage(command: str) -> V.View:
@@ -67,7 +69,7 @@ class ConsoleSession:
         text = " ".join(clean_text(line).split())
         if not text:
             return []
-        if text.lower() in QUIT:
+        if text.lower() in QUIT or text.split(" ", 1)[0].lower() in ("/quit", "/exit"):  # "/quit now" quits too
             return None
         self.command = text.split(" ", 1)[0].lower() if text.startswith("/") else ""
         self.card_shown = False
@@ -120,18 +122,24 @@ class ConsoleSession:
         if not args:
             return [usage("/para")]
         try:
-            return [V.quotes_view(self.engine.read(args).quotes)]
+            return [V.lookup_view(self.engine.read(args))]
         except MissingReference as err:
             return [message(f"{err.doc} is a document: name a paragraph too, e.g. /para {err.doc} 1 (/toc {err.doc} lists them).")]
 
     def find(self, args: str) -> list[V.View]:
+        """`/find PHRASE [in DOC]`: with DOC an indexed document, the phrase in it; with DOC a name
+        meant as a document that is not indexed, and no paragraph holding the words as typed, the
+        document is said to be unknown (as /para and /toc say it)."""
         if not args:
             return [usage("/find")]
         phrase, doc = args, None
-        m = re.match(r"(?is)^(.*\S)\s+in\s+(\S+)$", args)
-        if m and self.engine.is_document(m.group(2)):
-            phrase, doc = m.group(1), m.group(2)
-        return [V.find_view(self.engine.find(phrase, doc))]
+        split = trailing_document(args)
+        if split and self.engine.is_document(split[1]):
+            phrase, doc = split
+        result = self.engine.find(phrase, doc)
+        if doc is None and split and not result.matches and self.engine.resembles_document(split[1]):
+            self.engine.resolve_document(split[1])  # raises UnknownDocument (or NotIndexed): handled as for /para
+        return [V.find_view(result)]
 
     def compare(self, args: str) -> list[V.View]:
         if not args:
@@ -239,12 +247,16 @@ def _prompt_reader(engine: Any):
     session = PromptSession(history=history, completer=_completer(engine), complete_while_typing=False)
 
     def read(hint: str) -> str | None:
+        """The line typed; None at Ctrl-D. Ctrl-C clears a line being typed (as a shell does) and,
+        on an empty line, raises KeyboardInterrupt for the loop to decide."""
         try:
             return session.prompt(PROMPT, bottom_toolbar=hint or None)
         except EOFError:
             return None
         except KeyboardInterrupt:
-            return ""
+            if session.default_buffer.text.strip():
+                return ""
+            raise
 
     return read
 
@@ -254,7 +266,10 @@ def run_console(engine: Any, input: TextIO = sys.stdin, output: TextIO = sys.std
     """Read lines until end of input or /quit, printing the replies; returns 0.
 
     ``interactive`` (default: both ends are terminals) reads with prompt_toolkit and prints in
-    colour; otherwise lines are read as they come and printed as plain text.
+    colour; otherwise lines are read as they come and printed as plain text. On a terminal, Ctrl-C
+    while an answer is computed cancels that question and returns to the prompt; Ctrl-C at an
+    empty prompt says how to leave, and a second one in a row leaves (as Ctrl-D and /quit do).
+    Without a terminal (a script), Ctrl-C stops the console (KeyboardInterrupt goes to the caller).
     """
     tolerate_bad_bytes(input, output)
     if interactive is None:
@@ -265,21 +280,37 @@ def run_console(engine: Any, input: TextIO = sys.stdin, output: TextIO = sys.std
     for problem in engine.content_problems():
         term.line(f"note: {problem}")
     read = _prompt_reader(engine) if interactive else None
+    interrupted = False  # the last key the user pressed was Ctrl-C: one more at the prompt leaves
     while True:
         if read is not None:
-            line = read(session.hint())
+            try:
+                line = read(session.hint())
+            except KeyboardInterrupt:
+                if interrupted:
+                    break
+                interrupted = True
+                term.line(PRESS_AGAIN)
+                continue
         else:
             line = input.readline() or None
         if line is None:
             break
+        interrupted = False
         if read is None and line.strip():
             term.line("» " + " ".join(line.split()))  # the input in the transcript, as a terminal shows it
-        replies = session.handle(line)
-        if replies is None:
-            break
-        for view in replies:
+        try:
+            replies = session.handle(line)
+            if replies is None:
+                break
+            for view in replies:
+                term.console.print()
+                term.print(view)
+        except KeyboardInterrupt:
+            if read is None:
+                raise
+            interrupted = True
             term.console.print()
-            term.print(view)
+            term.line(CANCELLED)
         if session.hint() and read is None:
             term.line(session.hint())
         output.flush()

@@ -145,6 +145,8 @@ def answer_view(answer: Answer, max_quotes: int = 3, *, include_question: bool =
             blocks.append(Bullets(tuple(text(s) for s in answer.suggestions[:5]), text(label)))
     else:
         blocks += [QuoteView(q, footnotes=False) for q in answer.quotes[:max_quotes]]
+        if answer.mode == "lookup" and answer.message:  # a range past the end: which paragraphs exist
+            blocks.append(text(answer.message))
     # further candidates, cited only: quotes beyond max_quotes, then the engine's see-also
     see_also = (*answer.quotes[max_quotes:], *(getattr(answer, "see_also", ()) or ()))[:SEE_ALSO_LINES]
     if see_also and not answer.abstained and answer.mode not in TOOL_MODES:
@@ -161,6 +163,12 @@ def quotes_view(quotes: Sequence[Quote], intro: str = "", empty: str = NO_QUOTE)
     if not quotes:
         blocks.append(text(empty))
     return tuple(blocks)
+
+
+def lookup_view(found: Any) -> View:
+    """A /para lookup (index.docref.Lookup): its quotes, then its note when a range ran past the end."""
+    note = getattr(found, "note", "")
+    return quotes_view(found.quotes) + ((text(note),) if note else ())
 
 
 def footnotes_text(q: Quote) -> Text | None:
@@ -336,7 +344,7 @@ def help_view(surface: str = "discord") -> View:
             ("/glossary TERM", "what a term means and where the report uses it."),
             ("/onboard", "a step-by-step guide to taking part as a stakeholder (n next, b back, q quote, x leave)."),
             ("/about", "which documents are indexed, and when."),
-            ("/help", "this text; /quit (or Ctrl-D) leaves. Tab completes commands, documents and references."),
+            ("/help", "this text; /quit (or Ctrl-D) leaves, Ctrl-C cancels a question being answered. Tab completes commands, documents and references."),
         ]
         title = "How to use this console (the bot's commands, the same answers)"
     else:

@@ -11,12 +11,13 @@ unknown document (:class:`~index.errors.UnknownDocument`, raised by the caller's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 from index.errors import BadReference, OEWGError
-from index.models import Quote
-from index.refs import parse_ref
+from index.models import MAIN_SCOPE, Quote
+from index.refs import ParsedRef, parse_ref
 
 
 class MissingReference(OEWGError):
@@ -68,16 +69,60 @@ def split_doc_ref(text: str, is_document: Callable[[str], bool]) -> tuple[str | 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def past_end_note(parsed: ParsedRef, quotes: tuple[Quote, ...] | list[Quote]) -> str:
+    """What a range that runs past the last paragraph of its part gets said beside the paragraphs
+    that exist ("A/RES/80/16 ends at ¶4: only ¶3–4 of 3-5 exist."); "" for any other lookup."""
+    if not parsed.is_range or not quotes or quotes[-1].ref == parsed.end:
+        return ""
+    first, last = quotes[0], quotes[-1]
+    if first.ref.startswith("PP"):
+        where = f"The preamble of {first.symbol}"
+    elif first.scope != (first.default_scope or MAIN_SCOPE):
+        part = "the main text" if first.scope == MAIN_SCOPE else first.scope
+        where = f"{part[0].upper()}{part[1:]} of {first.symbol}"
+    else:
+        where = first.symbol
+
+    def mark(ref: str) -> str:
+        return ref if ref.startswith("PP") else f"¶{ref}"
+
+    shown = mark(last.ref) if len(quotes) == 1 else f"{mark(first.ref)}–{last.ref}"
+    return f"{where} ends at {mark(last.ref)}: only {shown} of {parsed.display()} {'exists' if len(quotes) == 1 else 'exist'}."
+
+
+_TRAILING_DOCUMENT = re.compile(r"(?is)^(.*\S)\s+in\s+(?:the\s+)?(\S.*?)[\s.?!]*$")
+_SYMBOL_SHAPE = re.compile(r"(?i)^(?:[A-Z]{1,2}(?:/[A-Z0-9.\-]+)+|[A-Z]{1,2}(?:_[A-Z0-9.\-]+)+|\d{2,3}/\d{1,4})$")
+
+
+def trailing_document(text: str) -> tuple[str, str] | None:
+    """(phrase, document name) when ``text`` ends with "in NAME" (`/find PHRASE in DOC`): the name is
+    the words after the last " in " (a leading "the" left out); None when there is no such ending.
+    Whether the name is a document is the caller's to decide."""
+    found = _TRAILING_DOCUMENT.match(text)  # greedy: the last " in "
+    return (found.group(1), found.group(2)) if found else None
+
+
+def looks_like_symbol(name: str) -> bool:
+    """Whether ``name`` is shaped like a UN document symbol as users type them (A/RES/80/999,
+    A/80/257, A_RES_80_16, 80/16), with a number in it."""
+    name = name.strip().removesuffix(".pdf")
+    return bool(_SYMBOL_SHAPE.match(name)) and any(c.isdigit() for c in name)
+
+
 @dataclass(frozen=True)
 class Lookup:
-    """Paragraphs named by a reference, each as a whole verbatim quote."""
+    """Paragraphs named by a reference, each as a whole verbatim quote, and a note when a range
+    runs past the end of its part (only the paragraphs that exist are quoted)."""
 
     doc: str  # the document's symbol
     ref: str  # the reference as typed
     quotes: tuple[Quote, ...]
+    note: str = ""  # e.g. "A/RES/80/16 ends at ¶4: only ¶3–4 of 3-5 exist."
+    is_range: bool = False
 
     def to_json(self) -> dict | list:
-        """`oewg para --json`: one object for one paragraph, a list for a range."""
+        """`oewg para --json`: one object for one paragraph, a list for a range (even when one of
+        its paragraphs exists)."""
         items = [{"doc": q.symbol, "ref": q.ref, "scope": q.scope, "page": q.page, "heading": q.heading,
                   "text": q.text, "url": q.url, "footnotes": [f.to_json() for f in q.footnotes]} for q in self.quotes]
-        return items[0] if len(items) == 1 else items
+        return items[0] if len(items) == 1 and not self.is_range else items

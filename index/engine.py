@@ -30,9 +30,11 @@ from typing import Callable, Sequence
 
 from index.compare import SIMILARITY_FLOOR, Candidate, CompareResult, Counterpart, NotOneParagraph, NothingToCompare, select, word_diff
 from index.counterparts import CounterpartFinder
-from index.docref import Lookup, split_doc_ref
+from index.docref import Lookup, looks_like_symbol, past_end_note, split_doc_ref
 from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoContent, UnknownTerm
-from index.errors import BadReference, IndexMismatch, OEWGError, UnknownDocument, UnknownReference
+from index.catalogued import Catalogued, rebuild_command
+from index.errors import (BadReference, IndexMismatch, IndexProblem, NoDefaultDocument, NotIndexed, OEWGError,
+                          UnknownDocument, UnknownReference)
 from index.everyday import EnglishFrequency
 from index.answer_type import asked_kind, given_kinds, holds_ordinal, numbered_events
 from index.answering import Candidate as AnswerCandidate, Focus, decide
@@ -64,9 +66,11 @@ class Engine:
     """Answer questions and look up paragraphs over one index directory."""
 
     def __init__(self, store: IndexStore, embedder_factory: Callable[[], object] | None = None, *,
-                 content: Content | None = None, thesaurus: Thesaurus | Path | str | None = None):
+                 content: Content | None = None, thesaurus: Thesaurus | Path | str | None = None,
+                 catalog: Catalogued | None = None):
         self.store = store
         self.content: Content = content if content is not None else NoContent()
+        self.catalog = catalog  # documents known beyond the index: an unknown one of them says how to add it
         self._embedder_factory = embedder_factory
         self._thesaurus_given = thesaurus  # a Thesaurus, or the file to load on first use (None: the default file)
         self._thesaurus: Thesaurus | None = None
@@ -80,7 +84,7 @@ class Engine:
     # ---- opening -------------------------------------------------------
     @classmethod
     def open(cls, index_dir: Path | str, model: str | None = None, *, content: Content | None = None,
-             thesaurus: Path | str | None = None) -> "Engine":
+             thesaurus: Path | str | None = None, catalog: Catalogued | None = None) -> "Engine":
         """Open an index; the embedding model is loaded on first use (lookups never load it).
 
         ``model`` overrides the model recorded in the manifest only if it names the same
@@ -88,7 +92,9 @@ class Engine:
         the onboarding guide and glossary (``sources.content.load_content()``); without it the
         engine answers everything else. ``thesaurus`` is the file of the users' words (default
         sources/thesaurus.toml), read on the first question or ``warm()`` (lookups never read it);
-        a bad one raises ThesaurusError then, one line naming the entry.
+        a bad one raises ThesaurusError then, one line naming the entry. ``catalog`` names the
+        documents that can be fetched (index.catalogued): asking for one the index lacks says how
+        to add it (NotIndexed) instead of only that it is unknown.
         """
         from index.embed import Embedder
 
@@ -96,7 +102,7 @@ class Engine:
         model_spec = model or store.manifest["model"]
         store.check_model(model_spec)
         return cls(store, lambda: Embedder(model_spec), content=content,
-                   thesaurus=Path(thesaurus) if thesaurus is not None else None)
+                   thesaurus=Path(thesaurus) if thesaurus is not None else None, catalog=catalog)
 
     def embedder(self):
         with self._lock:
@@ -174,19 +180,21 @@ class Engine:
                 abstained=True,
                 message=f"That question is {len(q)} characters long; please keep it under {MAX_QUESTION_CHARS}.",
             )
-        intent = recognise(q, self.store.document_names())
+        names = self.document_names()
+        intent = recognise(q, names)
         if intent is not None:
             return self._answer_with_tool(q, intent)
-        named = mentions_paragraph(q, self.store.document_names())
+        named = mentions_paragraph(q, names)
         if named is not None:
             doc, ref = named
             try:
                 paras = self.lookup(ref, doc)
             except (UnknownReference, UnknownDocument, BadReference) as err:
                 return Answer(question=q, abstained=True, mode="lookup", message=str(err),
-                              suggestions=tuple(getattr(err, "nearest", ()) or ()))
+                              suggestions=tuple(getattr(err, "nearest", ()) or ()), failed=True)
             quotes = tuple(self.quote_paragraph(p) for p in paras)
-            return Answer(question=q, abstained=False, quotes=quotes, mode="lookup")
+            return Answer(question=q, abstained=False, quotes=quotes, mode="lookup",
+                          message=past_end_note(parse_ref(clean_text(ref)), quotes))
         return self._answer_by_search(q, k, mode)
 
     def _answer_by_search(self, q: str, k: int, mode: str) -> Answer:
@@ -272,10 +280,10 @@ class Engine:
             quotes = tuple(replace(m.quote, score=m.similarity) for m in compared.matches)
             return Answer(question=q, abstained=not compared.matches, quotes=quotes, mode="compare",
                           message=compared.summary(), result=compared)
-        except OEWGError as err:
+        except OEWGError as err:  # what the question names is not there (or cannot be read: the index's fault)
             mode = "find" if isinstance(intent, FindIntent) else "toc" if isinstance(intent, TocIntent) else "compare"
             return Answer(question=q, abstained=True, mode=mode, message=str(err),
-                          suggestions=tuple(getattr(err, "nearest", ()) or ()))
+                          suggestions=tuple(getattr(err, "nearest", ()) or ()), failed=not isinstance(err, IndexProblem))
 
     def documents_of_year(self, year: str, kind: str = "report") -> list[str]:
         """Symbols of the documents dated ``year``: resolutions for kind "resolution", the others for
@@ -283,7 +291,12 @@ class Engine:
         found = [d.symbol for d in self.store.documents() if d.date.startswith(year)
                  and (self.store.kind_of(d.symbol) == "resolution" or "/RES/" in d.symbol) == (kind == "resolution")]
         if not found:
-            raise UnknownDocument(f"the {year} {kind}", [n for n in self.store.known_names()])
+            known = self.store.known_names()
+            listed = self.catalog.of_year(year, kind) if self.catalog is not None else []
+            if listed:
+                raise NotIndexed(f"the {year} {kind}", known, listed, self._rebuild_command(),
+                                 asked=f"the {year} {kind}{'s' if len(listed) > 1 else ''}")
+            raise UnknownDocument(f"the {year} {kind}", known)
         return found
 
     def search_hits(self, query: str, k: int = DEFAULT_K, mode: str = "hybrid",
@@ -323,7 +336,28 @@ class Engine:
 
     # ---- exact lookup ----------------------------------------------------
     def resolve_document(self, name: str | None) -> DocumentMeta:
-        return self.store.resolve_document(name)
+        """The indexed document ``name`` names (the default one for None). Raises NoDefaultDocument,
+        NotIndexed for a document of the catalog the index lacks, else UnknownDocument."""
+        try:
+            return self.store.resolve_document(name)
+        except NoDefaultDocument:
+            raise
+        except UnknownDocument as err:
+            entry = self.catalog.entry(name) if self.catalog is not None and name else None
+            if entry is None:
+                raise
+            raise NotIndexed(name, err.known, [entry], self._rebuild_command()) from None
+
+    def document_names(self) -> dict[str, str]:
+        """Lower-cased names -> symbol of the indexed documents, and of the catalog's (so that a
+        question naming a catalog document the index lacks is told so, not answered from another)."""
+        names = self.catalog.names() if self.catalog is not None else {}
+        return {**names, **self.store.document_names()}
+
+    def _rebuild_command(self) -> str:
+        """The `oewg build` that adds what `oewg fetch` downloaded to this index (index.catalogued)."""
+        folders = [Path(d.path).parent for d in self.store.documents() if d.path]
+        return rebuild_command(self.store.given, folders, self.catalog.fetch_dir, Path.cwd())
 
     def lookup(self, ref: str | ParsedRef, doc: str | None = None) -> list[Paragraph]:
         """Paragraphs named by ``ref`` in ``doc`` (symbol or short name; default document if None).
@@ -343,9 +377,20 @@ class Engine:
         except UnknownDocument:
             return False
 
+    def names_document(self, name: str) -> bool:
+        """Whether ``name`` names an indexed document or one of the catalog (which the index may lack)."""
+        return self.is_document(name) or (self.catalog is not None and self.catalog.entry(name) is not None)
+
+    def resembles_document(self, name: str) -> bool:
+        """Whether ``name`` is meant as a document: an indexed one, one of the catalog, or a name
+        shaped like a UN symbol (A/RES/80/999). `/find PHRASE in NAME` with such a NAME that is not
+        indexed is told so, instead of searching "PHRASE in NAME"."""
+        return self.names_document(name) or looks_like_symbol(name)
+
     def split_doc_ref(self, text: str) -> tuple[str | None, str]:
-        """(document or None, reference) from "REF", "DOC REF" or "REF DOC" (see index.docref)."""
-        return split_doc_ref(clean_text(text), self.is_document)
+        """(document or None, reference) from "REF", "DOC REF" or "REF DOC" (see index.docref); a
+        document of the catalog counts, so that resolving it says it is not indexed."""
+        return split_doc_ref(clean_text(text), self.names_document)
 
     def read(self, text: str, doc: str | None = None) -> Lookup:
         """Look paragraphs up and quote them whole: ``text`` is "REF", "DOC REF" or "REF DOC"
@@ -361,7 +406,9 @@ class Engine:
             doc, ref = self.split_doc_ref(text)
         paras = self.lookup(ref, doc)
         symbol = paras[0].symbol if paras else self.resolve_document(doc).symbol
-        return Lookup(doc=symbol, ref=ref, quotes=tuple(self.quote_paragraph(p) for p in paras))
+        quotes = tuple(self.quote_paragraph(p) for p in paras)
+        parsed = parse_ref(clean_text(ref))
+        return Lookup(doc=symbol, ref=ref, quotes=quotes, note=past_end_note(parsed, quotes), is_range=parsed.is_range)
 
     def quotes_for(self, refs: Sequence[str], query: str, doc: str | None, k: int = 3,
                    cites: Callable[[Quote], bool] | None = None) -> list[Quote]:

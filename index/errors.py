@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 
 class OEWGError(Exception):
@@ -105,6 +106,26 @@ class UnknownDocument(OEWGError):
         return ", ".join(self.known[:limit]) + more
 
 
+class NotIndexed(UnknownDocument):
+    """Documents the catalog names (``entries``: records with ``name`` and ``symbol``) that this index
+    does not hold; the message says how to fetch them and the build command that adds them."""
+
+    def __init__(self, name: str, known: list[str], entries: Sequence, rebuild: str, asked: str = ""):
+        self.name = name
+        self.known = known
+        self.entries = tuple(entries)
+        names = " ".join(e.name for e in self.entries)
+        each = [f"{e.name} ({e.symbol})" for e in self.entries]
+        listed = " and ".join([", ".join(each[:-1]), each[-1]] if len(each) > 1 else each)
+        one = len(self.entries) == 1
+        it = "it" if one else "them"
+        if asked:
+            head = f"{asked[0].upper()}{asked[1:]} {'is' if one else 'are'} {listed}, in the catalog but not in this index"
+        else:
+            head = f"{listed} {'is' if one else 'are'} in the catalog but not in this index"
+        OEWGError.__init__(self, f"{head}: fetch {it} with `oewg fetch {names}`, then rebuild the index with `{rebuild}`.")
+
+
 class NoDefaultDocument(UnknownDocument):
     """No document was named and the index has no default one (the Final Report is not indexed)."""
 
@@ -130,12 +151,15 @@ class BadReference(OEWGError):
 
 
 class UnknownReference(OEWGError):
-    def __init__(self, symbol: str, ref: str, nearest: list[str]):
+    """A reference the document does not hold; ``ends`` says where its part ends when the reference
+    lies past that ("it ends at ¶4", "its annex I ends at ¶15")."""
+
+    def __init__(self, symbol: str, ref: str, nearest: list[str], ends: str = ""):
         self.symbol = symbol
         self.ref = ref
         self.nearest = nearest
         near = f" Nearest valid: {', '.join(nearest)}." if nearest else ""
-        super().__init__(f"{symbol} has no paragraph {ref}.{near}")
+        super().__init__(f"{symbol} has no paragraph {ref}{f' ({ends})' if ends else ''}.{near}")
 
 
 class NothingIndexed(OEWGError):

@@ -26,6 +26,9 @@ DB = "paragraphs.sqlite"
 VECTORS = "vectors.faiss"
 CHECKED_FILES = (DB, VECTORS)
 COUNTS = ("documents", "paragraphs", "windows")
+INDEX_FILES = frozenset({MANIFEST, DB, VECTORS, MANIFEST + ".partial"})  # any of them: the folder is (part of) an index
+NOT_AN_INDEX_HINT = ("give --index (or [index] path) the folder an index was built in, or a new or empty folder "
+                     "to build one in with `oewg build --index DIR`")
 FAISS_FLAT_IP = b"IxFI"  # faiss.IndexFlatIP, the only index type this project writes
 _FAISS_HEADER = struct.Struct("<4siqqqBi")  # fourcc, d, ntotal, 2 unused, is_trained, metric type
 
@@ -77,11 +80,16 @@ def read_manifest(root: Path, shown: Path | str, format_version: int) -> dict[st
             raise IndexDamaged(shown, "it points to a folder that no longer exists")
         raise IndexMissing(f"No index at {shown}: run `oewg build` first (or set [index] path / --index).")
     if not root.is_dir():
-        raise IndexDamaged(shown, "it is a file, not an index folder")
+        if given.is_symlink():  # a build replaces the link: rebuilding works
+            raise IndexDamaged(shown, "it points to a file, not an index folder")
+        raise IndexMissing(f"No index at {shown}: it is a file, not an index folder; {NOT_AN_INDEX_HINT}.")
     path = root / MANIFEST
     if not path.is_file():
-        if not any(root.iterdir()):
+        entries = {p.name for p in root.iterdir()}
+        if not entries:
             raise IndexMissing(f"No index at {shown}: run `oewg build` first (or set [index] path / --index).")
+        if not entries & INDEX_FILES:  # a build refuses to write over other files (index.store.check_target)
+            raise IndexMissing(f"No index at {shown}: it is a folder of other files; {NOT_AN_INDEX_HINT}.")
         raise IndexDamaged(shown, f"{MANIFEST} is missing")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

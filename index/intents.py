@@ -6,7 +6,8 @@ ordinary question (which then goes to lookup or search):
 - find: a quoted phrase and a word asking where it is used — "Where else does the phrase
   'responsible State behaviour' appear?", "where is 'X' used", "every use of 'X'";
 - toc: a request for a document's map and nothing else — "table of contents of A/RES/80/5",
-  "outline of 80/16", "show the structure of the final report";
+  "outline of 80/16", "show the structure of the final report" —, or for a whole document ("what
+  does resolution 80/4 say?", an indexed one or not: an unknown one is then said to be unknown);
 - compare: a paragraph named right after a word asking how it changed — "what changed in
   paragraph 12 since the 2024 report?", "how did paragraph 5 change from APR 2024?", "compare
   paragraph 3 of A/RES/80/16 with A/RES/79/237".
@@ -56,6 +57,8 @@ _OVERVIEW_SHAPE = re.compile(
     (?:what\s+(?:does|do|did)\s+\S.*?\s+(?:say|contain|cover|decide|do)|what(?:'s|\s+is)\s+in\s+\S.*?)
     (?:\s*,?\s*(?:overall|in\s+(?:short|general|brief)))?\s*[?.!]*\s*$"""
 )
+# a resolution cited by its number alone ("resolution 80/99", "75/240"), indexed or not
+_RESOLUTION_NUMBER = re.compile(r"(?<![\w/.-])(\d{2,3}/\d{1,4})(?![\w/-])")
 _PARA = r"(?:the\s+)?(?:operative\s+|preambular\s+)?(?:paragraphs?|paras?\.?|¶+|§|PP)\s*\d"
 _COMPARE_CUE = re.compile(
     rf"""(?ix)
@@ -154,6 +157,8 @@ def recognise_toc(question: str, doc_names: dict[str, str]) -> TocIntent | None:
     resolution 80/4 say?": no one paragraph answers that, its outline shows what it holds)."""
     if _OVERVIEW_SHAPE.match(question):
         docs = document_mentions(question, doc_names)
+        if not docs:  # "What does resolution 80/99 say?" with no 80/99 indexed: the toc says it is unknown
+            docs = [(f"A/RES/{m.group(1)}", m.span(1)) for m in _RESOLUTION_NUMBER.finditer(question)]
         if len(docs) == 1 and _DOC_OVERVIEW.match(_cut(question, [span for _, span in docs])):
             return TocIntent(doc=docs[0][0])
     if not re.search(rf"(?i)\b{_TOC_WORDS}\b", question):

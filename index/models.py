@@ -166,6 +166,7 @@ class Answer:
     suggestions: tuple[str, ...] = field(default=())  # related headings or refs to try
     result: object = None  # for a tool, its result (index.find.FindResult, index.toc.Toc, index.compare.CompareResult)
     see_also: tuple[Citation, ...] = ()  # further candidates, cited but not quoted
+    failed: bool = False  # the question named a document or paragraph that is not indexed, or a bad reference
 
     def to_json(self) -> dict:
         out = {

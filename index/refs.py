@@ -127,6 +127,20 @@ def is_preambular(ref: str) -> bool:
 _PP_MENTION_RE = re.compile(r"(?i)\b(?:PP\s*(\d{1,3})|preambular\s+paragraph\s+(\d{1,3}))\b")
 
 
+def _bare_scoped_ref(text: str) -> str | None:
+    """The reference when ``text`` (the question without its document) is nothing but a reference
+    with a scope — "annex I 5", "annex 3?", "of annex I 5" —, else None. A bare number ("12") is
+    left to search: a question may be just a number."""
+    rest = re.sub(r"(?i)^\W*(?:(?:of|in)\s+)?|(?:\s+(?:of|in)(?:\s+the)?)?[\s?.!,;:]*$", "", " ".join(text.split()))
+    if not re.match(rf"(?i){_SCOPE_WORD}\b|main\b", rest):
+        return None
+    try:
+        parse_ref(rest)
+    except BadReference:
+        return None
+    return rest
+
+
 def mentions_paragraph(question: str, doc_names: dict[str, str] | None = None) -> tuple[str | None, str] | None:
     """If the question names a paragraph, return (document name or None, reference text).
 
@@ -135,15 +149,22 @@ def mentions_paragraph(question: str, doc_names: dict[str, str] | None = None) -
     """
     doc = None
     q = question
+    span = (0, 0)  # where the question names the document
     m = _SYMBOL_RE.search(q)
     if m:
         doc = m.group(1).upper().rstrip(".")
+        span = m.span(1)
     elif doc_names:
         lower = q.lower()
         for name in sorted(doc_names, key=len, reverse=True):
-            if len(name) >= 3 and re.search(rf"(?<![\w/-]){re.escape(name)}(?![\w/-])", lower):
+            found = re.search(rf"(?<![\w/-]){re.escape(name)}(?![\w/-])", lower) if len(name) >= 3 else None
+            if found:
                 doc = doc_names[name]
+                span = found.span()
                 break
+    bare = _bare_scoped_ref(q[:span[0]] + " " + q[span[1]:])
+    if bare is not None:
+        return doc, bare
     pm = _PP_MENTION_RE.search(q)
     if pm:
         return doc, f"PP{pm.group(1) or pm.group(2)}"

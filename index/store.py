@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import IndexDamaged, IndexMismatch, NoDefaultDocument, OEWGError, UnknownDocument, UnknownReference
-from index.integrity import DB, MANIFEST, VECTORS, check_files, check_rows, file_record, read_manifest, sqlite_uri
+from index.integrity import DB, INDEX_FILES, MANIFEST, VECTORS, check_files, check_rows, file_record, read_manifest, sqlite_uri
 from index.models import MAIN_SCOPE, DocumentMeta, Footnote, Paragraph
 from index.refs import ParsedRef, is_preambular
 
@@ -338,6 +338,9 @@ class IndexStore:
         return scope
 
     def lookup(self, meta: DocumentMeta, parsed: ParsedRef) -> list[Paragraph]:
+        """The paragraphs ``parsed`` names in the document; UnknownReference (with the nearest valid
+        references) when there is none. A range must start at a paragraph that exists; one that
+        runs past the last paragraph of its part gives the paragraphs up to that last one."""
         scope = self._scope_for(meta, parsed)
         sym = meta.symbol
         if parsed.is_range:
@@ -346,14 +349,28 @@ class IndexStore:
             names = [f"{prefix}{n}" for n in range(start, end + 1)]
             found = [self._paras[self._by_key[(sym, scope, r)]] for r in names if (sym, scope, r) in self._by_key]
             missing_ends = [r for r in (names[0], names[-1]) if (sym, scope, r) not in self._by_key]
-            if missing_ends:
-                shown = parsed.display() if parsed.scope else f"{parsed.start}-{parsed.end}"
-                raise UnknownReference(sym, _with_scope(scope, meta, shown), self.nearest(meta, scope, missing_ends[0]))
+            last = self.last_number(sym, scope, preambular=bool(prefix)) if missing_ends else None
+            past_end = last is not None and start <= last < end
+            if missing_ends and not (past_end and names[0] not in missing_ends):
+                shown = _with_scope(scope, meta, f"{parsed.start}-{parsed.end}")
+                ends = _ends(meta, scope, prefix, last) if last is not None and start > last else ""
+                raise UnknownReference(sym, shown, self.nearest(meta, scope, missing_ends[0]), ends)
             return found
         pid = self._by_key.get((sym, scope, parsed.ref))
         if pid is None:
-            raise UnknownReference(sym, _with_scope(scope, meta, parsed.ref), self.nearest(meta, scope, parsed.ref))
+            prefix = "PP" if is_preambular(parsed.start) else ""
+            last = self.last_number(sym, scope, preambular=bool(prefix))
+            asked = _number(parsed.start)
+            ends = _ends(meta, scope, prefix, last) if last is not None and asked is not None and asked > last else ""
+            raise UnknownReference(sym, _with_scope(scope, meta, parsed.ref), self.nearest(meta, scope, parsed.ref), ends)
         return [self._paras[pid]]
+
+    def last_number(self, symbol: str, scope: str, *, preambular: bool = False) -> int | None:
+        """The highest paragraph number of a document's scope (of its preamble with ``preambular``),
+        None when it has none."""
+        numbers = [_number(r) for (s, sc, r) in self._by_key if s == symbol and sc == scope and "(" not in r
+                   and is_preambular(r) == preambular]
+        return max((n for n in numbers if n is not None), default=None)
 
     def nearest(self, meta: DocumentMeta, scope: str, ref: str, limit: int = 5) -> list[str]:
         """Valid references closest to an unknown one, closest first, in display form."""
@@ -451,6 +468,16 @@ def nearest_refs(refs: list[tuple[str, str]], scope: str, ref: str, limit: int =
     return out[:limit]
 
 
+def _ends(meta: DocumentMeta, scope: str, prefix: str, last: int) -> str:
+    """Where a part of a document ends, for a reference past it: "it ends at ¶4", "its preamble
+    ends at PP3", "its annex I ends at ¶15"."""
+    if prefix:
+        return f"its preamble ends at PP{last}"
+    if scope == (meta.default_scope or MAIN_SCOPE):
+        return f"it ends at ¶{last}"
+    return f"its {'main text' if scope == MAIN_SCOPE else scope} ends at ¶{last}"
+
+
 def _with_scope(scope: str, meta: DocumentMeta, ref: str) -> str:
     if ref.startswith("PP") or scope == (meta.default_scope or MAIN_SCOPE):
         return ref
@@ -514,7 +541,6 @@ def write_index_dir(
 # ---- versions and publishing ------------------------------------------------
 
 _STAMP = r"\d{8}-\d{6}-\d{6}-\d+"
-INDEX_FILES = frozenset({MANIFEST, DB, VECTORS, MANIFEST + ".partial"})
 
 
 def version_dirs(index_dir: Path) -> list[Path]:

@@ -63,7 +63,10 @@ class FakeEngine:
 
     from index.engine import Engine as _Engine
 
+    catalog = None  # the engine's catalog of documents beyond the index: none here
     is_document = _Engine.is_document
+    names_document = _Engine.names_document
+    resembles_document = _Engine.resembles_document
     split_doc_ref = _Engine.split_doc_ref
     read = _Engine.read
     quotes_for = _Engine.quotes_for

@@ -14,7 +14,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import NO_MENTIONS, document_choices, ref_choices, refuse_if_cooling, send_interaction
-from bot.render import render_error, render_quotes, render_unknown_reference
+from bot import view as V
+from bot.render import render_error, render_unknown_reference, render_view
 from index.docref import MissingReference
 from index.errors import BadReference, UnknownDocument, UnknownReference
 from index.userinput import clean_text
@@ -38,7 +39,7 @@ class ParaCog(commands.Cog, name="Paragraphs"):
         except (BadReference, UnknownDocument, MissingReference) as err:
             await interaction.response.send_message(render_error(err), ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
-        await send_interaction(interaction, render_quotes(found.quotes))
+        await send_interaction(interaction, render_view(V.lookup_view(found)))
 
     @para.autocomplete("doc")
     async def doc_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -349,3 +349,73 @@ def test_command_hints_in_an_answer_are_spelled_as_the_command_line_takes_them()
     kept = Answer("q", True, message="A/RES/80/16 is at https://example.org/para/1.")
     assert cli_wording(kept).message == kept.message  # a path or a link is not a command
     assert cli_wording(Answer("q", False)).message == ""
+
+
+@pytest.mark.parametrize("name, why", [("missing.txt", "there is no such file"), ("folder", "it is a folder, not a file")])
+def test_ask_batch_that_cannot_be_read_is_one_line_and_exit_2(index_dir, capsys, tmp_path, name, why):
+    (tmp_path / "folder").mkdir()
+    path = tmp_path / name
+    code, out, err = run(capsys, "ask", "--batch", str(path), "--index", str(index_dir))
+    assert code == 2 and out == ""
+    assert err.strip() == (f"error: --batch {path}: {why}. Give a text file with one question a line "
+                           "(or - to read them from standard input).")
+
+
+def test_para_range_past_the_end_prints_what_exists_and_notes_the_end(index_dir, capsys):
+    code, out, err = run(capsys, "para", RES, "1-5", "--index", str(index_dir), "--json")
+    assert code == 0 and [d["ref"] for d in json.loads(out)] == ["1", "2"]
+    assert err.strip() == f"note: {RES} ends at ¶2: only ¶1–2 of 1-5 exist."
+    code, out, err = run(capsys, "para", RES, "1-5", "--index", str(index_dir))
+    assert code == 0 and err == "" and "Calls upon States" in out
+    assert out.rstrip().endswith(f"{RES} ends at ¶2: only ¶1–2 of 1-5 exist.")
+    code, out, err = run(capsys, "para", REPORT, "annex", "I", "1-20", "--index", str(index_dir))
+    assert code == 0 and out.rstrip().endswith(f"Annex I of {REPORT} ends at ¶1: only ¶1 of annex I 1-20 exists.")
+    code, out, err = run(capsys, "para", REPORT, "annex", "I", "2-20", "--index", str(index_dir))
+    assert code == 2 and err.startswith(f"{REPORT} has no paragraph annex I 2-20 (its annex I ends at ¶1).")
+
+
+@pytest.mark.parametrize("question", ["what does paragraph 99 say?", "what does paragraph 1 of A/RES/79/1 say?",
+                                      "table of contents of A/RES/79/1", "what changed in paragraph 99 since A/RES/80/99?"])
+def test_ask_naming_a_document_or_paragraph_that_is_not_there_exits_2_as_para_does(index_dir, capsys, question):
+    code, out, err = run(capsys, "ask", question, "--index", str(index_dir))
+    assert code == 2 and ("has no paragraph" in out or "Unknown document" in out), out
+    code, out, _ = run(capsys, "ask", question, "--index", str(index_dir), "--json")
+    assert code == 2 and json.loads(out)["abstained"] is True
+
+
+def test_ask_that_abstains_or_looks_up_a_paragraph_exits_0(index_dir, capsys):
+    assert run(capsys, "ask", "what does paragraph 2 say?", "--index", str(index_dir))[0] == 0
+    assert run(capsys, "ask", "who won the football world cup", "--index", str(index_dir))[0] == 0
+
+
+def test_a_catalog_document_that_is_not_indexed_is_named_with_how_to_fetch_it(index_dir, capsys):
+    from sources.catalog import load_catalog
+
+    entry = load_catalog().get("apr-2024")
+    start = (f"apr-2024 ({entry.symbol}) is in the catalog but not in this index: fetch it with `oewg fetch apr-2024`, "
+             "then rebuild the index with `oewg build --sources ")
+    for argv in (["toc", "apr-2024"], ["para", "APR 2024", "3"], ["check", "apr-2024"], ["find", "States", "--doc", "apr-2024"]):
+        code, out, err = run(capsys, *argv, "--index", str(index_dir))
+        assert code == 2 and out == "" and err.startswith(start), (argv, err)
+        assert err.rstrip().endswith(f" --index {index_dir}`.") and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "ask", "what changed in paragraph 2 since the 2024 report?", "--index", str(index_dir))
+    assert code == 2 and out.startswith(f"The 2024 report is apr-2024 ({entry.symbol}), in the catalog but not in this index")
+
+
+@pytest.mark.parametrize("question, doc", [("What does resolution 80/98 say?", "A/RES/80/98"), ("What does A/RES/80/98 say?", "A/RES/80/98")])
+def test_ask_what_an_unknown_document_says_is_told_it_is_unknown(index_dir, capsys, question, doc):
+    code, out, err = run(capsys, "ask", question, "--index", str(index_dir))
+    assert code == 2 and out.strip().startswith(f"Unknown document '{doc}'. Known documents: ") and len(out.strip().splitlines()) == 1
+    assert REPORT in out and RES in out and "Related headings" not in out
+    code, out, _ = run(capsys, "ask", "What does resolution 80/99 say?", "--index", str(index_dir))
+    assert code == 0 and out.startswith(f"{RES} — ")  # an indexed one: its outline, as before
+
+
+def test_find_ending_in_a_document_that_is_not_indexed_says_it_is_unknown(index_dir, capsys):
+    code, out, err = run(capsys, "find", "ransomware", "attacks", "in", "A/RES/80/98", "--index", str(index_dir))
+    assert code == 2 and out == "" and err.startswith("Unknown document 'A/RES/80/98'. Known documents: ")
+    code, out, err = run(capsys, "find", "ransomware", "attacks", "in", RES, "--index", str(index_dir))
+    assert code == 0 and "No indexed paragraph contains" in out  # the phrase as typed, as the contract says
+    assert err.strip() == f"note: to search {RES} only: oewg find 'ransomware attacks' --doc {RES}"
+    code, out, err = run(capsys, "find", "sessions", "in", "New", "York", "--index", str(index_dir))
+    assert code == 0 and "«sessions in New York»" in out and err == ""

@@ -54,6 +54,12 @@ def test_an_unknown_command_gets_the_nearest_and_para_without_a_reference_an_exa
         main(["para"])
     err = capsys.readouterr().err
     assert "give the paragraph to look up, e.g. `oewg para 12`" in err and "[DOC], REF" not in err
+    with pytest.raises(SystemExit) as done:
+        main(["compare"])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and err.startswith("usage: oewg compare")
+    assert "give the paragraph to compare, e.g. `oewg compare 12` or `oewg compare A/RES/80/44 PP5`" in err
+    assert "oewg para" not in err and "[DOC], REF" not in err
 
 
 def test_fetch_help_lists_the_document_names(capsys):

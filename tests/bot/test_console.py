@@ -117,6 +117,14 @@ def test_unknown_command_suggests_the_nearest_and_quit(session: ConsoleSession) 
     assert session.handle("/quit") is None and session.handle("exit") is None
 
 
+@pytest.mark.parametrize("line", ["/quit now", "/QUIT please", "/exit now"])
+def test_quit_with_extra_words_quits(session: ConsoleSession, line: str) -> None:
+    assert session.handle(line) is None
+    out = io.StringIO()
+    run_console(FakeEngine(), io.StringIO(f"{line}\n/para 2\n"), out)
+    assert "Unknown command" not in out.getvalue() and "ransomware" not in out.getvalue()  # left before /para 2
+
+
 def test_missing_content_is_noted_and_the_commands_say_so() -> None:
     engine = FakeEngine(content=LoadedContent(problems=("/glossary is unavailable: broken file",)))
     out = io.StringIO()
@@ -146,6 +154,12 @@ def tools_engine(tmp_path_factory):
 
     index_dir = build_tools_index(tmp_path_factory.mktemp("console-tools"), HashEmbedder())
     return Engine.open(index_dir, content=LoadedContent(STEPS, TERMS))
+
+
+def test_para_range_past_the_end_in_the_console_says_where_it_ends(tools_engine) -> None:
+    text = say(ConsoleSession(tools_engine), f"/para {FINAL_25} 3-6")
+    assert f"{FINAL_25} ¶3 (p. 4)" in text and f"{FINAL_25} ¶4 (p. 5)" in text
+    assert text.endswith(f"{FINAL_25} ends at ¶4: only ¶3–4 of 3-6 exist.")
 
 
 def test_find_toc_and_compare_in_the_console(tools_engine) -> None:
@@ -204,3 +218,65 @@ def test_oewg_chat_in_a_pipe_prints_terminal_text(tmp_path) -> None:
     assert all(f"» {line}" in out for line in lines)  # each input echoed: the transcript reads as a dialogue
     assert out.index(f"» /para {RES_900} 1") < out.index(f"{RES_900} ¶1") < out.index(f"» /toc {RES_900}")
     assert not re.search(r"Usage: /para REF \[DOC\]", out)
+
+
+class _InterruptedEngine(FakeEngine):
+    """A FakeEngine whose answer to "slow question" is interrupted by Ctrl-C (KeyboardInterrupt)."""
+
+    def ask(self, question: str, k: int = 5):
+        if question == "slow question":
+            raise KeyboardInterrupt
+        return super().ask(question, k)
+
+
+def _interactive(keys: str, tmp_path: Path, monkeypatch, engine: FakeEngine | None = None) -> tuple[int, str]:
+    """Run the console as on a terminal, typing ``keys`` (``\\r`` Enter, ``\\x03`` Ctrl-C)."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    import bot.console
+
+    monkeypatch.setattr(bot.console, "HISTORY_FILE", tmp_path / "history")
+    out = io.StringIO()
+    with create_pipe_input() as keyboard, create_app_session(input=keyboard, output=DummyOutput()):
+        keyboard.send_text(keys)
+        code = run_console(engine or _InterruptedEngine(), output=out, interactive=True)
+    return code, out.getvalue()
+
+
+def test_ctrl_c_while_answering_cancels_the_question_and_the_console_goes_on(tmp_path, monkeypatch) -> None:
+    from bot.console import CANCELLED, PRESS_AGAIN
+
+    code, text = _interactive("slow question\r/para 2\r\x03/para 1\rdraft\x03\x03\x03", tmp_path, monkeypatch)
+    assert code == 0
+    assert text.count(CANCELLED) == 1 and text.index(CANCELLED) < text.index("States expressed concern about ransomware")
+    assert "The working group held" in text  # /para 1 after a Ctrl-C at the empty prompt: still there
+    assert text.splitlines().count(PRESS_AGAIN) == 2  # Ctrl-C on a typed line only clears it; on an empty one it says how to leave
+
+
+def test_help_says_what_ctrl_c_does(session: ConsoleSession) -> None:
+    assert "Ctrl-C cancels a question being answered" in say(session, "/help")
+
+
+def test_a_second_ctrl_c_after_cancelling_leaves_the_console(tmp_path, monkeypatch) -> None:
+    from bot.console import CANCELLED
+
+    code, text = _interactive("slow question\r\x03/para 2\r", tmp_path, monkeypatch)
+    assert code == 0 and CANCELLED in text and "ransomware" not in text  # left before /para 2
+
+
+def test_ctrl_c_in_a_script_still_stops_the_console() -> None:
+    with pytest.raises(KeyboardInterrupt):
+        run_console(_InterruptedEngine(), io.StringIO("slow question\n/para 2\n"), io.StringIO())
+
+
+def test_find_in_a_document_that_is_not_indexed_says_it_is_unknown(tools_engine) -> None:
+    session = ConsoleSession(tools_engine)
+    for line, name in [("/find responsible State behaviour in A/RES/80/999", "A/RES/80/999"),
+                       ("/find ransomware in 80/901.", "80/901")]:
+        text = say(session, line)
+        assert text.startswith(f"Unknown document '{name}'. Known documents: ") and "No indexed paragraph" not in text
+    # words after "in" that are no document stay part of the phrase
+    assert "«framework of responsible State behaviour in the use of ICTs»" in say(session, "/find framework of responsible State behaviour in the use of ICTs")
+    assert say(session, "/find ransomware in practice").startswith("No indexed paragraph contains “ransomware in practice”")

@@ -69,6 +69,9 @@ def test_build_reports_health_and_check_exits_1_on_a_numbering_gap(tmp_path, cap
     out = capsys.readouterr().out
     assert "missing 2" in out and "oewg para DOC REF" in out
     assert "oewg check DOC" not in out  # `oewg check` does not send the user to the command just run
+    assert main(["check", "A/RES/80/96", "--index", str(tmp_path / "index")]) == 2  # not 1: that is numbering problems
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("Unknown document 'A/RES/80/96'. Known documents: A/RES/80/97")
 
 
 def test_all_bad_build_names_each_file_before_the_summary(tmp_path, capsys):

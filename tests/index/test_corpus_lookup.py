@@ -117,5 +117,9 @@ def test_preambular_ranges_are_returned_in_order(corpus_index, capsys):
     assert code == 0, err
     assert [d["ref"] for d in data] == [p.ref for p in preamble[:3]]
     assert all(same_text(p.text, d) for p, d in zip(preamble, data))
-    code, _, err = para(capsys, corpus_index, "A/RES/80/16", f"PP1-PP{len(preamble) + 1}")
-    assert code == 2 and f"PP{len(preamble)}" in err
+    code, data, err = para(capsys, corpus_index, "A/RES/80/16", f"PP1-PP{len(preamble) + 1}")  # past the end:
+    assert code == 0 and [d["ref"] for d in data] == [p.ref for p in preamble]  # what exists, and where it ends
+    assert err.strip() == (f"note: The preamble of A/RES/80/16 ends at PP{len(preamble)}: only PP1–PP{len(preamble)} "
+                           f"of PP1-PP{len(preamble) + 1} exist.")
+    code, _, err = para(capsys, corpus_index, "A/RES/80/16", f"PP{len(preamble) + 1}-PP{len(preamble) + 3}")
+    assert code == 2 and f"its preamble ends at PP{len(preamble)}" in err

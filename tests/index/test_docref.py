@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.docref import Lookup, MissingReference, split_doc_ref
+from index.docref import Lookup, MissingReference, looks_like_symbol, split_doc_ref, trailing_document
 from index.errors import BadReference
 from index.models import Footnote, Quote
 
@@ -50,3 +50,23 @@ def test_lookup_json_is_one_object_for_one_paragraph_and_a_list_for_a_range():
     assert one == {"doc": "A/RES/80/16", "ref": "2", "scope": "main", "page": 1, "heading": "H", "text": "Requests …",
                    "url": "https://x#page=1", "footnotes": [{"mark": "1", "text": "A/80/83."}]}
     assert isinstance(Lookup("A/RES/80/16", "2-3", (q, q)).to_json(), list)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Global Mechanism in A/RES/80/999", ("Global Mechanism", "A/RES/80/999")),
+    ("Global Mechanism in A/RES/80/999.", ("Global Mechanism", "A/RES/80/999")),
+    ("capacity-building in the final report", ("capacity-building", "final report")),
+    ("cooperation in the field in APR 2024", ("cooperation in the field", "APR 2024")),  # the last "in"
+    ("in A/80/257", None),
+    ("Global Mechanism", None),
+])
+def test_trailing_document_splits_at_the_last_in(text, expected):
+    assert trailing_document(text) == expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("A/RES/80/999", True), ("A/80/257", True), ("a_res_80_16", True), ("80/16", True), ("A/AC.292/2025/CRP.1", True),
+    ("S/RES/2231", True), ("A_RES_80_16.pdf", True), ("practice", False), ("2024", False), ("a/b", False), ("field of ICT", False),
+])
+def test_looks_like_symbol(name, expected):
+    assert looks_like_symbol(name) is expected

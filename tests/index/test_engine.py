@@ -158,7 +158,7 @@ def test_unknown_references_name_the_nearest_valid_ones(built):
         engine.lookup("2(zz)")
     assert info.value.nearest == ["2", "2(a)", "2(b)", "1", "3"]  # the parent and its sub-paragraphs first
     with pytest.raises(UnknownReference) as info:
-        engine.lookup("1-9")
+        engine.lookup("5-9")
     with pytest.raises(UnknownDocument):
         engine.lookup("1", "A/RES/1/1")
     with pytest.raises(BadReference):
@@ -413,3 +413,47 @@ def test_an_abstention_offers_only_headings_of_paragraphs_on_the_topic(built):
     assert engine.related_headings([near, far]) == [f"{engine.store.paragraph(ids[0]).symbol}: {heading}"]
     assert engine.related_headings([far]) == []
     assert engine.ask("Recommend me a good pizza recipe").suggestions == ()
+
+
+def test_a_range_past_the_end_quotes_the_paragraphs_that_exist_and_says_where_the_part_ends(built):
+    engine = built[4]
+    assert [p.ref for p in engine.lookup("2-9")] == ["2", "3"]
+    found = engine.read("2-9")
+    assert [q.ref for q in found.quotes] == ["2", "3"]
+    assert found.note == f"{REPORT} ends at ¶3: only ¶2–3 of 2-9 exist."
+    one = engine.read("annex I 1-4")
+    assert [q.ref for q in one.quotes] == ["1"] and isinstance(one.to_json(), list)  # a range is a list, even of one
+    assert one.note == f"Annex I of {REPORT} ends at ¶1: only ¶1 of annex I 1-4 exists."
+    assert engine.read(f"{RES} PP1-PP4").note == f"The preamble of {RES} ends at PP1: only PP1 of PP1-PP4 exists."
+    assert engine.read("main 1-3").note == f"The main text of {REPORT} ends at ¶1: only ¶1 of 1-3 exists."
+    assert engine.read("1-3").note == "" and engine.read("2").note == ""
+    answer = engine.ask("what do paragraphs 2-9 say?")
+    assert not answer.abstained and [q.ref for q in answer.quotes] == ["2", "3"] and answer.message == found.note
+
+
+def test_a_reference_past_the_end_names_its_scope_once_and_where_the_part_ends(built):
+    engine = built[4]
+    cases = {
+        "annex I 2-4": f"{REPORT} has no paragraph annex I 2-4 (its annex I ends at ¶1).",
+        "annex I 3": f"{REPORT} has no paragraph annex I 3 (its annex I ends at ¶1).",
+        "5-9": f"{REPORT} has no paragraph 5-9 (it ends at ¶3).",
+        "main 4": f"{REPORT} has no paragraph main 4 (its main text ends at ¶1).",
+        "2(zz)": f"{REPORT} has no paragraph 2(zz).",  # inside the document: no end to name
+    }
+    for ref, message in cases.items():
+        with pytest.raises(UnknownReference) as info:
+            engine.read(ref)
+        assert str(info.value).startswith(message + " Nearest valid: "), (ref, str(info.value))
+    with pytest.raises(UnknownReference) as info:
+        engine.read(f"{RES} PP2-PP3")
+    assert str(info.value).startswith(f"{RES} has no paragraph PP2-PP3 (its preamble ends at PP1).")
+
+
+def test_a_bare_reference_with_a_scope_is_looked_up_like_para(built):
+    engine = built[4]
+    answer = engine.ask("annex I 1")
+    assert answer.mode == "lookup" and not answer.abstained
+    assert [(q.scope, q.ref) for q in answer.quotes] == [("annex I", "1")]
+    assert [(q.scope, q.ref) for q in engine.ask("annex 2?").quotes] == [("annex", "2")]
+    missing = engine.ask("annex I 7")
+    assert missing.abstained and missing.mode == "lookup" and missing.message.startswith(f"{REPORT} has no paragraph annex I 7")

@@ -379,3 +379,30 @@ def test_a_moved_aside_folder_with_other_files_is_never_deleted(tmp_path, src, b
     build(src, copy)
     [legacy] = [v for v in version_dirs(copy) if ".legacy-" in v.name]
     assert (legacy / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("kind", ["a file", "a folder of other files", "a link to a file"])
+def test_an_index_path_that_is_not_an_index_suggests_only_a_command_that_works(kind, tmp_path, src, capsys):
+    """`--index` naming a file or a folder of other files: the build refuses to write there, so the
+    message must not tell the user to rebuild there; a link can be rebuilt (the build replaces it)."""
+    path = tmp_path / "target"
+    if kind == "a file":
+        path.write_text("notes")
+    elif kind == "a folder of other files":
+        path.mkdir()
+        (path / "mine.txt").write_text("keep me")
+    else:
+        (tmp_path / "notes.txt").write_text("notes")
+        path.symlink_to(tmp_path / "notes.txt")
+    code, line = one_line_error(capsys, "para", RES, "1", "--index", str(path))
+    assert code == 1
+    rebuild = f"`oewg build --index {path}`"
+    if kind == "a link to a file":
+        assert rebuild in line
+        build(src, path)  # what the message says works
+        assert IndexStore.open(path).paragraph_count() == 10
+    else:
+        assert line.startswith(f"error: No index at {path}: it is {kind}") and rebuild not in line
+        assert "the folder an index was built in" in line and "`oewg build --index DIR`" in line
+        with pytest.raises(OEWGError, match="choose another --index"):
+            build(src, path)  # why the message does not suggest it

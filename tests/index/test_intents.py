@@ -49,6 +49,25 @@ def test_toc_questions(question, doc):
     assert recognise(question, NAMES) == TocIntent(doc=doc)
 
 
+@pytest.mark.parametrize("question, doc", [
+    ("What does resolution 80/99 say?", "A/RES/80/99"),
+    ("what does resolution 75/240 contain", "A/RES/75/240"),
+    ("What did 79/1 decide?", "A/RES/79/1"),
+    ("What does A/RES/80/999 say?", "A/RES/80/999"),
+])
+def test_a_whole_document_that_is_not_indexed_is_still_asked_for_by_its_outline(question, doc):
+    assert recognise(question, NAMES) == TocIntent(doc=doc)  # the engine then says the document is unknown
+
+
+@pytest.mark.parametrize("question", [
+    "What does resolution 80/99 say about oceans?",  # a question about something: search
+    "What do resolutions 80/98 and 80/99 say?",  # two documents: no one outline
+    "what does the report say on 24/7 points of contact?",
+])
+def test_a_resolution_number_inside_another_question_is_no_outline(question):
+    assert recognise(question, NAMES) is None
+
+
 @pytest.mark.parametrize("question, expected", [
     ("what changed in paragraph 12 since the 2024 report?", CompareIntent(None, "12", (), (("2024", "report"),))),
     ("compare paragraph 3 of A/RES/80/16 with A/RES/80/17 and A/RES/80/5",

@@ -158,3 +158,20 @@ def test_preambular_refs_are_told_apart():
 ])
 def test_mentions_paragraph_details(question, names, expected):
     assert mentions_paragraph(question, names) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("annex I 5", (None, "annex I 5")),
+    ("annex 3", (None, "annex 3")),
+    ("Annex I 5?", (None, "Annex I 5")),
+    ("main 2", (None, "main 2")),
+    ("annex I 5 of the final report", ("A/80/257", "annex I 5")),
+    ("A/RES/80/16 annex 3", ("A/RES/80/16", "annex 3")),
+])
+def test_a_bare_reference_with_a_scope_is_a_lookup(question, expected):
+    assert mentions_paragraph(question, NAMES) == expected
+
+
+@pytest.mark.parametrize("question", ["12", "annex I", "what is annex I 5 about", "annexes of the final report", "annex I 5 is about what?"])
+def test_a_scope_inside_a_question_or_without_a_number_is_not_a_bare_reference(question):
+    assert mentions_paragraph(question, NAMES) is None

@@ -42,6 +42,11 @@ async def test_para_range_and_sub_paragraph(bot: FakeBot) -> None:
     assert "¶3(b) (p. 4)" in sub and sub.endswith("> (b) Share national points of contact in the directory.")
 
 
+async def test_para_range_past_the_end_quotes_what_exists_and_says_where_it_ends(bot: FakeBot) -> None:
+    text = "\n\n".join((await run(bot, "5-9")).texts())
+    assert "¶5 (p. 6)" in text and text.endswith("A/80/999 ends at ¶5: only ¶5 of 5-9 exists.")
+
+
 async def test_para_in_another_document_and_scope(bot: FakeBot) -> None:
     text = (await run(bot, "PP1", "res-oceans")).texts()[0]
     assert text.startswith("**A/RES/80/99 PP1**") and "> Recalling its previous resolutions" in text
