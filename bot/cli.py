@@ -25,13 +25,13 @@ MAX_K = 50
 
 
 def k_value(text: str) -> int:
-    """``--k``: a whole number of quotes from 1 to MAX_K (argparse prints the message and exits 2)."""
+    """``--k``: a whole number of paragraphs to rank, from 1 to MAX_K (argparse prints the message and exits 2)."""
     try:
         k = int(text)
     except ValueError:
         k = 0
     if not 1 <= k <= MAX_K or text.strip() != str(k):
-        raise argparse.ArgumentTypeError(f"--k must be a whole number of quotes from 1 to {MAX_K}, not {text!r}")
+        raise argparse.ArgumentTypeError(f"--k must be a whole number of paragraphs from 1 to {MAX_K}, not {text!r}")
     return k
 
 
@@ -596,7 +596,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("ask", help="answer a question with verbatim quoted paragraphs")
     sp.add_argument("question", nargs="*", metavar="QUESTION", help="the question, in plain English words")
     sp.add_argument("--batch", metavar="FILE", help="file with one question a line ('-' = stdin)")
-    sp.add_argument("--k", type=k_value, default=5, help=f"how many quotes at most, 1 to {MAX_K} (default 5)")
+    sp.add_argument("--k", type=k_value, default=5,
+                    help=f"how many paragraphs to rank, 1 to {MAX_K} (default 5): at most 3 are quoted, the rest listed under See also")
     sp.add_argument("--json", action="store_true", help="print JSON (one object a line with --batch)")
     with_index(sp)
     sp.set_defaults(func=cmd_ask)

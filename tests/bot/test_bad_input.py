@@ -171,7 +171,7 @@ def test_k_out_of_range_is_refused_with_a_clear_message(index_dir, capsys, k):
     with pytest.raises(SystemExit) as exited:
         main(["ask", "coral", "--k", k, "--index", str(index_dir)])
     assert exited.value.code == 2
-    assert f"--k must be a whole number of quotes from 1 to 50, not '{k}'" in capsys.readouterr().err
+    assert f"--k must be a whole number of paragraphs from 1 to 50, not '{k}'" in capsys.readouterr().err
 
 
 def test_k_within_range_is_accepted(index_dir, capsys, hash_model):
