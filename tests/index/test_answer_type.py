@@ -65,6 +65,7 @@ def test_questions_about_money_or_people_that_ask_for_no_figure_or_name(question
     "Who currently serves as the High Representative for Disarmament Affairs?",
     "Which ambassador held the presidency of the Conference on Disarmament?",
     "Who is the Director General of the IAEA?",
+    "Who is the current Secretary General of the United Nations?",
     "Which country currently chairs the Ad Hoc Committee on the Indian Ocean?",
 ])
 def test_questions_that_ask_who_holds_a_post(question):
