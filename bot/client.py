@@ -231,13 +231,20 @@ def _default_build(*args: Any, **kwargs: Any) -> Any:
 
 
 def _default_open(index_dir: Any, model: str | None = None) -> Any:
+    from index.catalogued import Catalogued
     from index.engine import Engine
+    from sources.catalog import DEFAULT_SOURCES_DIR, load_catalog
     from sources.content import load_content
 
     content = load_content()
     for problem in content.problems:
         log.error(problem)
-    return Engine.open(index_dir, model=model, content=content)
+    try:  # a catalog document the index lacks is named as such, with who can add it
+        catalog = Catalogued(load_catalog(), DEFAULT_SOURCES_DIR, remote=True)
+    except Exception:  # a broken catalog is `oewg build`'s to report; the bot answers without it
+        log.exception("the catalog cannot be read; unknown documents are named without it")
+        catalog = None
+    return Engine.open(index_dir, model=model, content=content, catalog=catalog)
 
 
 def silence_voice_warnings() -> None:

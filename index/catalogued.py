@@ -24,6 +24,7 @@ class Catalogued:
 
     catalog: Any
     fetch_dir: Path
+    remote: bool = False  # the users are not on the machine (Discord): name the operator's commands, never its paths
 
     def entry(self, name: str) -> Any | None:
         """The catalog entry ``name`` names (short name, symbol, alias; "80/16", "A_RES_80_16" as

@@ -355,7 +355,10 @@ class Engine:
         return {**names, **self.store.document_names()}
 
     def _rebuild_command(self) -> str:
-        """The `oewg build` that adds what `oewg fetch` downloaded to this index (index.catalogued)."""
+        """The `oewg build` that adds what `oewg fetch` downloaded to this index (index.catalogued);
+        "" for remote users (the message then names the operator, not this machine's folders)."""
+        if self.catalog.remote:
+            return ""
         folders = [Path(d.path).parent for d in self.store.documents() if d.path]
         return rebuild_command(self.store.given, folders, self.catalog.fetch_dir, Path.cwd())
 

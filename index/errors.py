@@ -108,7 +108,8 @@ class UnknownDocument(OEWGError):
 
 class NotIndexed(UnknownDocument):
     """Documents the catalog names (``entries``: records with ``name`` and ``symbol``) that this index
-    does not hold; the message says how to fetch them and the build command that adds them."""
+    does not hold; the message says how to fetch them and the build command that adds them (with
+    ``rebuild`` empty, that the bot's operator can: for users on Discord)."""
 
     def __init__(self, name: str, known: list[str], entries: Sequence, rebuild: str, asked: str = ""):
         self.name = name
@@ -123,7 +124,10 @@ class NotIndexed(UnknownDocument):
             head = f"{asked[0].upper()}{asked[1:]} {'is' if one else 'are'} {listed}, in the catalog but not in this index"
         else:
             head = f"{listed} {'is' if one else 'are'} in the catalog but not in this index"
-        OEWGError.__init__(self, f"{head}: fetch {it} with `oewg fetch {names}`, then rebuild the index with `{rebuild}`.")
+        if rebuild:
+            OEWGError.__init__(self, f"{head}: fetch {it} with `oewg fetch {names}`, then rebuild the index with `{rebuild}`.")
+        else:  # users who cannot run commands on the bot's machine (Discord): who can, and how, without its paths
+            OEWGError.__init__(self, f"{head}: the bot's operator can add {it} with `oewg fetch {names}` and a rebuild of the index.")
 
 
 class NoDefaultDocument(UnknownDocument):

@@ -118,6 +118,25 @@ def test_a_catalog_document_the_index_lacks_says_how_to_add_it(built, tmp_path):
     assert named.abstained and named.mode == "lookup" and named.message.startswith(f"apr-extra ({MISSING}) is in the catalog")
 
 
+def test_for_remote_users_the_message_names_the_operator_and_no_folder_of_this_machine(built, tmp_path):
+    src, index_dir, _ = built
+    engine = Engine.open(index_dir, catalog=Catalogued(CATALOG, tmp_path / "fetched", remote=True))
+    with pytest.raises(NotIndexed) as info:
+        engine.toc("apr-2024")
+    message = str(info.value)
+    assert message == (f"apr-2024 ({APR_24}) is in the catalog but not in this index: the bot's operator can add it "
+                       "with `oewg fetch apr-2024` and a rebuild of the index.")
+    assert str(src) not in message and str(index_dir) not in message and str(tmp_path) not in message
+
+
+def test_the_bot_opens_its_engine_with_the_catalog_for_remote_users(built, monkeypatch):
+    from bot import client
+
+    monkeypatch.setattr("index.engine.Engine.open", classmethod(lambda cls, d, model=None, content=None, catalog=None: catalog))
+    catalog = client._default_open(built[1])
+    assert catalog is not None and catalog.remote and catalog.entry("final-report") is not None
+
+
 def test_without_a_catalog_an_unknown_document_is_only_unknown(built):
     engine = Engine.open(built[1])
     with pytest.raises(UnknownDocument) as info:
