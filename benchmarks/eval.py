@@ -237,12 +237,12 @@ def rule_rows(engine, questions: list[Question]) -> list[RuleRow]:
     import math
 
     from index.answer_type import asked_kind, numbered_events
-    from index.engine import _mapped_by, latest_year
+    from index.engine import _mapped_by
     from index.specific_terms import is_rare_term, question_terms
 
     searcher = engine._get_searcher()
     vocabulary = engine.embedder().vocabulary()
-    latest = latest_year(d.date for d in engine.store.documents())
+    latest = engine.newest_year
     scale = math.log(max(searcher.unit_count, 2))
     rows = []
     for q in questions:

@@ -25,6 +25,7 @@ import math
 import re
 import threading
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -213,7 +214,7 @@ class Engine:
                                  *self._states(h, asks, events))
                  for h in hits if not bm25 or h.score >= searcher.threshold(mode)]
         focus = self._focus(q, expansion, cands[0].key, terms) if cands else None
-        latest = latest_year(d.date for d in self.store.documents())
+        latest = self.newest_year
         decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary, latest), check_cosine=not bm25,
                           focus=focus, asks=asks, events=events)
         if decision.abstained:
@@ -227,6 +228,12 @@ class Engine:
         quotes = tuple(self._quote_hit(by_id[pid], expansion.text(q)) for pid in decision.quotes)
         see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
+
+    @cached_property
+    def newest_year(self) -> int | None:
+        """The year of the newest indexed document (its date), None when none is dated: a later year
+        no paragraph holds is not in the documents' plans (index.specific_terms.is_rare_term)."""
+        return latest_year(d.date for d in self.store.documents())
 
     def _index_words(self) -> dict[int, tuple[str, ...]]:
         """Every word of the indexed paragraphs and titles, for did-you-mean (read once)."""

@@ -137,6 +137,16 @@ def test_the_bot_opens_its_engine_with_the_catalog_for_remote_users(built, monke
     assert catalog is not None and catalog.remote and catalog.entry("final-report") is not None
 
 
+def test_a_year_after_the_newest_document_that_no_paragraph_holds_is_said_to_be_unmentioned(built):
+    from index.store import IndexStore
+
+    embedder = HashEmbedder()
+    engine = Engine(IndexStore.open(built[1]), lambda: embedder)  # this index's documents are dated up to 2025
+    assert engine.newest_year == 2025
+    answer = engine.ask("Will the Global Mechanism still meet in 2050?")
+    assert answer.abstained and answer.message.startswith("None of the indexed documents mentions 2050.")
+
+
 def test_without_a_catalog_an_unknown_document_is_only_unknown(built):
     engine = Engine.open(built[1])
     with pytest.raises(UnknownDocument) as info:
