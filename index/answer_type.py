@@ -69,8 +69,9 @@ _GIVES_PERSON = re.compile(
     r"|\b[A-Z][a-z]+ [A-Z][a-z]+ \((?:[A-Z][a-z]+ ?)+\)"
 )
 
-_ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
-            r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|"
+_LATER_ORDINALS = (r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+                   r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth")  # after "first", to 20
+_ORDINAL = (r"(?:first|" + _LATER_ORDINALS + r"|thirtieth|fortieth|fiftieth|"
             r"sixtieth|seventieth|eightieth|ninetieth|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
             r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|\d+(?:st|nd|rd|th))")
 _ASKS_COUNT = re.compile(_HEAD + r"how many\b|\bwhat (?:is the )?number of\b", re.IGNORECASE)
@@ -95,8 +96,7 @@ def asks_for_count(question: str) -> bool:
 
 
 # ordinals that number several events count them: "its tenth and eleventh substantive sessions"
-_ENUMERATED = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
-                         r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\s+(?:[\w-]+\s+){0,2}"
+_ENUMERATED = re.compile(r"\b(?:" + _LATER_ORDINALS + r")\s+(?:[\w-]+\s+){0,2}"
                          r"(?:sessions|meetings|conferences|rounds|cycles|reviews)\b", re.IGNORECASE)
 
 
