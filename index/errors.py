@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from index.wording import and_list
+
 
 class OEWGError(Exception):
     """Base class: ``str(err)`` is a complete, actionable one-line message."""
@@ -117,7 +119,7 @@ class NotIndexed(UnknownDocument):
         self.entries = tuple(entries)
         names = " ".join(e.name for e in self.entries)
         each = [f"{e.name} ({e.symbol})" for e in self.entries]
-        listed = " and ".join([", ".join(each[:-1]), each[-1]] if len(each) > 1 else each)
+        listed = and_list(each)
         one = len(self.entries) == 1
         it = "it" if one else "them"
         if asked:
