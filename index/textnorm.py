@@ -13,10 +13,10 @@ exactly as they are.
 from __future__ import annotations
 
 import re
-
-MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"  # for regexes
 from dataclasses import dataclass, field
 from typing import Iterable
+
+MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"  # for regexes
 
 # Left parts that form hyphenated compounds in UN English ("non-State", "self-determination").
 COMPOUND_PREFIXES = frozenset(
