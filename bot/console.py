@@ -34,8 +34,8 @@ COMMANDS = {
     "/compare": "[DOC] REF [with DOC …]", "/glossary": "TERM", "/onboard": "", "/about": "", "/help": "", "/quit": "",
 }
 HISTORY_FILE = Path("~/.oewg_history")
-CANCELLED = "Cancelled. (Ctrl-C again, Ctrl-D or /quit leaves the console.)"
 PRESS_AGAIN = "(Ctrl-C again, Ctrl-D or /quit leaves the console.)"
+CANCELLED = "Cancelled. " + PRESS_AGAIN
 
 
 def usage(command: str) -> V.View:
