@@ -38,10 +38,15 @@ abstained on 24 of 38 near-domain questions for 6 of 193 answerable ones.
    records a vote or sponsors (index.answer_type); when none of the candidates does, abstain: a paragraph on the fund that gives no figure is on the topic
    but does not answer. Likewise a question about "the fourth Meeting of States Parties" that
    only finds paragraphs on the third: none holds "fourth", so none is about it. When one does
-   give the fact, the quotes that give it come first; when none of the quotes rule 5 chose gives
+   give the fact, the quotes that give it come first; when none of the quotes rule 6 chose gives
    it, the best-ranked candidate that does is quoted first (the others stay as they were).
 
-5. Otherwise the best paragraph is quoted, and so are the next ones that stay close to it in
+5. When the answer gate (index.answer_gate, a small network over the question's and the
+   paragraphs' vectors, trained on helper-written questions) judges that none of the best three
+   candidates answers, abstain: the paragraphs are on the topic ("Who chairs the Global
+   Mechanism?" finds the paragraphs that set it up) but do not say what is asked.
+
+6. Otherwise the best paragraph is quoted, and so are the next ones that stay close to it in
    fused score (``quote_ratio``) and in cosine (``quote_margin``), up to ``max_quotes``; the rest
    of the ranked hits go to "See also" as citations only. On dev, 0.90 and 0.08 quote 1.8
    paragraphs an answer and keep a right paragraph among them as often as quoting 2 (0.88).
@@ -63,6 +68,8 @@ NOT_GIVEN = {
 }
 TRY_OTHER = " Try other words, or look a paragraph up by number with /para."
 NOTHING_ANSWERS = "I found no paragraph that answers this." + TRY_OTHER
+NOT_ANSWERED = ("The paragraphs found are on this topic, but none of them seems to answer the question: "
+                "the indexed documents do not seem to say." + TRY_OTHER)
 NEAR_MISS = ("The nearest paragraphs share little of the question's wording and not enough of its meaning to quote: "
              "the indexed documents do not seem to cover this." + TRY_OTHER)
 
@@ -165,14 +172,15 @@ def choose_quotes(cands: Sequence[Candidate], cal: Calibration) -> tuple[tuple, 
 
 def decide(cands: Sequence[Candidate], terms: Sequence[Term], cal: Calibration, rare: callable,
            check_cosine: bool = True, focus: Focus | None = None, asks: str | None = None,
-           events: Sequence[tuple[str, str]] = ()) -> Decision:
+           events: Sequence[tuple[str, str]] = (), answered: bool | None = None) -> Decision:
     """Abstain with a reason, or the quotes and the see-also citations. ``check_cosine`` is False
     for a retriever without cosines (BM25 alone), whose own threshold the caller applies.
     ``focus`` is the best candidate's coverage of the question's focus words (None: not checked).
     ``asks``: the kind of fact the question asks for (index.answer_type.asked_kind); when no
     candidate states one, nothing found answers it (rule 4). ``events``: the (ordinal, phrase) of
     each numbered meeting or conference the question names; when no candidate holds an ordinal,
-    the documents found are about another one (rule 4)."""
+    the documents found are about another one (rule 4). ``answered``: the answer gate's verdict on
+    the best candidates (index.answer_gate); False abstains (rule 5), None when no gate was run."""
     best_cos = cands[0].cosine if cands else float("-inf")
     best_lex = max((c.lexical for c in cands), default=0.0)
     if not cands:
@@ -188,6 +196,8 @@ def decide(cands: Sequence[Candidate], terms: Sequence[Term], cal: Calibration, 
         if not any(ordinal in c.ordinals for c in cands):
             return Decision(True, f"None of the paragraphs found is about the {phrase}: the indexed documents do not "
                                   f"seem to mention it." + TRY_OTHER)
+    if answered is False:
+        return Decision(True, NOT_ANSWERED)
     quotes, see_also = choose_quotes(cands, cal)
     if asks is not None:  # the ones that give the asked fact come first, quoted even when they rank lower
         by_key = {c.key: c for c in cands}

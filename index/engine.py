@@ -37,6 +37,7 @@ from index.catalogued import Catalogued, rebuild_command
 from index.errors import (BadReference, IndexMismatch, IndexProblem, NoDefaultDocument, NotIndexed, OEWGError,
                           UnknownDocument, UnknownReference)
 from index.everyday import EnglishFrequency
+from index.answer_gate import DEFAULT_GATE, GATED, AnswerGate, load_gate
 from index.answer_type import asked_kind, given_kinds, holds_ordinal, numbered_events
 from index.answering import Candidate as AnswerCandidate, Focus, decide
 from index.focus import coverage, focus_words, uncovered
@@ -68,13 +69,16 @@ class Engine:
 
     def __init__(self, store: IndexStore, embedder_factory: Callable[[], object] | None = None, *,
                  content: Content | None = None, thesaurus: Thesaurus | Path | str | None = None,
-                 catalog: Catalogued | None = None):
+                 catalog: Catalogued | None = None, gate: AnswerGate | Path | str | None = DEFAULT_GATE):
         self.store = store
         self.content: Content = content if content is not None else NoContent()
         self.catalog = catalog  # documents known beyond the index: an unknown one of them says how to add it
         self._embedder_factory = embedder_factory
         self._thesaurus_given = thesaurus  # a Thesaurus, or the file to load on first use (None: the default file)
         self._thesaurus: Thesaurus | None = None
+        self._gate_given = gate  # an AnswerGate, its weights file (read on first use), or None / "off": no gate
+        self._gate: AnswerGate | None = None
+        self._gate_read = False
         self._embedder = None
         self._lock = threading.Lock()
         self._searcher: HybridSearcher | None = None
@@ -85,7 +89,8 @@ class Engine:
     # ---- opening -------------------------------------------------------
     @classmethod
     def open(cls, index_dir: Path | str, model: str | None = None, *, content: Content | None = None,
-             thesaurus: Path | str | None = None, catalog: Catalogued | None = None) -> "Engine":
+             thesaurus: Path | str | None = None, catalog: Catalogued | None = None,
+             gate: AnswerGate | Path | str | None = DEFAULT_GATE) -> "Engine":
         """Open an index; the embedding model is loaded on first use (lookups never load it).
 
         ``model`` overrides the model recorded in the manifest only if it names the same
@@ -95,7 +100,9 @@ class Engine:
         sources/thesaurus.toml), read on the first question or ``warm()`` (lookups never read it);
         a bad one raises ThesaurusError then, one line naming the entry. ``catalog`` names the
         documents that can be fetched (index.catalogued): asking for one the index lacks says how
-        to add it (NotIndexed) instead of only that it is unknown.
+        to add it (NotIndexed) instead of only that it is unknown. ``gate`` is the answer gate's
+        weights file (index.answer_gate; default sources/answer_gate.npz), read on the first question
+        or ``warm()``; None or "off" runs without it. A damaged file raises GateUnavailable then.
         """
         from index.embed import Embedder
 
@@ -103,7 +110,7 @@ class Engine:
         model_spec = model or store.manifest["model"]
         store.check_model(model_spec)
         return cls(store, lambda: Embedder(model_spec), content=content,
-                   thesaurus=Path(thesaurus) if thesaurus is not None else None, catalog=catalog)
+                   thesaurus=Path(thesaurus) if thesaurus is not None else None, catalog=catalog, gate=gate)
 
     def embedder(self):
         with self._lock:
@@ -126,7 +133,21 @@ class Engine:
         self.thesaurus()
         self._english.zipf("warm")
         self._index_words()
+        self.answer_gate()
         self.embedder().encode_queries(["warm up"])
+
+    def answer_gate(self) -> AnswerGate | None:
+        """The answer gate (index.answer_gate), read once; None when turned off, or when it was
+        trained for another embedding model than the index's (its vectors would mean nothing to it)."""
+        with self._lock:
+            if not self._gate_read:
+                given = self._gate_given
+                gate = None if given is None or given == "off" else given if isinstance(given, AnswerGate) else load_gate(given)
+                if gate is not None and gate.model != self.store.manifest.get("model"):
+                    log.info("answer gate skipped: trained for %s, the index uses %s", gate.model, self.store.manifest.get("model"))
+                    gate = None
+                self._gate, self._gate_read = gate, True
+            return self._gate
 
     def _get_searcher(self) -> HybridSearcher:
         with self._lock:
@@ -202,7 +223,8 @@ class Engine:
         """Search, then index.answering decides: abstain (and why), quote, or only cite."""
         searcher = self._get_searcher()
         expansion = self.expand(q)
-        hits = self.search_hits(q, k=k, mode=mode, expansion=expansion)
+        qvec = self._query_vector(q, expansion) if mode in ("hybrid", "dense") else None
+        hits = self.search_hits(q, k=k, mode=mode, expansion=expansion, qvec=qvec)
         terms = question_terms(q, searcher.df, _mapped_by(expansion, searcher.df))
         vocabulary = self.embedder().vocabulary() if hasattr(self.embedder(), "vocabulary") else frozenset()
         cal = searcher.calibration(mode)
@@ -216,7 +238,7 @@ class Engine:
         focus = self._focus(q, expansion, cands[0].key, terms) if cands else None
         latest = self.newest_year
         decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary, latest), check_cosine=not bm25,
-                          focus=focus, asks=asks, events=events)
+                          focus=focus, asks=asks, events=events, answered=self._gate_verdict(qvec, cands))
         if decision.abstained:
             message = decision.message
             if message.startswith(MENTIONS):  # a word no paragraph holds may be a typo of one they do
@@ -228,6 +250,15 @@ class Engine:
         quotes = tuple(self._quote_hit(by_id[pid], expansion.text(q)) for pid in decision.quotes)
         see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
+
+    def _gate_verdict(self, qvec, cands: Sequence[AnswerCandidate]) -> bool | None:
+        """Whether the answer gate finds an answer among the best candidates; None: no gate, or no vector."""
+        gate = self.answer_gate()
+        if gate is None or qvec is None or not cands:
+            return None
+        searcher = self._get_searcher()
+        windows = [w for w in (searcher.best_window(qvec, c.key) for c in cands[:GATED]) if w is not None]
+        return gate.passes(gate.answers(qvec, windows))
 
     @cached_property
     def newest_year(self) -> int | None:
@@ -307,15 +338,19 @@ class Engine:
         return found
 
     def search_hits(self, query: str, k: int = DEFAULT_K, mode: str = "hybrid",
-                    expansion: Expansion | None = None) -> list[SearchHit]:
+                    expansion: Expansion | None = None, qvec=None) -> list[SearchHit]:
         """The ranked paragraphs for a query in the documents' words (index.thesaurus: BM25 gets
-        the added phrases, the model the question with its terms replaced), without abstention."""
+        the added phrases, the model the question with its terms replaced), without abstention.
+        ``qvec``: the query's vector when the caller has it already (see :meth:`_query_vector`)."""
         searcher = self._get_searcher()
         expansion = expansion or self.expand(query)
-        qvec = None
-        if mode in ("hybrid", "dense"):
-            qvec = self.embedder().encode_queries([expansion.dense_text(query)])[0]
-        return searcher.search(expansion.text(query), qvec, k=k, mode=mode)
+        if qvec is None and mode in ("hybrid", "dense"):
+            qvec = self._query_vector(query, expansion)
+        return searcher.search(expansion.text(query), qvec if mode != "bm25" else None, k=k, mode=mode)
+
+    def _query_vector(self, query: str, expansion: Expansion):
+        """The vector the model gives the query, its thesaurus terms replaced by the documents' words."""
+        return self.embedder().encode_queries([expansion.dense_text(query)])[0]
 
     def search(self, query: str, k: int = DEFAULT_K) -> list[Quote]:
         """Top paragraphs for a query, without abstention (used by onboarding steps and the glossary)."""

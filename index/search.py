@@ -191,6 +191,13 @@ class HybridSearcher:
             seen.add(pid)
         return out
 
+    def best_window(self, qvec: np.ndarray, pid: int) -> np.ndarray | None:
+        """The vector of the paragraph's window closest to the question (None: it has no window)."""
+        rows = self._windows_of.get(pid)
+        if not rows:
+            return None
+        return self.vectors[rows[int(np.argmax(self.vectors[rows] @ qvec))]]
+
     def cosine(self, qvec: np.ndarray, pid: int) -> float:
         rows = self._windows_of.get(pid)
         if not rows:

@@ -1,0 +1,230 @@
+"""Train the answer gate (index.answer_gate) and choose its threshold; writes sources/answer_gate.npz.
+
+Training questions: ``benchmarks/train/gate_questions.jsonl`` (2,167 questions that helpers wrote
+from the 55 resolutions' paragraphs: for each paragraph one it answers, in ordinary or lay words, and
+for every second one a question on its topic that no paragraph of its resolution answers), the dev
+split of ``benchmarks/questions.jsonl`` and blind sets 1–6. The threshold is chosen on questions
+each judged by a gate that was not trained on them: dev and blind sets 1–6 by five gates trained
+on the other four fifths of all training questions, and blind set 7 (never trained on) by the
+final gate. It is the highest threshold at which the gate abstains on at most 2% more of their
+answerable questions than the rules do. ``test`` and blind sets 8 and 9 are neither trained nor
+calibrated on.
+
+For each question the engine (without a gate) ranks ten paragraphs. Positives: the expected
+paragraph (up to two rows of it, the retrieved ones first); negatives: the best three retrieved
+paragraphs that are not it (for an unanswered question, the best three). Features are those of
+``index.answer_gate.gate_features``. The network: one hidden layer of 128 ReLU units, dropout 0.2,
+AdamW (lr 1e-3, weight decay 1e-2), 15 epochs of batches of 64, positives weighted by the ratio of
+negatives to positives; seed 0, so a rerun on the same index gives the same weights.
+
+    python benchmarks/train_gate.py [--index DIR] [--out sources/answer_gate.npz]
+
+Needs torch (installed with sentence-transformers); the engine at run time needs only numpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+from benchmarks.common import (ANSWER, OFFTOPIC, REPO, QUESTIONS, Target, build_fresh_index,  # noqa: E402
+                               corpus_missing_message, format_table, load_questions, matches, resolutions_dir)
+from index.answer_gate import DEFAULT_GATE, GATED, AnswerGate, gate_features, save_gate  # noqa: E402
+
+TRAIN_FILE = REPO / "benchmarks" / "train" / "gate_questions.jsonl"
+BLIND = REPO / "benchmarks" / "blind"
+TRAIN_BLIND = tuple(BLIND / f"blind{n}.jsonl" for n in range(1, 7))
+CALIBRATION = BLIND / "blind7.jsonl"
+RANKED = 10
+NEGATIVES = 3
+POSITIVES = 2
+HIDDEN, EPOCHS, BATCH, LR, DECAY, DROPOUT, SEED = 128, 15, 64, 1e-3, 1e-2, 0.2, 0
+FOLDS = 5
+ADDED_WRONG = 0.02  # the share of answerable questions the gate may add to the rules' abstentions
+THRESHOLDS = tuple(round(-3.0 + 0.25 * i, 2) for i in range(17))  # -3.0 … 1.0
+
+
+@dataclass
+class Asked:
+    """One question as the engine without a gate sees it."""
+
+    text: str
+    answerable: bool
+    abstained: bool  # the rules abstained (or it was answered by lookup or a tool: not gated)
+    gated: bool  # a searched answer, which the gate would judge
+    qvec: np.ndarray
+    windows: list  # best window vector of each ranked paragraph with windows
+    gold: list  # per ranked paragraph: is it the expected one
+    gold_windows: list  # best windows of expected paragraphs not ranked
+
+
+def training_questions(path: Path = TRAIN_FILE) -> list[tuple[str, tuple[Target, ...]]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        o = json.loads(line)
+        targets = () if o["kind"] == "unanswered" else (Target(o["doc"], o["scope"], o["ref"]),)
+        out.append((o["question"], targets))
+    return out
+
+
+def file_questions(path: Path, split: str | None = None) -> list[tuple[str, tuple[Target, ...]]]:
+    return [(q.text, q.targets if q.kind == ANSWER else ()) for q in load_questions(path)
+            if q.kind in (ANSWER, OFFTOPIC) and (split is None or q.split == split)]
+
+
+def ask_all(engine, questions) -> list[Asked]:
+    searcher = engine._get_searcher()
+    store = engine.store
+    rows = [(pid, p.symbol, p.scope, p.ref) for pid, p in store.paragraph_items()]
+    out = []
+    for text, targets in questions:
+        answer = engine.ask(text)
+        expansion = engine.expand(text)
+        qvec = engine._query_vector(text, expansion)
+        hits = engine.search_hits(text, k=RANKED, expansion=expansion, qvec=qvec)
+        windows, gold, ranked = [], [], set()
+        for h in hits:
+            w = searcher.best_window(qvec, h.paragraph_id)
+            if w is None:
+                continue
+            p = store.paragraph(h.paragraph_id)
+            windows.append(w)
+            gold.append(any(matches((p.symbol, p.scope, p.ref), t) for t in targets))
+            ranked.add(h.paragraph_id)
+        extra = [searcher.best_window(qvec, pid) for pid, sym, scope, ref in rows
+                 if pid not in ranked and any(matches((sym, scope, ref), t) for t in targets)]
+        out.append(Asked(text, bool(targets), answer.abstained, answer.mode == "search" and not answer.abstained,
+                         qvec, windows, gold, [w for w in extra if w is not None]))
+    return out
+
+
+def pairs(asked: list[Asked]) -> tuple[np.ndarray, np.ndarray]:
+    x, y = [], []
+    for a in asked:
+        if a.answerable:
+            pos = [w for w, g in zip(a.windows, a.gold) if g] + a.gold_windows
+            for w in pos[:POSITIVES]:
+                x.append(gate_features(a.qvec, w))
+                y.append(1.0)
+        for w in [w for w, g in zip(a.windows, a.gold) if not g][:NEGATIVES]:
+            x.append(gate_features(a.qvec, w))
+            y.append(0.0)
+    return np.array(x, dtype="float32"), np.array(y, dtype="float32")
+
+
+def train(x: np.ndarray, y: np.ndarray, model: str) -> AnswerGate:
+    import torch
+
+    torch.manual_seed(SEED)
+    net = torch.nn.Sequential(torch.nn.Linear(x.shape[1], HIDDEN), torch.nn.ReLU(), torch.nn.Dropout(DROPOUT),
+                              torch.nn.Linear(HIDDEN, 1))
+    opt = torch.optim.AdamW(net.parameters(), lr=LR, weight_decay=DECAY)
+    X, Y = torch.tensor(x), torch.tensor(y)
+    share = float(Y.mean())
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor((1 - share) / share))
+    for _ in range(EPOCHS):
+        net.train()
+        order = torch.randperm(len(Y))
+        for i in range(0, len(Y), BATCH):
+            b = order[i:i + BATCH]
+            loss = loss_fn(net(X[b]).squeeze(-1), Y[b])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    first, last = net[0], net[3]
+    return AnswerGate(first.weight.detach().numpy().T.copy(), first.bias.detach().numpy().copy(),
+                      last.weight.detach().numpy()[0].copy(), float(last.bias.detach()[0]), 0.0, model)
+
+
+def abstains(gate: AnswerGate, a: Asked, threshold: float) -> bool:
+    if a.abstained:
+        return True
+    if not a.gated:
+        return False
+    scores = gate.answers(a.qvec, a.windows[:GATED])
+    return not any(s >= threshold for s in scores)
+
+
+def calibrate(judged: list[tuple[AnswerGate, Asked]]) -> tuple[float, list[list]]:
+    """The highest threshold at which the gate adds at most ADDED_WRONG of the answerable questions
+    to those the rules abstain on; and the grid. Each question is judged by a gate not trained on it."""
+    answerable = [(g, a) for g, a in judged if a.answerable]
+    offtopic = [(g, a) for g, a in judged if not a.answerable]
+    rules_wrong = sum(a.abstained for _, a in answerable)
+    grid, best = [], THRESHOLDS[0]
+    for t in THRESHOLDS:
+        wrong = sum(abstains(g, a, t) for g, a in answerable)
+        right = sum(abstains(g, a, t) for g, a in offtopic)
+        grid.append([t, f"{right}/{len(offtopic)}", f"{wrong}/{len(answerable)}"])
+        if wrong - rules_wrong <= ADDED_WRONG * len(answerable):
+            best = t
+    grid.insert(0, ["rules", f"{sum(a.abstained for _, a in offtopic)}/{len(offtopic)}", f"{rules_wrong}/{len(answerable)}"])
+    return best, grid
+
+
+def out_of_fold(train_asked: list[Asked], judged: list[Asked], model: str) -> list[tuple[AnswerGate, Asked]]:
+    """Each of ``judged`` (a part of ``train_asked``, by identity) paired with a gate trained on the
+    other folds; the folds are every FOLDS-th question."""
+    out = []
+    for f in range(FOLDS):
+        held = {id(a) for i, a in enumerate(train_asked) if i % FOLDS == f}
+        gate = train(*pairs([a for a in train_asked if id(a) not in held]), model)
+        out += [(gate, a) for a in judged if id(a) in held]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--index", type=Path, help="reuse this index of the 55 resolutions (default: build one)")
+    ap.add_argument("--out", type=Path, default=DEFAULT_GATE, help="where to write the weights")
+    args = ap.parse_args(argv)
+    from index.engine import Engine
+    from index.errors import OEWGError
+
+    tmp = None
+    try:
+        if args.index is None:
+            missing = corpus_missing_message(resolutions_dir())
+            if missing:
+                print(missing, file=sys.stderr)
+                return 2
+            index_dir, _, _, tmp = build_fresh_index(resolutions_dir())
+        else:
+            index_dir = args.index
+        engine = Engine.open(index_dir, gate=None)
+        engine.warm()
+        model = engine.store.manifest["model"]
+        helpers = ask_all(engine, training_questions())
+        asked_sets = [file_questions(QUESTIONS, "dev")] + [file_questions(p) for p in TRAIN_BLIND]
+        print(f"Ranking {len(helpers) + sum(map(len, asked_sets))} training questions…", file=sys.stderr)
+        evaluated = [a for qs in asked_sets for a in ask_all(engine, qs)]
+        every = helpers + evaluated
+        x, y = pairs(every)
+        print(f"{len(y)} pairs, {int(y.sum())} positive; training…", file=sys.stderr)
+        gate = train(x, y, model)
+        judged = out_of_fold(every, evaluated, model) + [(gate, a) for a in ask_all(engine, file_questions(CALIBRATION))]
+    except OEWGError as err:
+        print(err, file=sys.stderr)
+        return 1
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    threshold, grid = calibrate(judged)
+    print(f"Threshold on dev, blind 1–6 (out of fold) and {CALIBRATION.name} (off-topic abstained, answerable abstained):")
+    print(format_table(["threshold", "off-topic", "answerable"], grid))
+    gate = AnswerGate(gate.w1, gate.b1, gate.w2, gate.b2, threshold, gate.model)
+    save_gate(gate, args.out)
+    print(f"Wrote {args.out} (threshold {threshold}).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The answer gate: a small learnt check of whether a paragraph found answers the question.
+
+The rules of ``index.answering`` read words; they let through a question on a topic the documents
+cover that asks for something they do not say ("Who chairs the Global Mechanism?"). The gate
+reads the two vectors the search already has, the question's and the paragraph's best window,
+and scores how much the pair looks like a question and the paragraph that answers it. It only
+uses their interactions (their product and distance, and the cosine), never either vector alone,
+so it judges paragraphs it was never trained on, as in a newly indexed document.
+
+It is a one-hidden-layer network trained by ``benchmarks/train_gate.py`` on helper-written
+questions (``benchmarks/train/``) and the dev split; its threshold is chosen on a blind set it
+was not trained on. Its weights (``sources/answer_gate.npz``) are a few hundred kilobytes of
+numpy arrays: scoring is two small matrix products, with no extra model and no torch.
+It is trained for one embedding model's vectors; an engine with another model skips it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import OEWGError
+
+DEFAULT_GATE = Path(__file__).resolve().parent.parent / "sources" / "answer_gate.npz"
+GATED = 3  # the gate passes a question when one of the best this many candidates answers it
+GATE_KEYS = ("w1", "b1", "w2", "b2", "threshold", "model")
+
+
+class GateUnavailable(OEWGError):
+    """The answer gate's weights file cannot be read: one line saying which file and what to do."""
+
+    def __init__(self, path: Path | str, problem: str):
+        self.path = str(path)
+        super().__init__(f"The answer gate {self.path} cannot be used ({problem}): restore it with "
+                         f"`git checkout sources/answer_gate.npz` or retrain it with `python benchmarks/train_gate.py`.")
+
+
+def gate_features(qvec: np.ndarray, pvec: np.ndarray) -> np.ndarray:
+    """The gate's input for a question vector and a paragraph window vector (both L2-normalised):
+    their elementwise product, their elementwise distance and their cosine."""
+    q = np.asarray(qvec, dtype="float32")
+    p = np.asarray(pvec, dtype="float32")
+    return np.concatenate([q * p, np.abs(q - p), [float(q @ p)]]).astype("float32")
+
+
+@dataclass(frozen=True)
+class AnswerGate:
+    """Weights of the gate's network, its threshold and the embedding model it was trained for."""
+
+    w1: np.ndarray  # (features, hidden)
+    b1: np.ndarray  # (hidden,)
+    w2: np.ndarray  # (hidden,)
+    b2: float
+    threshold: float  # a candidate scoring under this does not answer
+    model: str  # the embedding model whose vectors it reads (the index manifest's name)
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        """The gate's logit for each row of ``features`` (one row, or a matrix of rows)."""
+        x = np.atleast_2d(np.asarray(features, dtype="float32"))
+        hidden = np.maximum(x @ self.w1 + self.b1, 0.0)
+        return hidden @ self.w2 + self.b2
+
+    def answers(self, qvec: np.ndarray, windows: list[np.ndarray]) -> list[float]:
+        """The score of each candidate, given the question vector and each candidate's best window."""
+        if not windows:
+            return []
+        return [float(s) for s in self.score(np.vstack([gate_features(qvec, w) for w in windows]))]
+
+    def passes(self, scores: list[float]) -> bool:
+        """Whether one of the best GATED candidates answers (an empty list never does)."""
+        return any(s >= self.threshold for s in scores[:GATED])
+
+
+def save_gate(gate: AnswerGate, path: Path) -> None:
+    np.savez(path, w1=gate.w1.astype("float32"), b1=gate.b1.astype("float32"), w2=gate.w2.astype("float32"),
+             b2=np.float32(gate.b2), threshold=np.float32(gate.threshold), model=np.array(gate.model))
+
+
+def load_gate(path: Path | str = DEFAULT_GATE) -> AnswerGate:
+    """Read the gate's weights; GateUnavailable, one line, when the file is missing or damaged."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            missing = [k for k in GATE_KEYS if k not in data.files]
+            if missing:
+                raise GateUnavailable(path, f"it lacks {', '.join(missing)}")
+            w1, b1, w2 = (np.asarray(data[k], dtype="float32") for k in ("w1", "b1", "w2"))
+            b2, threshold, model = float(data["b2"]), float(data["threshold"]), str(data["model"])
+    except GateUnavailable:
+        raise
+    except FileNotFoundError:
+        raise GateUnavailable(path, "no such file") from None
+    except (OSError, ValueError, EOFError) as err:  # not an npz, truncated, a pickled object
+        raise GateUnavailable(path, f"not a readable weights file: {str(err).splitlines()[0] if str(err) else type(err).__name__}") from None
+    if w1.ndim != 2 or b1.shape != (w1.shape[1],) or w2.shape != (w1.shape[1],):
+        raise GateUnavailable(path, f"its arrays do not fit together ({w1.shape}, {b1.shape}, {w2.shape})")
+    if not (np.isfinite(w1).all() and np.isfinite(w2).all() and np.isfinite(b1).all() and np.isfinite([b2, threshold]).all()):
+        raise GateUnavailable(path, "it holds values that are not numbers")
+    return AnswerGate(w1, b1, w2, b2, threshold, model)
