@@ -13,7 +13,7 @@ be read while tuning. ``--split test --misses`` lists a test split's misses, for
 are recorded and which is read once (a blind set after its first measurement, see benchmarks/blind/). ``--markdown`` prints the README's table (hybrid, both splits, every style).
 
     python benchmarks/eval.py [--index DIR] [--questions FILE] [--split dev|test] [--json]
-                              [--markdown] [--calibrate] [--misses]
+                              [--markdown] [--calibrate] [--misses] [--gate FILE|off]
 """
 
 from __future__ import annotations
@@ -411,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=SPLITS, help="only this split (default: both)")
     ap.add_argument("--modes", default=",".join(MODES), help="comma-separated modes (default: bm25,dense,hybrid)")
     ap.add_argument("--json", action="store_true", help="print machine-readable results")
+    ap.add_argument("--gate", default=None, metavar="FILE|off",
+                    help="the answer gate's weights (default: sources/answer_gate.npz); off: the rules alone")
     ap.add_argument("--markdown", action="store_true", help="print the README's table (hybrid, every split and style)")
     ap.add_argument("--calibrate", action="store_true", help="print dev score distributions and best thresholds")
     ap.add_argument("--misses", action="store_true",
@@ -433,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         questions = [q for q in questions if q.split == args.split]
     splits = tuple(s for s in SPLITS if any(q.split == s and q.kind != LOOKUP for q in questions))
 
+    from index.answer_gate import DEFAULT_GATE
     from index.engine import Engine
     from index.errors import OEWGError
 
@@ -451,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  error: {e}", file=sys.stderr)
         else:
             index_dir = args.index
-        engine = Engine.open(index_dir)
+        engine = Engine.open(index_dir, gate=None if args.gate == "off" else args.gate or DEFAULT_GATE)
         engine.warm()
         results = {mode: evaluate_mode(engine, questions, mode) for mode in modes}
         lookup = evaluate_lookups(engine, questions)

@@ -56,6 +56,10 @@ class AnswerGate:
     threshold: float  # a candidate scoring under this does not answer
     model: str  # the embedding model whose vectors it reads (the index manifest's name)
 
+    def fits(self, dim: object) -> bool:
+        """Whether it reads vectors of ``dim`` dimensions (its features are two per dimension and the cosine)."""
+        return isinstance(dim, int) and self.w1.shape[0] == 2 * dim + 1
+
     def score(self, features: np.ndarray) -> np.ndarray:
         """The gate's logit for each row of ``features`` (one row, or a matrix of rows)."""
         x = np.atleast_2d(np.asarray(features, dtype="float32"))

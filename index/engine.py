@@ -143,8 +143,9 @@ class Engine:
             if not self._gate_read:
                 given = self._gate_given
                 gate = None if given is None or given == "off" else given if isinstance(given, AnswerGate) else load_gate(given)
-                if gate is not None and gate.model != self.store.manifest.get("model"):
-                    log.info("answer gate skipped: trained for %s, the index uses %s", gate.model, self.store.manifest.get("model"))
+                model, dim = self.store.manifest.get("model"), self.store.manifest.get("dim")
+                if gate is not None and (gate.model != model or not gate.fits(dim)):
+                    log.info("answer gate skipped: trained for %s, the index uses %s (%s dimensions)", gate.model, model, dim)
                     gate = None
                 self._gate, self._gate_read = gate, True
             return self._gate

@@ -49,6 +49,11 @@ def test_the_score_is_the_network_and_the_verdict_looks_at_the_best_three_only()
     assert gate.answers(q, []) == []
 
 
+def test_a_gate_fits_only_vectors_of_the_size_it_was_trained_on():
+    gate = fixed_gate(bias=0.0, dim=3)
+    assert gate.fits(3) and not gate.fits(4) and not gate.fits(None) and not gate.fits("3")
+
+
 def test_a_saved_gate_loads_unchanged(tmp_path):
     gate = fixed_gate(bias=0.25, threshold=-1.5, model="all-MiniLM-L6-v2")
     save_gate(gate, tmp_path / "g.npz")
@@ -125,8 +130,8 @@ def test_the_training_questions_are_well_formed_and_name_indexed_kinds():
 
     lines = TRAIN_FILE.read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines]
-    assert len(rows) >= 2000
-    assert {r["kind"] for r in rows} == {"ordinary", "lay", "unanswered"}
+    assert len(rows) >= 3000
+    assert {r["kind"] for r in rows} == {"ordinary", "lay", "keyword", "unanswered"}
     assert all(r["question"].strip() and r["doc"].startswith("A/RES/80/") and r["ref"] for r in rows)
     assert len({r["id"] for r in rows}) == len(rows)
 

@@ -47,8 +47,8 @@ def test_a_gate_that_finds_one_lets_the_rules_answer(index_dir, embedder):
     assert not answer.abstained and (answer.quotes[0].symbol, answer.quotes[0].ref) == (REPORT, "1")
 
 
-@pytest.mark.parametrize("gate", [None, "off", constant_gate(-5.0, model="another-model")])
-def test_no_gate_or_one_trained_for_another_model_is_not_run(index_dir, embedder, gate):
+@pytest.mark.parametrize("gate", [None, "off", constant_gate(-5.0, model="another-model"), constant_gate(-5.0, dim=16)])
+def test_no_gate_or_one_trained_for_another_model_or_size_of_vector_is_not_run(index_dir, embedder, gate):
     engine = engine_with(index_dir, embedder, gate)
     assert engine.answer_gate() is None
     assert not engine.ask(QUESTION).abstained
