@@ -1,8 +1,10 @@
 """Train the answer gate (index.answer_gate) and choose its threshold; writes sources/answer_gate.npz.
 
-Training questions: ``benchmarks/train/gate_questions.jsonl`` (2,167 questions that helpers wrote
-from the 55 resolutions' paragraphs: for each paragraph one it answers, in ordinary or lay words, and
-for every second one a question on its topic that no paragraph of its resolution answers), the dev
+Training questions: ``benchmarks/train/gate_questions.jsonl`` (3,250 questions that helpers wrote
+from the 55 resolutions' paragraphs alone, never seeing the system or an evaluation set: for each
+paragraph one it answers, in ordinary or lay words; for every second one a keyword query that finds
+it; and questions and queries on a paragraph's topic that no paragraph of its resolution answers;
+four that repeat a question of ``test`` or blind sets 7–9 word for word were left out), the dev
 split of ``benchmarks/questions.jsonl`` and blind sets 1–6. The threshold is chosen on questions
 each judged by a gate that was not trained on them: dev and blind sets 1–6 by five gates trained
 on the other four fifths of all training questions, and blind set 7 (never trained on) by the

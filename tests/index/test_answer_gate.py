@@ -45,6 +45,7 @@ def test_the_score_is_the_network_and_the_verdict_looks_at_the_best_three_only()
     assert scores[0] == pytest.approx(float(q @ near)) and scores[1] == pytest.approx(0.0)
     assert gate.passes(scores)
     assert not gate.passes([0.1] * GATED + [0.9])  # a fourth candidate does not count
+    assert gate.passes([0.1, 0.5]) and not gate.passes([0.4999])  # the threshold itself passes
     assert not gate.passes([])
     assert gate.answers(q, []) == []
 

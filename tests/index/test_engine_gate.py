@@ -89,3 +89,9 @@ def test_the_bundled_gate_is_the_default_of_an_opened_engine(index_dir):
     engine = Engine.open(index_dir)
     gate = engine.answer_gate()
     assert gate is not None and gate.model == BUNDLED_MODEL
+
+
+def test_bm25_alone_has_no_vectors_and_runs_no_gate(index_dir, embedder):
+    engine = engine_with(index_dir, embedder, constant_gate(-5.0))
+    assert not engine.ask(QUESTION, mode="bm25").abstained
+    assert engine.ask(QUESTION, mode="dense").message == NOT_ANSWERED  # dense has them: gated
