@@ -32,6 +32,7 @@ import json
 import math
 import os
 import re
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -409,6 +410,19 @@ def build_fresh_index(sources: Path, model: str | None = None):
     t0 = time.perf_counter()
     report = build_index([sources], index_dir, model=model)
     return index_dir, report, time.perf_counter() - t0, tmp
+
+
+def given_or_fresh_index(index: Path | None, model: str | None = None):
+    """``index`` as (index_dir, None, None, None), or, when it is None, a fresh build of the 55
+    resolutions as ``build_fresh_index`` returns it; None when the corpus is missing (its message
+    printed on stderr)."""
+    if index is not None:
+        return index, None, None, None
+    missing = corpus_missing_message(resolutions_dir())
+    if missing:
+        print(missing, file=sys.stderr)
+        return None
+    return build_fresh_index(resolutions_dir(), model)
 
 
 PHRASE_PUNCTUATION = ".,;:()“”\"'‘’"

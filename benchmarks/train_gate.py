@@ -37,8 +37,8 @@ if __package__ in (None, ""):
 
 import numpy as np  # noqa: E402
 
-from benchmarks.common import (ANSWER, OFFTOPIC, REPO, QUESTIONS, Target, build_fresh_index,  # noqa: E402
-                               corpus_missing_message, format_table, load_questions, matches, resolutions_dir)
+from benchmarks.common import (ANSWER, OFFTOPIC, REPO, QUESTIONS, Target, format_table,  # noqa: E402
+                               given_or_fresh_index, load_questions, matches)
 from index.answer_gate import DEFAULT_GATE, GATED, AnswerGate, gate_features, save_gate  # noqa: E402
 
 TRAIN_FILE = REPO / "benchmarks" / "train" / "gate_questions.jsonl"
@@ -191,16 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     from index.engine import Engine
     from index.errors import OEWGError
 
-    tmp = None
+    found = given_or_fresh_index(args.index)
+    if found is None:
+        return 2
+    index_dir, _, _, tmp = found
     try:
-        if args.index is None:
-            missing = corpus_missing_message(resolutions_dir())
-            if missing:
-                print(missing, file=sys.stderr)
-                return 2
-            index_dir, _, _, tmp = build_fresh_index(resolutions_dir())
-        else:
-            index_dir = args.index
         engine = Engine.open(index_dir, gate=None)
         engine.warm()
         model = engine.store.manifest["model"]
