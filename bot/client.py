@@ -27,6 +27,7 @@ from bot.config import Config, DiscordSettings
 from bot.cooldown import Cooldown
 from bot.feedback import BotStore
 from bot.render import CHOICE_NAME, render_cooldown, render_not_allowed_channel, truncate
+from index.errors import OEWGError
 
 log = logging.getLogger("oewg.bot")
 
@@ -305,6 +306,9 @@ class OEWGBot(commands.Bot):
         try:
             await in_daemon_thread(self.engine.warm)
             log.info("search model loaded")
+        except OEWGError as err:  # a damaged answer gate or model: its own one-line message, no traceback
+            log.error("%s", err)
+            return
         except Exception:
             log.exception("could not load the search model ahead of the first question")
             return

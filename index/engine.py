@@ -133,8 +133,8 @@ class Engine:
         self.thesaurus()
         self._english.zipf("warm")
         self._index_words()
-        self.answer_gate()
         self.embedder().encode_queries(["warm up"])
+        self.answer_gate()  # after the model: a damaged gate file (GateUnavailable) leaves the model loaded
 
     def answer_gate(self) -> AnswerGate | None:
         """The answer gate (index.answer_gate), read once; None when turned off, or when it was

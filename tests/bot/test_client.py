@@ -9,6 +9,8 @@ from unittest.mock import AsyncMock, MagicMock
 
 import discord
 import pytest
+
+from index.errors import OEWGError
 import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
@@ -114,6 +116,16 @@ async def test_the_warm_up_runs_in_a_daemon_thread_so_a_stop_never_waits_for_it(
     with caplog.at_level(logging.ERROR):
         await bot._warm_engine()
     assert "could not load the search model" in caplog.text
+
+    def damaged() -> None:
+        raise OEWGError("The answer gate g.npz cannot be used (no such file): restore it.")
+
+    engine.warm = damaged
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        await bot._warm_engine()
+    assert caplog.records[-1].getMessage() == "The answer gate g.npz cannot be used (no such file): restore it."
+    assert caplog.records[-1].exc_info is None  # one line, no traceback
 
 
 async def test_commands_are_synced_to_each_configured_guild(make_bot, caplog: pytest.LogCaptureFixture) -> None:

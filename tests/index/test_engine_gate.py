@@ -95,3 +95,12 @@ def test_bm25_alone_has_no_vectors_and_runs_no_gate(index_dir, embedder):
     engine = engine_with(index_dir, embedder, constant_gate(-5.0))
     assert not engine.ask(QUESTION, mode="bm25").abstained
     assert engine.ask(QUESTION, mode="dense").message == NOT_ANSWERED  # dense has them: gated
+
+
+def test_warming_up_loads_the_model_before_it_reads_a_damaged_gate(index_dir, embedder, tmp_path):
+    bad = tmp_path / "gate.npz"
+    bad.write_bytes(b"\x00garbage")
+    engine = engine_with(index_dir, embedder, bad)
+    with pytest.raises(GateUnavailable):
+        engine.warm()
+    assert engine._embedder is embedder
