@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from index.ordinals import ordinal_forms
 from index.textnorm import MONTH_NAMES
 
 _MODIFIER = (r"(?:total|minimum|maximum|overall|yearly|annual|approved|(?:19|20)\d\d|regular|exact|programme|program|"
@@ -182,5 +183,7 @@ def numbered_events(question: str) -> list[tuple[str, str]]:
 
 
 def holds_ordinal(text: str, ordinal: str) -> bool:
-    """The text holds that ordinal as a word ("fourth", "12th")."""
-    return re.search(r"\b" + re.escape(ordinal) + r"\b", text, re.IGNORECASE) is not None
+    """The text holds that ordinal as a word ("fourth", "12th"), in figures or in words ("11th"
+    and "Eleventh" are one ordinal, index.ordinals)."""
+    return any(re.search(r"\b" + re.escape(form) + r"\b", text, re.IGNORECASE) is not None
+               for form in ordinal_forms(ordinal))

@@ -9,7 +9,8 @@ to the BM25 query and to the text it embeds.
 
 Matching: whole words, case-insensitive, a hyphen and a space are the same, a plural -s / -es is
 allowed; a term with two or more capitals ("NPT", "PoC", "LAWS") matches only as written, so
-"laws" or "who" in lower case are not taken for "LAWS" or "WHO".
+"laws" or "who" in lower case are not taken for "LAWS" or "WHO". An ordinal in figures stands for
+the word the documents write ("81st" for "eighty-first", index.ordinals).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from index.errors import DataFileError
+from index.ordinals import numeric_ordinals
 
 DEFAULT_THESAURUS_PATH = Path(__file__).resolve().parent.parent / "sources" / "thesaurus.toml"
 MAX_TERM_CHARS = 100
@@ -124,8 +126,9 @@ class Thesaurus:
         return self._folded.get(normalise_key(typed))
 
     def matches(self, question: str) -> list[Match]:
-        """Terms of the question, left to right; a longer term wins over the terms inside it."""
-        found: list[Match] = []
+        """Terms of the question, left to right; a longer term wins over the terms inside it. An
+        ordinal in figures is a term too, standing for its word ("81st" -> "eighty-first")."""
+        found: list[Match] = [Match(question[a:b], a, b, (word,)) for a, b, word in numeric_ordinals(question)]
         for rx, exact in ((self._rx_exact, True), (self._rx_folded, False)):
             if rx is None:
                 continue

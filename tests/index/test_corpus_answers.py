@@ -1,0 +1,33 @@
+"""Answers over the 55 real resolutions that depend on the users' words reaching the documents' words."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.engine import Engine
+from index.specific_terms import MENTIONS
+from index.store import IndexStore
+
+pytestmark = [pytest.mark.corpus, pytest.mark.model]
+
+
+@pytest.fixture(scope="module")
+def engine(corpus_index, embedder):
+    return Engine(IndexStore.open(corpus_index), lambda: embedder)
+
+
+@pytest.mark.parametrize("question, doc", [
+    ("What will the provisional agenda of the 81st session include?", None),
+    ("When is the 11th Review Conference of the NPT?", "A/RES/80/39"),
+])
+def test_an_ordinal_in_figures_is_the_documents_word(engine, question, doc):
+    answer = engine.ask(question)
+    assert not answer.message.startswith(MENTIONS)
+    if doc:
+        assert not answer.abstained and doc in {q.symbol for q in answer.quotes}
+
+
+@pytest.mark.parametrize("acronym", ["PoA", "PPWT", "OPANAL", "TCBMs", "COPUOS", "ICRC", "CELAC", "OAU", "ITU"])
+def test_the_usual_acronyms_the_documents_spell_out_are_known_to_them(engine, acronym):
+    answer = engine.ask(f"What does the General Assembly say about the {acronym}?")
+    assert not answer.message.startswith(MENTIONS), answer.message
