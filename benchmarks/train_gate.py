@@ -199,9 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         engine = Engine.open(index_dir, gate=None)
         engine.warm()
         model = engine.store.manifest["model"]
-        helpers = ask_all(engine, training_questions())
+        written = training_questions()
         asked_sets = [file_questions(QUESTIONS, "dev")] + [file_questions(p) for p in TRAIN_BLIND]
-        print(f"Ranking {len(helpers) + sum(map(len, asked_sets))} training questions…", file=sys.stderr)
+        print(f"Ranking {len(written) + sum(map(len, asked_sets))} training questions…", file=sys.stderr)
+        helpers = ask_all(engine, written)
         evaluated = [a for qs in asked_sets for a in ask_all(engine, qs)]
         every = helpers + evaluated
         x, y = pairs(every)
