@@ -1,0 +1,83 @@
+"""Answers on a document the answer gate was never trained on: the A/80/257 look-alike, alone.
+
+Indexes ``../shared/corpus/pdf/report_a80.pdf`` (a report laid out like the Final Report, made from
+paragraphs of the 55 resolutions and reworded) in a temporary directory, then asks every question of
+``benchmarks/report/report_questions.jsonl`` (65 that a helper wrote from that report's text alone:
+15 ordinary, 15 lay, 15 keyword, 20 near-domain that no paragraph answers) with the rules alone and
+with the answer gate, and prints per style how many were abstained on and, for the answerable ones,
+how often a right paragraph is among the best three.
+
+    python benchmarks/report_eval.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import REPO, Target, corpus_dir, format_table, matches  # noqa: E402
+
+QUESTIONS = REPO / "benchmarks" / "report" / "report_questions.jsonl"
+STYLES = ("ordinary", "lay", "keyword", "near")
+
+
+def report_pdf() -> Path:
+    return corpus_dir() / "pdf" / "report_a80.pdf"
+
+
+def load(path: Path = QUESTIONS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def tally(engine, questions: list[dict]) -> dict[str, tuple[int, int, int]]:
+    """Per style: (questions, abstained, a right paragraph among the best three)."""
+    out = {s: [0, 0, 0] for s in STYLES}
+    for q in questions:
+        row = out[q["style"]]
+        row[0] += 1
+        row[1] += engine.ask(q["question"]).abstained
+        if q["doc"]:
+            target = Target(q["doc"], q["scope"], q["ref"])
+            keys = [(p.symbol, p.scope, p.ref) for p in (engine.store.paragraph(h.paragraph_id)
+                                                          for h in engine.search_hits(q["question"])[:3])]
+            row[2] += any(matches(k, target) for k in keys)
+    return {s: tuple(v) for s, v in out.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from index.build import build_index
+    from index.engine import Engine
+    from index.errors import OEWGError
+
+    pdf = report_pdf()
+    if not pdf.is_file():
+        print(f"The look-alike report is not at {pdf}: place ../shared/corpus beside the repo or set OEWG_CORPUS.",
+              file=sys.stderr)
+        return 2
+    questions = load()
+    with tempfile.TemporaryDirectory(prefix="oewg-report-") as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        (src / pdf.name).write_bytes(pdf.read_bytes())
+        try:
+            build_index([src], Path(tmp) / "index")
+            rows = []
+            for label, gate in (("rules", None), ("rules + gate", "bundled")):
+                engine = Engine.open(Path(tmp) / "index") if gate else Engine.open(Path(tmp) / "index", gate=None)
+                engine.warm()
+                for style, (n, abstained, r3) in tally(engine, questions).items():
+                    rows.append([label, style, n, f"{abstained}/{n}", "—" if style == "near" else f"{r3}/{n}"])
+        except OEWGError as err:
+            print(err, file=sys.stderr)
+            return 1
+    print(format_table(["answers by", "style", "n", "abstained", "right in best 3"], rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
