@@ -27,6 +27,7 @@ from bot.config import Config, DiscordSettings
 from bot.cooldown import Cooldown
 from bot.feedback import BotStore
 from bot.render import CHOICE_NAME, render_cooldown, render_not_allowed_channel, truncate
+from index.answer_gate import DEFAULT_GATE
 from index.errors import OEWGError
 
 log = logging.getLogger("oewg.bot")
@@ -231,7 +232,7 @@ def _default_build(*args: Any, **kwargs: Any) -> Any:
     return build_index(*args, **kwargs)
 
 
-def _default_open(index_dir: Any, model: str | None = None) -> Any:
+def _default_open(index_dir: Any, model: str | None = None, gate: Any = DEFAULT_GATE) -> Any:
     from index.catalogued import Catalogued
     from index.engine import Engine
     from sources.catalog import DEFAULT_SOURCES_DIR, load_catalog
@@ -245,7 +246,7 @@ def _default_open(index_dir: Any, model: str | None = None) -> Any:
     except Exception:  # a broken catalog is `oewg build`'s to report; the bot answers without it
         log.exception("the catalog cannot be read; unknown documents are named without it")
         catalog = None
-    return Engine.open(index_dir, model=model, content=content, catalog=catalog)
+    return Engine.open(index_dir, model=model, content=content, catalog=catalog, gate=gate)
 
 
 def silence_voice_warnings() -> None:

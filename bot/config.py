@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from index.answer_gate import DEFAULT_GATE
 from index.errors import OEWGError
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -48,6 +49,7 @@ class IndexSettings:
     path: Path = Path("data/index")
     model: str = ""
     sources: tuple[Path, ...] = (Path("sources"),)
+    answer_gate: Path | None = DEFAULT_GATE  # the answer gate's weights (index.answer_gate); None: "off"
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ _SCHEMA: dict[str, dict[str, str]] = {
         "api_base": "http_url",
         "gateway_url": "ws_url",
     },
-    "index": {"path": "path", "model": "str", "sources": "paths"},
+    "index": {"path": "path", "model": "str", "sources": "paths", "answer_gate": "gate"},
     "bot": {"max_quotes": "max_quotes", "feedback_db": "path", "log_level": "log_level"},
 }
 
@@ -233,6 +235,12 @@ def _coerce(section: str, key: str, kind: str, value: Any, base_dir: Path) -> An
         if not isinstance(value, str) or not value.strip():
             raise bad("a path in quotes")
         return _resolve(value, base_dir)
+    if kind == "gate":
+        if not isinstance(value, str):
+            raise bad('"" (the bundled gate), "off", or the path of a weights file in quotes')
+        if value.strip().lower() == "off":
+            return None
+        return _resolve(value, base_dir) if value.strip() else DEFAULT_GATE
     if kind == "paths":
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
             raise bad('a non-empty list of folder paths such as ["sources"]')

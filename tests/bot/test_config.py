@@ -19,6 +19,7 @@ from bot.config import (
     validate_config,
 )
 from bot.runner import run_bot, setup_logging
+from index.errors import OEWGError
 
 REPO = Path(__file__).resolve().parent.parent.parent
 EXAMPLE = REPO / "config.example.toml"
@@ -55,7 +56,7 @@ def test_every_example_key_is_documented_by_a_comment() -> None:
             while "=" in lines[above] and not lines[above].lstrip().startswith("#"):
                 above -= 1  # keys grouped under one comment (cooldown_seconds / cooldown_burst)
             assert lines[above].lstrip().startswith("#"), f"undocumented key: {line}"
-    assert keys == 17
+    assert keys == 18
 
 
 def test_empty_file_gives_defaults(tmp_path: Path) -> None:
@@ -272,3 +273,29 @@ def test_the_bot_embeds_each_question_on_one_thread_unless_told_otherwise(tmp_pa
     assert os.environ["OMP_NUM_THREADS"] == "1" and os.environ["OPENBLAS_NUM_THREADS"] == "1"
     assert os.environ["MKL_NUM_THREADS"] == "4"
     capsys.readouterr()
+
+
+def test_the_answer_gate_is_bundled_by_default_off_on_request_or_a_file_beside_the_config(tmp_path: Path) -> None:
+    from index.answer_gate import DEFAULT_GATE
+
+    assert load_config(write(tmp_path, "")).index.answer_gate == DEFAULT_GATE
+    assert load_config(write(tmp_path, '[index]\nanswer_gate = ""\n')).index.answer_gate == DEFAULT_GATE
+    assert load_config(write(tmp_path, '[index]\nanswer_gate = "OFF"\n')).index.answer_gate is None
+    assert load_config(write(tmp_path, '[index]\nanswer_gate = "gates/mine.npz"\n')).index.answer_gate == tmp_path / "gates" / "mine.npz"
+    with pytest.raises(ConfigError, match=r"\[index\] answer_gate must be .*\"off\""):
+        load_config(write(tmp_path, "[index]\nanswer_gate = false\n"))
+
+
+def test_run_bot_opens_the_engine_with_the_configured_answer_gate(tmp_path: Path, monkeypatch, capsys) -> None:
+    import bot.runner as runner
+
+    seen = {}
+
+    def fake_open(path, model=None, gate="unset"):
+        seen["gate"] = gate
+        raise OEWGError("stop here")
+
+    monkeypatch.setattr(runner, "_default_open", fake_open)
+    (tmp_path / "data" / "index").mkdir(parents=True)
+    assert run_bot_keeping_logging(write(tmp_path, '[index]\nanswer_gate = "off"\n'), env={"DISCORD_TOKEN": TOKEN}) == 2
+    assert seen == {"gate": None} and "stop here" in capsys.readouterr().err
