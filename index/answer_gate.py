@@ -34,7 +34,8 @@ class GateUnavailable(OEWGError):
     def __init__(self, path: Path | str, problem: str):
         self.path = str(path)
         super().__init__(f"The answer gate {self.path} cannot be used ({problem}): restore it with "
-                         f"`git checkout sources/answer_gate.npz` or retrain it with `python benchmarks/train_gate.py`.")
+                         f"`git checkout sources/answer_gate.npz` or retrain it with `python benchmarks/train_gate.py` "
+                         f"(the bot can also run without it: answer_gate = \"off\" under [index] in config.toml).")
 
 
 def gate_features(qvec: np.ndarray, pvec: np.ndarray) -> np.ndarray:
@@ -96,8 +97,8 @@ def load_gate(path: Path | str = DEFAULT_GATE) -> AnswerGate:
         raise
     except FileNotFoundError:
         raise GateUnavailable(path, "no such file") from None
-    except (OSError, ValueError, EOFError) as err:  # not an npz, truncated, a pickled object
-        raise GateUnavailable(path, f"not a readable weights file: {str(err).splitlines()[0] if str(err) else type(err).__name__}") from None
+    except (OSError, ValueError, EOFError):  # not an npz, truncated, a pickled object (never unpickled)
+        raise GateUnavailable(path, "not a readable .npz file of weights") from None
     if w1.ndim != 2 or b1.shape != (w1.shape[1],) or w2.shape != (w1.shape[1],):
         raise GateUnavailable(path, f"its arrays do not fit together ({w1.shape}, {b1.shape}, {w2.shape})")
     if not (np.isfinite(w1).all() and np.isfinite(w2).all() and np.isfinite(b1).all() and np.isfinite([b2, threshold]).all()):

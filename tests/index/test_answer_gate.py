@@ -70,7 +70,7 @@ def _write(path, **arrays):
 
 @pytest.mark.parametrize("make, says", [
     (lambda d: d / "absent.npz", "no such file"),
-    (lambda d: (d / "junk.npz").write_bytes(b"not a zip at all") and d / "junk.npz", "not a readable weights file"),
+    (lambda d: (d / "junk.npz").write_bytes(b"not a zip at all") and d / "junk.npz", "not a readable .npz file of weights"),
     (lambda d: _write(d / "part.npz", w1=np.zeros((7, 2))), "it lacks b1, w2, b2, threshold, model"),
     (lambda d: _write(d / "shape.npz", w1=np.zeros((7, 2)), b1=np.zeros(3), w2=np.zeros(2), b2=0.0, threshold=0.0,
                       model=np.array("m")), "do not fit together"),
@@ -85,13 +85,14 @@ def test_a_missing_or_damaged_weights_file_is_one_line_that_says_what_to_do(tmp_
     assert isinstance(err.value, OEWGError) and "\n" not in message
     assert says in message and str(path) in message
     assert "benchmarks/train_gate.py" in message and "git checkout sources/answer_gate.npz" in message
+    assert 'answer_gate = "off"' in message
 
 
 def test_a_pickled_object_is_refused_not_run(tmp_path):
     path = tmp_path / "pickle.npz"
     np.savez(path, w1=np.array([object()], dtype=object), b1=np.zeros(1), w2=np.zeros(1), b2=0.0, threshold=0.0,
              model=np.array("m"))
-    with pytest.raises(GateUnavailable, match="not a readable weights file"):
+    with pytest.raises(GateUnavailable, match="not a readable .npz file of weights"):
         load_gate(path)
 
 
