@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from index.ordinals import ordinal_forms
+from index.ordinals import SPELLED_BELOW_HUNDRED, ordinal_forms
 from index.textnorm import MONTH_NAMES
 
 _MODIFIER = (r"(?:total|minimum|maximum|overall|yearly|annual|approved|(?:19|20)\d\d|regular|exact|programme|program|"
@@ -70,11 +70,9 @@ _GIVES_PERSON = re.compile(
     r"|\b[A-Z][a-z]+ [A-Z][a-z]+ \((?:[A-Z][a-z]+ ?)+\)"
 )
 
-_LATER_ORDINALS = (r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
-                   r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth")  # after "first", to 20
-_ORDINAL = (r"(?:first|" + _LATER_ORDINALS + r"|thirtieth|fortieth|fiftieth|"
-            r"sixtieth|seventieth|eightieth|ninetieth|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
-            r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|\d+(?:st|nd|rd|th))")
+_LATER_ORDINALS = "|".join(SPELLED_BELOW_HUNDRED[1:20])  # "second" … "twentieth": after "first", to 20
+# no spelled ordinal begins another ("sixth", "sixtieth"), so the order of the alternatives is free
+_ORDINAL = "(?:" + "|".join(SPELLED_BELOW_HUNDRED) + r"|\d+(?:st|nd|rd|th))"
 _ASKS_COUNT = re.compile(_HEAD + r"how many\b|\bwhat (?:is the )?number of\b", re.IGNORECASE)
 _MONTH = rf"(?:{MONTH_NAMES})"
 _NOT_A_COUNT = re.compile(  # numbers that count nothing: references, dates, years, numbered sessions

@@ -49,6 +49,10 @@ def numeric_ordinals(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_NUMBER_OF = {spelled_ordinal(n): n for n in range(1, MAX_SPELLED + 1)}  # "eleventh" -> 11
+SPELLED_BELOW_HUNDRED = tuple(_below_hundred(n) for n in range(1, 100))  # "first" … "ninety-ninth"
+
+
 def ordinal_forms(ordinal: str) -> tuple[str, ...]:
     """The ways a paragraph may write an ordinal: "11th" -> ("11th", "eleventh"); "eleventh" ->
     ("eleventh", "11th"); anything else -> itself."""
@@ -57,8 +61,8 @@ def ordinal_forms(ordinal: str) -> tuple[str, ...]:
     if m:
         spelled = spelled_ordinal(int(m.group(1)))
         return (word, spelled) if spelled else (word,)
-    for n in range(1, MAX_SPELLED + 1):
-        if spelled_ordinal(n) == word:
-            suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-            return (word, f"{n}{suffix}")
-    return (word,)
+    n = _NUMBER_OF.get(word)
+    if n is None:
+        return (word,)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return (word, f"{n}{suffix}")
