@@ -146,29 +146,27 @@ def train(x: np.ndarray, y: np.ndarray, model: str) -> AnswerGate:
                       last.weight.detach().numpy()[0].copy(), float(last.bias.detach()[0]), 0.0, model)
 
 
-def abstains(gate: AnswerGate, a: Asked, threshold: float) -> bool:
-    if a.abstained:
-        return True
-    if not a.gated:
-        return False
-    scores = gate.answers(a.qvec, a.windows[:GATED])
-    return not any(s >= threshold for s in scores)
+def abstains(gate: AnswerGate, a: Asked, scores: list[float], threshold: float) -> bool:
+    """Whether the rules, or the gate at ``threshold`` given its ``scores`` of ``a``, abstain."""
+    return a.abstained or (a.gated and not gate.passes(scores, threshold))
 
 
 def calibrate(judged: list[tuple[AnswerGate, Asked]]) -> tuple[float, list[list]]:
     """The highest threshold at which the gate adds at most ADDED_WRONG of the answerable questions
-    to those the rules abstain on; and the grid. Each question is judged by a gate not trained on it."""
-    answerable = [(g, a) for g, a in judged if a.answerable]
-    offtopic = [(g, a) for g, a in judged if not a.answerable]
-    rules_wrong = sum(a.abstained for _, a in answerable)
+    to those the rules abstain on; and the grid. Each question is judged by a gate not trained on it,
+    which scores it once for every threshold of the grid."""
+    scored = [(g, a, g.answers(a.qvec, a.windows[:GATED]) if a.gated else []) for g, a in judged]
+    answerable = [x for x in scored if x[1].answerable]
+    offtopic = [x for x in scored if not x[1].answerable]
+    rules_wrong = sum(a.abstained for _, a, _ in answerable)
     grid, best = [], THRESHOLDS[0]
     for t in THRESHOLDS:
-        wrong = sum(abstains(g, a, t) for g, a in answerable)
-        right = sum(abstains(g, a, t) for g, a in offtopic)
+        wrong = sum(abstains(g, a, s, t) for g, a, s in answerable)
+        right = sum(abstains(g, a, s, t) for g, a, s in offtopic)
         grid.append([t, f"{right}/{len(offtopic)}", f"{wrong}/{len(answerable)}"])
         if wrong - rules_wrong <= ADDED_WRONG * len(answerable):
             best = t
-    grid.insert(0, ["rules", f"{sum(a.abstained for _, a in offtopic)}/{len(offtopic)}", f"{rules_wrong}/{len(answerable)}"])
+    grid.insert(0, ["rules", f"{sum(a.abstained for _, a, _ in offtopic)}/{len(offtopic)}", f"{rules_wrong}/{len(answerable)}"])
     return best, grid
 
 

@@ -73,9 +73,11 @@ class AnswerGate:
             return []
         return [float(s) for s in self.score(np.vstack([gate_features(qvec, w) for w in windows]))]
 
-    def passes(self, scores: list[float]) -> bool:
-        """Whether one of the best GATED candidates answers (an empty list never does)."""
-        return any(s >= self.threshold for s in scores[:GATED])
+    def passes(self, scores: list[float], threshold: float | None = None) -> bool:
+        """Whether one of the best GATED candidates answers (an empty list never does); ``threshold``
+        replaces the gate's own (benchmarks/train_gate.py tries a grid of them)."""
+        bar = self.threshold if threshold is None else threshold
+        return any(s >= bar for s in scores[:GATED])
 
 
 def save_gate(gate: AnswerGate, path: Path) -> None:

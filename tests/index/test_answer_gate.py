@@ -150,3 +150,8 @@ def test_no_training_question_is_a_question_the_gate_is_measured_or_calibrated_o
     for path in (CALIBRATION, CALIBRATION.with_name("blind8.jsonl"), CALIBRATION.with_name("blind9.jsonl")):
         held += load_questions(path)
     assert held and not trained & {norm(q.text) for q in held}
+
+
+def test_a_threshold_given_to_the_verdict_replaces_the_gates_own():
+    gate = fixed_gate(bias=0.0, threshold=0.5)
+    assert gate.passes([0.3], threshold=0.2) and not gate.passes([0.3]) and not gate.passes([0.6], threshold=0.7)
