@@ -454,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  error: {e}", file=sys.stderr)
         else:
             index_dir = args.index
-        engine = Engine.open(index_dir, gate=None if args.gate == "off" else args.gate or DEFAULT_GATE)
+        engine = Engine.open(index_dir, gate=args.gate or DEFAULT_GATE)  # "off": the engine runs no gate
         engine.warm()
         results = {mode: evaluate_mode(engine, questions, mode) for mode in modes}
         lookup = evaluate_lookups(engine, questions)

@@ -50,6 +50,7 @@ def tally(engine, questions: list[dict]) -> dict[str, tuple[int, int, int]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from index.answer_gate import DEFAULT_GATE
     from index.build import build_index
     from index.engine import Engine
     from index.errors import OEWGError
@@ -67,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             build_index([src], Path(tmp) / "index")
             rows = []
-            for label, gate in (("rules", None), ("rules + gate", "bundled")):
-                engine = Engine.open(Path(tmp) / "index") if gate else Engine.open(Path(tmp) / "index", gate=None)
+            for label, gate in (("rules", None), ("rules + gate", DEFAULT_GATE)):
+                engine = Engine.open(Path(tmp) / "index", gate=gate)
                 engine.warm()
                 for style, (n, abstained, r3) in tally(engine, questions).items():
                     rows.append([label, style, n, f"{abstained}/{n}", "—" if style == "near" else f"{r3}/{n}"])
