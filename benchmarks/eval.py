@@ -238,12 +238,12 @@ def rule_rows(engine, questions: list[Question]) -> list[RuleRow]:
 
     from index.answer_type import asked_kind, numbered_events
     from index.engine import _mapped_by
-    from index.specific_terms import is_rare_term, question_terms
+    from index.answering import stops_answer
+    from index.specific_terms import question_terms
 
     searcher = engine._get_searcher()
-    vocabulary = engine.embedder().vocabulary()
-    latest = engine.newest_year
     scale = math.log(max(searcher.unit_count, 2))
+    cal = searcher.calibration("hybrid")
     rows = []
     for q in questions:
         if q.split != "dev" or q.kind == LOOKUP:
@@ -255,10 +255,10 @@ def rule_rows(engine, questions: list[Question]) -> list[RuleRow]:
         states = [engine._states(h, asks, events) for h in hits]
         not_given = bool(hits) and ((asks is not None and not any(asks in gives for gives, _ in states))
                                     or any(not any(o in held for _, held in states) for o, _ in events))
-        strong = any(not t.known and is_rare_term(t, vocabulary, latest) for t in terms) or not_given
+        best = hits[0].dense if hits else 0.0
+        strong = any(not t.known and stops_answer(engine.rare_term(t), best, cal) for t in terms) or not_given
         focus = engine._focus(q.text, exp, hits[0].paragraph_id, terms) if hits else None
-        rows.append(RuleRow(q.kind == ANSWER, q.style == "near", strong,
-                            hits[0].dense if hits else 0.0, max((h.lexical for h in hits), default=0.0) / scale,
+        rows.append(RuleRow(q.kind == ANSWER, q.style == "near", strong, best, max((h.lexical for h in hits), default=0.0) / scale,
                             [h.dense for h in hits], [h.fused for h in hits],
                             first_rank(hit_keys(engine, hits), q.targets) if q.kind == ANSWER else None,
                             focus.coverage if focus else 1.0,

@@ -49,7 +49,7 @@ from index.quotes import make_quote, shorten, whole_quote
 from index.refs import ParsedRef, mentions_paragraph, parse_ref
 from index.search import HybridSearcher, SearchHit
 from index.spelling import did_you_mean, index_words
-from index.specific_terms import MENTIONS, is_rare_term, question_terms
+from index.specific_terms import MENTIONS, question_terms, term_rarity
 from index.store import IndexStore, natural_key
 from index.thesaurus import Expansion, Thesaurus, harvest_acronyms, load_thesaurus
 from index.toc import Toc, build_toc
@@ -227,7 +227,6 @@ class Engine:
         qvec = self._query_vector(q, expansion) if mode in ("hybrid", "dense") else None
         hits = self.search_hits(q, k=k, mode=mode, expansion=expansion, qvec=qvec)
         terms = question_terms(q, searcher.df, _mapped_by(expansion, searcher.df))
-        vocabulary = self.embedder().vocabulary() if hasattr(self.embedder(), "vocabulary") else frozenset()
         cal = searcher.calibration(mode)
         scale = math.log(max(searcher.unit_count, 2))  # BM25 scores in units of ln(paragraphs): see index.answering
         events = numbered_events(q)
@@ -237,9 +236,8 @@ class Engine:
                                  *self._states(h, asks, events))
                  for h in hits if not bm25 or h.score >= searcher.threshold(mode)]
         focus = self._focus(q, expansion, cands[0].key, terms) if cands else None
-        latest = self.newest_year
-        decision = decide(cands, terms, cal, lambda t: is_rare_term(t, vocabulary, latest), check_cosine=not bm25,
-                          focus=focus, asks=asks, events=events, answered=self._gate_verdict(qvec, cands))
+        decision = decide(cands, terms, cal, self.rare_term, check_cosine=not bm25, focus=focus, asks=asks,
+                          events=events, answered=self._gate_verdict(qvec, cands))
         if decision.abstained:
             message = decision.message
             if message.startswith(MENTIONS):  # a word no paragraph holds may be a typo of one they do
@@ -260,6 +258,14 @@ class Engine:
         searcher = self._get_searcher()
         windows = [w for w in (searcher.best_window(qvec, c.key) for c in cands[:GATED]) if w is not None]
         return gate.passes(gate.answers(qvec, windows))
+
+    def rare_term(self, term) -> str:
+        """How strongly a term no paragraph holds says the documents do not cover the question
+        (index.specific_terms.term_rarity: the model's vocabulary, the newest document's year, and
+        how common the word is in everyday English)."""
+        embedder = self.embedder()
+        vocabulary = embedder.vocabulary() if hasattr(embedder, "vocabulary") else frozenset()
+        return term_rarity(term, vocabulary, self.newest_year, self._english.zipf)
 
     @cached_property
     def newest_year(self) -> int | None:

@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Sequence
 from index.wording import or_list
 
 RARE_DF = 3  # a lower-case word held by at most this many paragraphs is specific
+RARE_ZIPF = 2.8  # a word the index lacks is rare in English under this Zipf frequency (index.everyday)
 
 # Words that never make a question specific: question and request words, stop words, and the
 # documents' own everyday vocabulary (they are in almost every paragraph, or say nothing).
@@ -68,6 +69,9 @@ _LETTER, _ALNUM = r"[^\W\d_]", r"[^\W_]"  # any script's letters ("Türkiye", "C
 _TOKEN = re.compile(rf"{_LETTER}(?:{_ALNUM}|[’'\-])*{_ALNUM}|{_LETTER}|\d+{_LETTER}{_ALNUM}*")
 _SENTENCE_END = re.compile(r"[.?!:;]\s*$")
 _YEAR = re.compile(r"(?<![\w/.])(?:19|20)\d\d(?![\w/])")  # "2050", "2026-2027"; not "80/2019" or "A/2019"
+_DECADE = re.compile(r"(?:(?:mid|early|late)[-‐])?(?:19|20)\d0[’']?s", re.I)  # "1990s", "mid-1990s": a span of years
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_CONTRACTION = re.compile(r"(?:['’](?:ve|re|ll|d|m)|n['’]t)$", re.I)  # "they've", "we'd", "isn't": stop words
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,11 @@ def question_terms(question: str, df: Callable[[str], int], mapped: Callable[[in
     while i < len(tokens):
         tok, start, initial = tokens[i]
         low = tok.lower()
-        if low in GENERIC:
+        if low in GENERIC or _CONTRACTION.search(low):
+            i += 1
+            continue
+        if _DECADE.fullmatch(tok):
+            terms.append((Term(tok, (low,), "year", df(low)), start, start + len(tok)))
             i += 1
             continue
         if _is_acronym(tok) or (any(c.isdigit() for c in tok) and any(c.isalpha() for c in tok)):
@@ -206,10 +214,27 @@ def _spanned(question: str, toks: Sequence[tuple[str, int, bool]], kind: str, df
         toks = [t for t in toks if not (mapped and mapped(t[1], t[1] + len(t[0])))]
         if not toks:
             return Term(text, (), kind, 1, True), start, end
-    counts = {t[0].lower(): df(t[0].lower()) for t in toks}
+    words = [w for t in toks for w in t[0].lower().split("-") if w] if kind == "name" else [t[0].lower() for t in toks]
+    counts = {w: name_df(w, df) if kind == "name" else df(w) for w in words}  # "China-Russia": China, Russia
     missing = tuple(w for w, n in counts.items() if n == 0)
     words = missing or tuple(counts)  # the words the index lacks, if any: they decide how rare it is
     return Term(text=text, words=words, kind=kind, df=min(counts.values(), default=0)), start, end
+
+
+_ADJECTIVE_ENDINGS = ("n", "an", "ian", "ean", "ese", "i", "ic", "ish", "o")
+
+
+def name_forms(word: str) -> list[str]:
+    """The word of a name and the adjectives the documents may write for it instead: "russia" ->
+    russian, "europe" -> european, "sahel" -> sahelo ("Sahelo-Saharan"), "china" -> chinese."""
+    stems = [word] + ([word[:-1]] if word[-1:] in "aey" and len(word) > 3 else [])
+    return [word] + [s + e for s in stems for e in _ADJECTIVE_ENDINGS if s + e != word]
+
+
+def name_df(word: str, df: Callable[[str], int]) -> int:
+    """Paragraphs holding the word of a name, or else its adjective (``name_forms``): a question on
+    "Europe's union" is about the European Union the documents name."""
+    return df(word) or max((df(f) for f in name_forms(word)[1:]), default=0)
 
 
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "er", "ers", "ation", "ations", "ment", "ments")
@@ -239,23 +264,48 @@ def is_rare_word(word: str, vocabulary: frozenset[str]) -> bool:
     return not any(f in vocabulary for f in word_forms(word))
 
 
-def is_rare_term(term: Term, vocabulary: frozenset[str], latest_year: int | None = None) -> bool:
-    """Whether a term the index lacks says the documents do not cover the question. A name does
-    ("Haiti", "Kashmir": the documents would name it), unless a list joins it to a name they hold;
-    a year later than ``latest_year`` (the newest document's) does: documents that plan for a later
-    year write it ("2027"), so one they never write ("by 2050") is not in their plans; an earlier
-    year does not (users date a treaty, "the 1945 Charter", where the documents name it);
-    an acronym or coined word unless the vocabulary has it; a word when it is rare in English
-    ("snapback" is; "veto" is not: users say in their words what the documents say in theirs). A
-    nationality adjective ("Japanese atomic bomb survivors") qualifies what the question is about
-    rather than naming it, so it counts as a word."""
+def english_zipf(word: str, zipf: Callable[[str], float]) -> float:
+    """How common the word, or its commonest plain form, is in everyday English (index.everyday)."""
+    return max(zipf(f) for f in word_forms(word))
+
+
+RARE, UNCOMMON = "rare", "uncommon"
+
+
+def term_rarity(term: Term, vocabulary: frozenset[str], latest_year: int | None = None,
+                zipf: Callable[[str], float] | None = None) -> str:
+    """How strongly a term the index lacks says the documents do not cover the question: RARE, UNCOMMON or "".
+
+    RARE: a name ("Haiti", "Kashmir": the documents would name it), unless a list joins it to a name
+    they hold; a year later than ``latest_year`` (the newest document's): documents that plan for a
+    later year write it ("2027"), so one they never write ("by 2050") is not in their plans (an
+    earlier year is not: users date a treaty, "the 1945 Charter", where the documents name it); an
+    acronym or coined word the model's vocabulary lacks; a word rare in English ("snapback",
+    "deratification": the tokenizer splits it and, given ``zipf``, it is under ``RARE_ZIPF``).
+    UNCOMMON: a word the tokenizer splits but that is common enough in English ("watchdog",
+    "leftover", "rulebook"): users say in their words what the documents say in theirs, so it
+    weighs only when the question matches no paragraph well (index.answering). "": a word the
+    vocabulary holds whole ("veto"), and a nationality adjective ("Japanese atomic bomb
+    survivors"), which qualifies what the question is about rather than naming it."""
     if term.kind == "name":
-        return not term.listed and not is_demonym(term)
-    if term.kind == "year":
-        return latest_year is not None and int(term.text) > latest_year
+        return RARE if not term.listed and not is_demonym(term) else ""
+    if term.kind == "year":  # a decade by its first year: "the 1990s"
+        later = latest_year is not None and int(_YEAR_DIGITS.search(term.text).group(0)) > latest_year
+        return RARE if later else ""
     if not vocabulary:
-        return term.kind in ("acronym", "coined")
-    return any(is_rare_word(w, vocabulary) for part in term.words for w in part.split("-") if w)
+        return RARE if term.kind in ("acronym", "coined") else ""
+    split = [w for part in term.words for w in part.split("-") if w and is_rare_word(w, vocabulary)]
+    if not split:
+        return ""
+    if zipf is None or term.kind != "word" or any(english_zipf(w, zipf) < RARE_ZIPF for w in split):
+        return RARE
+    return UNCOMMON
+
+
+def is_rare_term(term: Term, vocabulary: frozenset[str], latest_year: int | None = None,
+                 zipf: Callable[[str], float] | None = None) -> bool:
+    """Whether the term alone says the documents do not cover the question (``term_rarity`` RARE)."""
+    return term_rarity(term, vocabulary, latest_year, zipf) == RARE
 
 
 _DEMONYM_ENDINGS = ("ese", "ian", "ean", "ish", "ican")

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import pytest
 
-from index.answering import NEAR_MISS, NOTHING_ANSWERS, Calibration, Candidate, Focus, choose_quotes, decide, focus_message, typed_first
+from index.answering import (
+    NEAR_MISS,
+    NOTHING_ANSWERS,
+    Calibration,
+    Candidate,
+    Focus,
+    choose_quotes,
+    decide,
+    focus_message,
+    stops_answer,
+    typed_first,
+)
 from index.engine import latest_year
 from index.specific_terms import (
+    RARE,
+    UNCOMMON,
     Term,
     is_demonym,
     is_rare_term,
     is_rare_word,
     mentions_message,
+    name_df,
+    name_forms,
     question_terms,
+    term_rarity,
     unknown_terms,
     word_forms,
 )
@@ -273,3 +289,57 @@ def test_a_best_paragraph_holding_a_name_the_question_asks_about_is_no_near_miss
     assert decide([cand(1, 0.25, 1.0, lex=0.49)], [], CAL, rare, focus=Focus(1.0, names_held=True)).abstained  # still too far
     weather = [Term("weather", ("weather",), "word", 0), Term("tomorrow", ("tomorrow",), "word", 0)]
     assert decide(low_wording, weather, CAL, rare, focus=Focus(1.0, names_held=True)).abstained  # "in Geneva tomorrow"
+
+
+ZIPF = {"watchdog": 3.2, "leftover": 3.4, "snapback": 1.5, "deratification": 0.0, "veto": 3.9, "rulebook": 2.7}
+
+
+def zipf(word: str) -> float:
+    return ZIPF.get(word, 0.0)
+
+
+def test_a_word_the_model_splits_is_rare_only_when_english_rarely_uses_it_either():
+    word = lambda w: Term(w, (w,), "word", 0)  # noqa: E731
+    assert term_rarity(word("snapback"), VOCAB, None, zipf) == RARE
+    assert term_rarity(word("watchdog"), VOCAB, None, zipf) == UNCOMMON  # split by the tokenizer, common in English
+    assert term_rarity(word("leftover"), VOCAB, None, zipf) == UNCOMMON
+    assert term_rarity(word("rulebook"), VOCAB, None, zipf) == RARE  # under RARE_ZIPF (2.8)
+    assert term_rarity(word("veto"), VOCAB, None, zipf) == ""  # the vocabulary holds it whole
+    assert term_rarity(word("watchdog"), VOCAB) == RARE  # no frequencies: the vocabulary alone decides
+    assert term_rarity(Term("GSTE", ("gste",), "acronym", 0), VOCAB, None, lambda w: 9.0) == RARE  # an acronym never weighs less
+    assert is_rare_term(word("snapback"), VOCAB, None, zipf) and not is_rare_term(word("watchdog"), VOCAB, None, zipf)
+
+
+def test_an_uncommon_word_abstains_only_when_no_paragraph_matches_the_question_well():
+    watchdog = [Term("watchdog", ("watchdog",), "word", 0)]
+    uncommon = lambda t: UNCOMMON  # noqa: E731
+    assert stops_answer(UNCOMMON, CAL.uncommon_cosine - 0.01, CAL) and not stops_answer(UNCOMMON, CAL.uncommon_cosine, CAL)
+    assert stops_answer(RARE, 0.99, CAL) and stops_answer(True, 0.99, CAL) and not stops_answer("", 0.0, CAL)
+    assert not decide([cand(1, 0.7, 1.0, lex=2.0)], watchdog, CAL, uncommon).abstained
+    low = decide([cand(1, 0.5, 1.0, lex=2.0)], watchdog, CAL, uncommon)
+    assert low.abstained and low.message == "None of the indexed documents mentions “watchdog”."
+
+
+def test_contractions_are_stop_words_and_a_decade_is_a_year():
+    texts = [t.text for t in question_terms("Must countries stick to the deals they've signed, as we’d hoped?", df)]
+    assert "stick" in texts and not any(("'" in x or "’" in x) for x in texts)
+    years = lambda q: [t for t in question_terms(q, df) if t.kind == "year"]  # noqa: E731
+    [t] = years("Which decisions of the early 1990s?")
+    assert t.text == "1990s"
+    [t] = years("What law of the mid-1990s?")
+    assert t.text == "mid-1990s"
+    assert not is_rare_term(t, VOCAB, 2025) and is_rare_term(years("plans for the 2030s")[0], VOCAB, 2025)
+
+
+def test_a_name_is_known_when_the_index_holds_its_adjective():
+    held = {"russian": 14, "european": 2, "sahelo": 2, "chinese": 3}
+    look = lambda w: held.get(w, df(w))  # noqa: E731
+    assert name_forms("russia")[:1] == ["russia"] and "russian" in name_forms("russia") and "chinese" in name_forms("china")
+    assert name_df("europe", look) == 2 and name_df("sahel", look) == 2 and name_df("haiti", look) == 0
+    names = lambda q: [t for t in question_terms(q, look) if t.kind == "name"]  # noqa: E731
+    [t] = names("Has Europe's union decided to help?")
+    assert t.known
+    [t] = names("Are steps part of the China-Russia draft treaty?")
+    assert t.known  # each part of a hyphenated name: China (Chinese), Russia (Russian)
+    [t] = names("Are steps part of the China-Haiti draft treaty?")
+    assert not t.known and t.words == ("haiti",)
