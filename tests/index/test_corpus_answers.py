@@ -31,3 +31,21 @@ def test_an_ordinal_in_figures_is_the_documents_word(engine, question, doc):
 def test_the_usual_acronyms_the_documents_spell_out_are_known_to_them(engine, acronym):
     answer = engine.ask(f"What does the General Assembly say about the {acronym}?")
     assert not answer.message.startswith(MENTIONS), answer.message
+
+
+@pytest.mark.parametrize("question", [
+    "What do the resolutions say about the watchdog's work on chemical weapons in Syria?",  # uncommon, not rare
+    "How are countries of the Sahel helped against the illicit trade in small arms?",  # "Sahelo-Saharan"
+    "What did leaders commit to at the Qatar summit on social development?",  # Doha
+    "Does Europe's union support the arms trade treaty?",  # the European Union
+    "Which treaties have they've-signed countries ratified since the 1990s?",  # a contraction, a decade
+])
+def test_everyday_words_names_and_decades_the_documents_word_otherwise_are_not_reported_missing(engine, question):
+    answer = engine.ask(question)
+    assert not answer.message.startswith(MENTIONS), answer.message
+
+
+def test_a_lay_word_reaches_the_documents_word_and_answers(engine):
+    answer = engine.ask("Does the UN support the watchdog that checks poison gas use in Syria?")
+    assert not answer.abstained, answer.message
+    assert "A/RES/80/34" in {q.symbol for q in answer.quotes}
