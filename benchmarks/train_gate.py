@@ -1,6 +1,6 @@
 """Train the answer gate (index.answer_gate) and choose its threshold; writes sources/answer_gate.npz.
 
-Training questions: ``benchmarks/train/gate_questions.jsonl`` (3,250 questions that helpers wrote
+Training questions: ``benchmarks/train/gate_questions.jsonl`` (3,248 questions that helpers wrote
 from the 55 resolutions' paragraphs alone, never seeing the system or an evaluation set: for each
 paragraph one it answers, in ordinary or lay words; for every second one a keyword query that finds
 it; and questions and queries on a paragraph's topic that no paragraph of its resolution answers;
