@@ -61,7 +61,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from index.specific_terms import RARE, UNCOMMON, Term, mentions_message
+from index.specific_terms import EVERYDAY, RARE, UNCOMMON, Term, mentions_message
 
 MAX_NAMED = 2  # more common words than this missing from the index: the question is off-topic, say so plainly
 NOT_GIVEN = {
@@ -144,10 +144,12 @@ def abstention_reason(terms: Sequence[Term], best_cosine: float, best_lexical: f
     documents say in other words; UNCOMMON, a word the model splits but English uses ("watchdog"),
     which counts as rare only when the best paragraph's cosine is under ``uncommon_cosine``."""
     unknown = [t for t in terms if not t.known]
-    strong = [t for t in unknown if stops_answer(rare(t), best_cosine, cal)]
+    rarity = [rare(t) for t in unknown]
+    strong = [t for t, r in zip(unknown, rarity) if stops_answer(r, best_cosine, cal)]
     if strong:
         return mentions_message(strong)
-    named = mentions_message(unknown) if 0 < len(unknown) <= MAX_NAMED else ""
+    nameable = [t for t, r in zip(unknown, rarity) if r != EVERYDAY]  # not "None … mentions “enough”"
+    named = mentions_message(nameable) if nameable and len(unknown) <= MAX_NAMED else ""
     if best_cosine < cal.min_cosine:
         return named or NOTHING_ANSWERS
     held = focus is not None and focus.names_held and not unknown  # the name, and nothing the index lacks

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
+from index.everyday import EVERYDAY_ZIPF
 from index.wording import or_list
 
 RARE_DF = 3  # a lower-case word held by at most this many paragraphs is specific
@@ -269,7 +270,7 @@ def english_zipf(word: str, zipf: Callable[[str], float]) -> float:
     return max(zipf(f) for f in word_forms(word))
 
 
-RARE, UNCOMMON = "rare", "uncommon"
+RARE, UNCOMMON, EVERYDAY = "rare", "uncommon", "everyday"
 
 
 def term_rarity(term: Term, vocabulary: frozenset[str], latest_year: int | None = None,
@@ -284,14 +285,18 @@ def term_rarity(term: Term, vocabulary: frozenset[str], latest_year: int | None 
     "deratification": the tokenizer splits it and, given ``zipf``, it is under ``RARE_ZIPF``).
     UNCOMMON: a word the tokenizer splits but that is common enough in English ("watchdog",
     "leftover", "rulebook"): users say in their words what the documents say in theirs, so it
-    weighs only when the question matches no paragraph well (index.answering). "": a word the
-    vocabulary holds whole ("veto"), and a nationality adjective ("Japanese atomic bomb
-    survivors"), which qualifies what the question is about rather than naming it."""
+    weighs only when the question matches no paragraph well (index.answering). EVERYDAY: a word as
+    common in English as ``index.everyday.EVERYDAY_ZIPF`` ("enough", "feel"): it never decides,
+    and an abstention does not name it as what the documents lack. "": a word the vocabulary holds
+    whole ("veto"), and a nationality adjective ("Japanese atomic bomb survivors"), which
+    qualifies what the question is about rather than naming it."""
     if term.kind == "name":
         return RARE if not term.listed and not is_demonym(term) else ""
     if term.kind == "year":  # a decade by its first year: "the 1990s"
         later = latest_year is not None and int(_YEAR_DIGITS.search(term.text).group(0)) > latest_year
         return RARE if later else ""
+    if zipf is not None and term.kind == "word" and all(english_zipf(w, zipf) >= EVERYDAY_ZIPF for w in term.words):
+        return EVERYDAY
     if not vocabulary:
         return RARE if term.kind in ("acronym", "coined") else ""
     split = [w for part in term.words for w in part.split("-") if w and is_rare_word(w, vocabulary)]

@@ -18,6 +18,7 @@ from index.answering import (
 )
 from index.engine import latest_year
 from index.specific_terms import (
+    EVERYDAY,
     RARE,
     UNCOMMON,
     Term,
@@ -343,3 +344,17 @@ def test_a_name_is_known_when_the_index_holds_its_adjective():
     assert t.known  # each part of a hyphenated name: China (Chinese), Russia (Russian)
     [t] = names("Are steps part of the China-Haiti draft treaty?")
     assert not t.known and t.words == ("haiti",)
+
+
+def test_an_everyday_word_the_index_lacks_never_decides_and_is_not_named():
+    everyday = lambda w: {"enough": 5.6, "veto": 3.9}.get(w, 0.0)  # noqa: E731
+    enough = Term("enough", ("enough",), "word", 0)
+    veto = Term("veto", ("veto",), "word", 0)
+    assert term_rarity(enough, VOCAB, None, everyday) == EVERYDAY and term_rarity(enough, frozenset(), None, everyday) == EVERYDAY
+    assert term_rarity(veto, VOCAB, None, everyday) == ""
+    rarity = lambda t: term_rarity(t, VOCAB, None, everyday)  # noqa: E731
+    low = decide([cand(1, 0.25, 1.0, lex=2.0)], [enough], CAL, rarity)
+    assert low.abstained and low.message == NOTHING_ANSWERS  # not "None of the indexed documents mentions “enough”."
+    both = decide([cand(1, 0.25, 1.0, lex=2.0)], [enough, veto], CAL, rarity)
+    assert both.message == "None of the indexed documents mentions “veto”."
+    assert not decide([cand(1, 0.7, 1.0, lex=2.0)], [enough], CAL, rarity).abstained
