@@ -13,9 +13,10 @@ prints the grids they were chosen from):
    still uses ("watchdog", "leftover") weighs the same only when the best cosine is under
    ``uncommon_cosine`` (0.55, chosen on dev, blind sets 1–6 and the helpers' training questions:
    above it, the rest of the question matches a paragraph, and the word is the user's for the
-   documents' "Organisation for the Prohibition of Chemical Weapons"). A common word missing from the index ("veto") is not
-   enough alone (users say in their words what the documents say in theirs), but when rule 2 or 3
-   abstains it is named the same way.
+   documents' "Organisation for the Prohibition of Chemical Weapons"). A common word missing
+   from the index ("veto") is not enough alone (users say in their words what the documents say
+   in theirs), but when rule 2 or 3 abstains it is named the same way, unless it is an everyday
+   word ("enough"), which says nothing of what the documents lack.
 2. When the best paragraph's cosine similarity is under ``min_cosine``, nothing answers; when no
    paragraph shares much wording with the question (BM25 under ``lexical_floor``, see below) and the best
    cosine is only middling (under ``lexical_cosine``), the nearest paragraphs are a near miss —

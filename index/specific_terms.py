@@ -215,8 +215,8 @@ def _spanned(question: str, toks: Sequence[tuple[str, int, bool]], kind: str, df
         toks = [t for t in toks if not (mapped and mapped(t[1], t[1] + len(t[0])))]
         if not toks:
             return Term(text, (), kind, 1, True), start, end
-    words = [w for t in toks for w in t[0].lower().split("-") if w] if kind == "name" else [t[0].lower() for t in toks]
-    counts = {w: name_df(w, df) if kind == "name" else df(w) for w in words}  # "China-Russia": China, Russia
+    parts = [w for t in toks for w in t[0].lower().split("-") if w] if kind == "name" else [t[0].lower() for t in toks]
+    counts = {w: name_df(w, df) if kind == "name" else df(w) for w in parts}  # "China-Russia": China, Russia
     missing = tuple(w for w, n in counts.items() if n == 0)
     words = missing or tuple(counts)  # the words the index lacks, if any: they decide how rare it is
     return Term(text=text, words=words, kind=kind, df=min(counts.values(), default=0)), start, end
@@ -275,7 +275,8 @@ RARE, UNCOMMON, EVERYDAY = "rare", "uncommon", "everyday"
 
 def term_rarity(term: Term, vocabulary: frozenset[str], latest_year: int | None = None,
                 zipf: Callable[[str], float] | None = None) -> str:
-    """How strongly a term the index lacks says the documents do not cover the question: RARE, UNCOMMON or "".
+    """How strongly a term the index lacks says the documents do not cover the question: RARE,
+    UNCOMMON, EVERYDAY or "".
 
     RARE: a name ("Haiti", "Kashmir": the documents would name it), unless a list joins it to a name
     they hold; a year later than ``latest_year`` (the newest document's): documents that plan for a
