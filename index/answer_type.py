@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from index.numbered_meetings import meeting_abbreviations
 from index.ordinals import SPELLED_BELOW_HUNDRED, ordinal_forms
 from index.textnorm import MONTH_NAMES
 
@@ -176,8 +177,12 @@ _NUMBERED_EVENT = re.compile(r"\b(" + _ORDINAL + r")\s+(?:[\w-]+\s+){0,2}" + _EV
 
 def numbered_events(question: str) -> list[tuple[str, str]]:
     """(ordinal, phrase) for each numbered meeting, conference, review… the question names:
-    "the fourth Meeting of States Parties" -> ("fourth", "fourth Meeting")."""
-    return [(m.group(1).lower(), m.group(0)) for m in _NUMBERED_EVENT.finditer(question)]
+    "the fourth Meeting of States Parties" -> ("fourth", "fourth Meeting"); abbreviated too
+    (index.numbered_meetings): "COP31" -> ("thirty-first", "thirty-first session of the
+    Conference of the Parties (COP31)")."""
+    spelled = [(m.group(1).lower(), m.group(0)) for m in _NUMBERED_EVENT.finditer(question)]
+    short = [(a.ordinal, f"{a.wording} ({question[a.start:a.end]})") for a in meeting_abbreviations(question)]
+    return spelled + short
 
 
 def holds_ordinal(text: str, ordinal: str) -> bool:

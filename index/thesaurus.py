@@ -10,7 +10,9 @@ to the BM25 query and to the text it embeds.
 Matching: whole words, case-insensitive, a hyphen and a space are the same, a plural -s / -es is
 allowed; a term with two or more capitals ("NPT", "PoC", "LAWS") matches only as written, so
 "laws" or "who" in lower case are not taken for "LAWS" or "WHO". An ordinal in figures stands for
-the word the documents write ("81st" for "eighty-first", index.ordinals).
+the word the documents write ("81st" for "eighty-first", index.ordinals), and an abbreviated
+numbered meeting for the documents' wording ("COP29" for "twenty-ninth session of the Conference
+of the Parties", index.numbered_meetings).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from index.errors import DataFileError
+from index.numbered_meetings import meeting_abbreviations
 from index.ordinals import numeric_ordinals
 
 DEFAULT_THESAURUS_PATH = Path(__file__).resolve().parent.parent / "sources" / "thesaurus.toml"
@@ -127,8 +130,10 @@ class Thesaurus:
 
     def matches(self, question: str) -> list[Match]:
         """Terms of the question, left to right; a longer term wins over the terms inside it. An
-        ordinal in figures is a term too, standing for its word ("81st" -> "eighty-first")."""
+        ordinal in figures is a term too, standing for its word ("81st" -> "eighty-first"), and so is
+        an abbreviated numbered meeting ("COP29" -> "twenty-ninth session of the Conference of the Parties")."""
         found: list[Match] = [Match(question[a:b], a, b, (word,)) for a, b, word in numeric_ordinals(question)]
+        found += [Match(question[m.start:m.end], m.start, m.end, (m.wording,)) for m in meeting_abbreviations(question)]
         for rx, exact in ((self._rx_exact, True), (self._rx_folded, False)):
             if rx is None:
                 continue

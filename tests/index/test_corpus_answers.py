@@ -27,7 +27,8 @@ def test_an_ordinal_in_figures_is_the_documents_word(engine, question, doc):
         assert not answer.abstained and doc in {q.symbol for q in answer.quotes}
 
 
-@pytest.mark.parametrize("acronym", ["PoA", "PPWT", "OPANAL", "TCBMs", "COPUOS", "ICRC", "CELAC", "OAU", "ITU"])
+@pytest.mark.parametrize("acronym", ["PoA", "PPWT", "OPANAL", "TCBMs", "COPUOS", "ICRC", "CELAC", "OAU", "ITU",
+                                     "UNCLOS", "CPPNM", "UNTOC", "ICAT", "ZOPFAN", "WCO", "UNREC", "CSBMs", "GCM", "UN75"])
 def test_the_usual_acronyms_the_documents_spell_out_are_known_to_them(engine, acronym):
     answer = engine.ask(f"What does the General Assembly say about the {acronym}?")
     assert not answer.message.startswith(MENTIONS), answer.message
@@ -49,3 +50,19 @@ def test_a_lay_word_reaches_the_documents_word_and_answers(engine):
     answer = engine.ask("Does the UN support the watchdog that checks poison gas use in Syria?")
     assert not answer.abstained, answer.message
     assert "A/RES/80/34" in {q.symbol for q in answer.quotes}
+
+
+@pytest.mark.parametrize("question, doc, ordinal", [
+    ("Why was COP29 in Baku singled out in the Awaza declaration?", "A/RES/80/3", "twenty-ninth"),
+    ("What did the President of the 13MSP do?", "A/RES/80/52", "thirteenth"),
+])
+def test_an_abbreviated_numbered_meeting_finds_the_paragraphs_that_spell_it_out(engine, question, doc, ordinal):
+    answer = engine.ask(question)
+    assert not answer.abstained, answer.message
+    assert any(q.symbol == doc and ordinal in (q.full_text or q.text).lower() for q in answer.quotes)
+
+
+def test_a_numbered_meeting_the_documents_do_not_hold_is_not_answered_with_another_one(engine):
+    answer = engine.ask("Which country will host COP31?")
+    assert answer.abstained
+    assert "thirty-first session of the Conference of the Parties (COP31)" in answer.message
