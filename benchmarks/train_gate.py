@@ -17,7 +17,16 @@ paragraph (up to two rows of it, the retrieved ones first); negatives: the best 
 paragraphs that are not it (for an unanswered question, the best three). Features are those of
 ``index.answer_gate.gate_features``. The network: one hidden layer of 128 ReLU units, dropout 0.2,
 AdamW (lr 1e-3, weight decay 1e-2), 15 epochs of batches of 64, positives weighted by the ratio of
-negatives to positives; seed 0, so a rerun on the same index gives the same weights.
+negatives to positives. The gate is the mean of five such networks trained with seeds 0–4
+(``index.answer_gate.averaged_gate``), and so is each fold's: one network's threshold moved
+between −1.5 and −1.0 when one training question of 3,248 changed; the mean of five moves a
+grid step (0.05) or none. A question's fold is a hash of its text, so adding or removing one
+question moves no other. A rerun on the same index gives the same weights.
+
+The gate's ``sure`` bar (rules 2 and 3 of index.answering yield to a candidate scoring it) is
+then the lowest score on the grid, at or over the threshold, at which lifting those rules answers
+none of the unanswered questions judged out of fold (the helpers' included: over 1,400 of them),
+each question's lifting found by asking it again with a gate that is always sure.
 
     python benchmarks/train_gate.py [--index DIR] [--out sources/answer_gate.npz]
 
@@ -28,7 +37,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +50,7 @@ import numpy as np  # noqa: E402
 
 from benchmarks.common import (ANSWER, OFFTOPIC, REPO, QUESTIONS, Target, format_table,  # noqa: E402
                                given_or_fresh_index, load_questions, matches)
-from index.answer_gate import DEFAULT_GATE, GATED, AnswerGate, gate_features, save_gate  # noqa: E402
+from index.answer_gate import DEFAULT_GATE, GATED, AnswerGate, averaged_gate, gate_features, save_gate  # noqa: E402
 
 TRAIN_FILE = REPO / "benchmarks" / "train" / "gate_questions.jsonl"
 BLIND = REPO / "benchmarks" / "blind"
@@ -48,10 +59,12 @@ CALIBRATION = BLIND / "blind7.jsonl"
 RANKED = 10
 NEGATIVES = 3
 POSITIVES = 2
-HIDDEN, EPOCHS, BATCH, LR, DECAY, DROPOUT, SEED = 128, 15, 64, 1e-3, 1e-2, 0.2, 0
+HIDDEN, EPOCHS, BATCH, LR, DECAY, DROPOUT = 128, 15, 64, 1e-3, 1e-2, 0.2
+SEEDS = (0, 1, 2, 3, 4)  # the gate is the mean of one network per seed
 FOLDS = 5
 ADDED_WRONG = 0.02  # the share of answerable questions the gate may add to the rules' abstentions
-THRESHOLDS = tuple(round(-3.0 + 0.25 * i, 2) for i in range(17))  # -3.0 … 1.0
+ADDED_ANSWERED = 0.0  # the share of unanswered questions its sure bar may answer against rules 2 and 3
+THRESHOLDS = tuple(round(-3.0 + 0.05 * i, 2) for i in range(121))  # -3.0 … 3.0
 
 
 @dataclass
@@ -66,6 +79,7 @@ class Asked:
     windows: list  # best window vector of each ranked paragraph with windows
     gold: list  # per ranked paragraph: is it the expected one
     gold_windows: list  # best windows of expected paragraphs not ranked
+    lifted: bool = False  # the rules abstained, but would answer if the gate were sure (rules 2 and 3 only)
 
 
 def training_questions(path: Path = TRAIN_FILE) -> list[tuple[str, tuple[Target, ...]]]:
@@ -82,7 +96,16 @@ def file_questions(path: Path, split: str | None = None) -> list[tuple[str, tupl
             if q.kind in (ANSWER, OFFTOPIC) and (split is None or q.split == split)]
 
 
-def ask_all(engine, questions) -> list[Asked]:
+def always_sure(dim: int, model: str) -> AnswerGate:
+    """A gate that passes and is sure of every candidate: asking with it tells which abstentions
+    the gate's sure bar could lift."""
+    return AnswerGate(np.zeros((2 * dim + 1, 1), "float32"), np.zeros(1, "float32"), np.zeros(1, "float32"),
+                      0.0, -math.inf, model, -math.inf)
+
+
+def ask_all(engine, questions, sure_engine=None) -> list[Asked]:
+    """Each question ranked by ``engine`` (no gate); ``sure_engine`` (the same index with
+    ``always_sure``) tells which of its abstentions a sure gate lifts."""
     searcher = engine._get_searcher()
     store = engine.store
     rows = [(pid, p.symbol, p.scope, p.ref) for pid, p in store.paragraph_items()]
@@ -103,8 +126,9 @@ def ask_all(engine, questions) -> list[Asked]:
             ranked.add(h.paragraph_id)
         extra = [searcher.best_window(qvec, pid) for pid, sym, scope, ref in rows
                  if pid not in ranked and any(matches((sym, scope, ref), t) for t in targets)]
+        lifted = answer.abstained and sure_engine is not None and not sure_engine.ask(text).abstained
         out.append(Asked(text, bool(targets), answer.abstained, answer.mode == "search" and not answer.abstained,
-                         qvec, windows, gold, [w for w in extra if w is not None]))
+                         qvec, windows, gold, [w for w in extra if w is not None], lifted))
     return out
 
 
@@ -123,9 +147,15 @@ def pairs(asked: list[Asked]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def train(x: np.ndarray, y: np.ndarray, model: str) -> AnswerGate:
+    """The mean of one network per seed of SEEDS."""
+    return averaged_gate([train_one(x, y, model, seed) for seed in SEEDS])
+
+
+def train_one(x: np.ndarray, y: np.ndarray, model: str, seed: int) -> AnswerGate:
     import torch
 
-    torch.manual_seed(SEED)
+    torch.set_num_threads(1)  # batches this small train faster on one thread
+    torch.manual_seed(seed)
     net = torch.nn.Sequential(torch.nn.Linear(x.shape[1], HIDDEN), torch.nn.ReLU(), torch.nn.Dropout(DROPOUT),
                               torch.nn.Linear(HIDDEN, 1))
     opt = torch.optim.AdamW(net.parameters(), lr=LR, weight_decay=DECAY)
@@ -170,12 +200,45 @@ def calibrate(judged: list[tuple[AnswerGate, Asked]]) -> tuple[float, list[list]
     return best, grid
 
 
+def calibrate_sure(judged: list[tuple[AnswerGate, Asked]], threshold: float) -> tuple[float, list[list]]:
+    """The lowest score of the grid, at or over ``threshold``, at which lifting rules 2 and 3 for a
+    candidate scoring it answers at most ADDED_ANSWERED of the unanswered questions (inf: none
+    qualifies); and the grid (unanswered answered, answerable answered, by lifting)."""
+    lifted = [(a.answerable, g.answers(a.qvec, a.windows[:GATED])) for g, a in judged if a.lifted]
+    offtopic = sum(not a.answerable for _, a in judged)
+    grid, best = [], math.inf
+    for t in reversed([t for t in THRESHOLDS if t >= threshold]):
+        lost = sum(not answerable and any(s >= t for s in scores) for answerable, scores in lifted)
+        gained = sum(answerable and any(s >= t for s in scores) for answerable, scores in lifted)
+        grid.append([t, f"{lost}/{offtopic}", f"{gained}/{sum(a for a, _ in lifted)}"])
+        if lost > ADDED_ANSWERED * offtopic:
+            break
+        best = t
+    return best, grid
+
+
+def steps(grid: list[list], chosen: float) -> list[list]:
+    """The rows of a grid where its counts change, and the chosen one (marked): a 121-row grid
+    printed as the dozen rows that say something."""
+    out, last = [], None
+    for row in grid:
+        if row[1:] != last or row[0] == chosen:
+            out.append([f"{row[0]:.3f} ←" if row[0] == chosen else row[0], *row[1:]])
+        last = row[1:]
+    return out
+
+
+def fold(a: Asked) -> int:
+    """A question's fold: a hash of its text, so that no other question moves when one is added."""
+    return zlib.crc32(a.text.encode("utf-8")) % FOLDS
+
+
 def out_of_fold(train_asked: list[Asked], judged: list[Asked], model: str) -> list[tuple[AnswerGate, Asked]]:
     """Each of ``judged`` (a part of ``train_asked``, by identity) paired with a gate trained on the
-    other folds; the folds are every FOLDS-th question."""
+    other folds (``fold``)."""
     out = []
     for f in range(FOLDS):
-        held = {id(a) for i, a in enumerate(train_asked) if i % FOLDS == f}
+        held = {id(a) for a in train_asked if fold(a) == f}
         gate = train(*pairs([a for a in train_asked if id(a) not in held]), model)
         out += [(gate, a) for a in judged if id(a) in held]
     return out
@@ -197,16 +260,21 @@ def main(argv: list[str] | None = None) -> int:
         engine = Engine.open(index_dir, gate=None)
         engine.warm()
         model = engine.store.manifest["model"]
+        sure_engine = Engine.open(index_dir, gate=always_sure(int(engine.store.manifest["dim"]), model))
         written = training_questions()
         asked_sets = [file_questions(QUESTIONS, "dev")] + [file_questions(p) for p in TRAIN_BLIND]
         print(f"Ranking {len(written) + sum(map(len, asked_sets))} training questions…", file=sys.stderr)
-        helpers = ask_all(engine, written)
-        evaluated = [a for qs in asked_sets for a in ask_all(engine, qs)]
+        helpers = ask_all(engine, written, sure_engine)
+        evaluated = [a for qs in asked_sets for a in ask_all(engine, qs, sure_engine)]
         every = helpers + evaluated
         x, y = pairs(every)
-        print(f"{len(y)} pairs, {int(y.sum())} positive; training…", file=sys.stderr)
+        print(f"{len(y)} pairs, {int(y.sum())} positive; training {len(SEEDS)} networks, and as many per fold…",
+              file=sys.stderr)
         gate = train(x, y, model)
-        judged = out_of_fold(every, evaluated, model) + [(gate, a) for a in ask_all(engine, file_questions(CALIBRATION))]
+        calibration = [(gate, a) for a in ask_all(engine, file_questions(CALIBRATION), sure_engine)]
+        every_judged = out_of_fold(every, every, model)
+        evaluated_ids = {id(a) for a in evaluated}
+        judged = [(g, a) for g, a in every_judged if id(a) in evaluated_ids] + calibration
     except OEWGError as err:
         print(err, file=sys.stderr)
         return 1
@@ -215,10 +283,14 @@ def main(argv: list[str] | None = None) -> int:
             tmp.cleanup()
     threshold, grid = calibrate(judged)
     print(f"Threshold on dev, blind 1–6 (out of fold) and {CALIBRATION.name} (off-topic abstained, answerable abstained):")
-    print(format_table(["threshold", "off-topic", "answerable"], grid))
-    gate = AnswerGate(gate.w1, gate.b1, gate.w2, gate.b2, threshold, gate.model)
+    print(format_table(["threshold", "off-topic", "answerable"], steps(grid, threshold)))
+    sure, sure_grid = calibrate_sure(every_judged + calibration, threshold)
+    print("Sure bar on every training question (out of fold) and the calibration set "
+          "(unanswered answered, answerable answered, by lifting rules 2 and 3):")
+    print(format_table(["sure", "unanswered", "answerable"], steps(sure_grid, sure)))
+    gate = AnswerGate(gate.w1, gate.b1, gate.w2, gate.b2, threshold, gate.model, sure)
     save_gate(gate, args.out)
-    print(f"Wrote {args.out} (threshold {threshold}).")
+    print(f"Wrote {args.out} (threshold {threshold}, sure {sure}).")
     return 0
 
 

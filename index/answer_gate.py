@@ -8,14 +8,18 @@ uses their interactions (their product and distance, and the cosine), never eith
 so it judges paragraphs it was never trained on, as in a newly indexed document.
 
 It is a one-hidden-layer network trained by ``benchmarks/train_gate.py`` on helper-written
-questions (``benchmarks/train/``) and the dev split; its threshold is chosen on a blind set it
-was not trained on. Its weights (``sources/answer_gate.npz``) are a few hundred kilobytes of
+questions (``benchmarks/train/``) and the dev split (the mean of five networks trained with
+different seeds, stored as one wider network); its threshold is chosen on questions it was not
+trained on. A second, higher threshold (``sure``) marks a candidate the gate is sure answers: then
+the rules that turn away a question sharing little wording with the paragraphs (index.answering,
+rules 2 and 3) yield to it, as a lay paraphrase of a paragraph shares little of its wording. Its weights (``sources/answer_gate.npz``) are a few hundred kilobytes of
 numpy arrays: scoring is two small matrix products, with no extra model and no torch.
 It is trained for one embedding model's vectors; an engine with another model skips it.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +29,7 @@ from index.errors import OEWGError
 
 DEFAULT_GATE = Path(__file__).resolve().parent.parent / "sources" / "answer_gate.npz"
 GATED = 3  # the gate passes a question when one of the best this many candidates answers it
-GATE_KEYS = ("w1", "b1", "w2", "b2", "threshold", "model")
+GATE_KEYS = ("w1", "b1", "w2", "b2", "threshold", "model")  # and "sure", absent from older files (never sure)
 
 
 class GateUnavailable(OEWGError):
@@ -56,6 +60,7 @@ class AnswerGate:
     b2: float
     threshold: float  # a candidate scoring under this does not answer
     model: str  # the embedding model whose vectors it reads (the index manifest's name)
+    sure: float = math.inf  # a candidate scoring this or more surely answers (rules 2 and 3 yield)
 
     def fits(self, dim: object) -> bool:
         """Whether it reads vectors of ``dim`` dimensions (its features are two per dimension and the cosine)."""
@@ -79,10 +84,27 @@ class AnswerGate:
         bar = self.threshold if threshold is None else threshold
         return any(s >= bar for s in scores[:GATED])
 
+    def is_sure(self, scores: list[float], sure: float | None = None) -> bool:
+        """Whether one of the best GATED candidates scores at least ``sure`` (default: the gate's own)."""
+        bar = self.sure if sure is None else sure
+        return any(s >= bar for s in scores[:GATED])
+
+
+def averaged_gate(gates: list[AnswerGate]) -> AnswerGate:
+    """One gate whose score is the mean of the given gates' scores (same features and model): their
+    hidden layers side by side, each output weight divided by their number. Threshold and ``sure``
+    are the first gate's."""
+    k = len(gates)
+    first = gates[0]
+    return AnswerGate(np.hstack([g.w1 for g in gates]), np.concatenate([g.b1 for g in gates]),
+                      np.concatenate([g.w2 / k for g in gates]), float(np.mean([g.b2 for g in gates])),
+                      first.threshold, first.model, first.sure)
+
 
 def save_gate(gate: AnswerGate, path: Path) -> None:
     np.savez(path, w1=gate.w1.astype("float32"), b1=gate.b1.astype("float32"), w2=gate.w2.astype("float32"),
-             b2=np.float32(gate.b2), threshold=np.float32(gate.threshold), model=np.array(gate.model))
+             b2=np.float32(gate.b2), threshold=np.float32(gate.threshold), model=np.array(gate.model),
+             sure=np.float32(gate.sure))
 
 
 def load_gate(path: Path | str = DEFAULT_GATE) -> AnswerGate:
@@ -95,6 +117,7 @@ def load_gate(path: Path | str = DEFAULT_GATE) -> AnswerGate:
                 raise GateUnavailable(path, f"it lacks {', '.join(missing)}")
             w1, b1, w2 = (np.asarray(data[k], dtype="float32") for k in ("w1", "b1", "w2"))
             b2, threshold, model = float(data["b2"]), float(data["threshold"]), str(data["model"])
+            sure = float(data["sure"]) if "sure" in data.files else math.inf
     except GateUnavailable:
         raise
     except FileNotFoundError:
@@ -105,4 +128,6 @@ def load_gate(path: Path | str = DEFAULT_GATE) -> AnswerGate:
         raise GateUnavailable(path, f"its arrays do not fit together ({w1.shape}, {b1.shape}, {w2.shape})")
     if not (np.isfinite(w1).all() and np.isfinite(w2).all() and np.isfinite(b1).all() and np.isfinite([b2, threshold]).all()):
         raise GateUnavailable(path, "it holds values that are not numbers")
-    return AnswerGate(w1, b1, w2, b2, threshold, model)
+    if math.isnan(sure) or sure < threshold:
+        raise GateUnavailable(path, f"its sure bar ({sure}) is under its threshold ({threshold})")
+    return AnswerGate(w1, b1, w2, b2, threshold, model, sure)

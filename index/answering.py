@@ -49,7 +49,10 @@ abstained on 24 of 38 near-domain questions for 6 of 193 answerable ones.
 5. When the answer gate (index.answer_gate, a small network over the question's and the
    paragraphs' vectors, trained on helper-written questions) judges that none of the best three
    candidates answers, abstain: the paragraphs are on the topic ("Who chairs the Global
-   Mechanism?" finds the paragraphs that set it up) but do not say what is asked.
+   Mechanism?" finds the paragraphs that set it up) but do not say what is asked. When it is sure
+   one of them answers (its score clears the gate's ``sure`` bar), rules 2 (the near miss) and 3
+   (the focus) yield to it: a lay paraphrase shares little of its paragraph's wording but the gate,
+   trained on such paraphrases, recognises the pair. Rule 1, the cosine floor and rule 4 still hold.
 
 6. Otherwise the best paragraph is quoted, and so are the next ones that stay close to it in
    fused score (``quote_ratio``) and in cosine (``quote_margin``), up to ``max_quotes``; the rest
@@ -139,11 +142,12 @@ def stops_answer(rarity: str | bool, best_cosine: float, cal: Calibration) -> bo
 
 
 def abstention_reason(terms: Sequence[Term], best_cosine: float, best_lexical: float, cal: Calibration,
-                      rare: callable, focus: Focus | None = None) -> str:
+                      rare: callable, focus: Focus | None = None, sure: bool = False) -> str:
     """Why to abstain, or "" to answer. ``rare(term)`` says how rare an unknown term is
     (index.specific_terms.term_rarity): RARE, not a word any reader would use for something the
     documents say in other words; UNCOMMON, a word the model splits but English uses ("watchdog"),
-    which counts as rare only when the best paragraph's cosine is under ``uncommon_cosine``."""
+    which counts as rare only when the best paragraph's cosine is under ``uncommon_cosine``.
+    ``sure``: the answer gate is sure a candidate answers, so rules 2 and 3 do not abstain."""
     unknown = [t for t in terms if not t.known]
     rarity = [rare(t) for t in unknown]
     strong = [t for t, r in zip(unknown, rarity) if stops_answer(r, best_cosine, cal)]
@@ -154,6 +158,8 @@ def abstention_reason(terms: Sequence[Term], best_cosine: float, best_lexical: f
     if best_cosine < cal.min_cosine:
         return named or NOTHING_ANSWERS
     held = focus is not None and focus.names_held and not unknown  # the name, and nothing the index lacks
+    if sure:
+        return ""
     if best_lexical < cal.lexical_floor and best_cosine < cal.lexical_cosine and not held:
         return named or NEAR_MISS
     if focus is not None and best_cosine < cal.focus_cosine - cal.focus_weight * focus.coverage:
@@ -188,7 +194,7 @@ def choose_quotes(cands: Sequence[Candidate], cal: Calibration) -> tuple[tuple, 
 
 def decide(cands: Sequence[Candidate], terms: Sequence[Term], cal: Calibration, rare: callable,
            check_cosine: bool = True, focus: Focus | None = None, asks: str | None = None,
-           events: Sequence[tuple[str, str]] = (), answered: bool | None = None) -> Decision:
+           events: Sequence[tuple[str, str]] = (), answered: bool | None = None, sure: bool = False) -> Decision:
     """Abstain with a reason, or the quotes and the see-also citations. ``check_cosine`` is False
     for a retriever without cosines (BM25 alone), whose own threshold the caller applies.
     ``focus`` is the best candidate's coverage of the question's focus words (None: not checked).
@@ -196,14 +202,15 @@ def decide(cands: Sequence[Candidate], terms: Sequence[Term], cal: Calibration, 
     candidate states one, nothing found answers it (rule 4). ``events``: the (ordinal, phrase) of
     each numbered meeting or conference the question names; when no candidate holds an ordinal,
     the documents found are about another one (rule 4). ``answered``: the answer gate's verdict on
-    the best candidates (index.answer_gate); False abstains (rule 5), None when no gate was run."""
+    the best candidates (index.answer_gate); False abstains (rule 5), None when no gate was run.
+    ``sure``: the gate is sure one of them answers; rules 2 and 3 yield (rule 5)."""
     best_cos = cands[0].cosine if cands else float("-inf")
     best_lex = max((c.lexical for c in cands), default=0.0)
     if not cands:
         reason = abstention_reason(terms, best_cos, best_lex, cal, rare) or NOTHING_ANSWERS
         return Decision(True, reason)
     reason = abstention_reason(terms, best_cos if check_cosine else 1.0, best_lex, cal, rare,
-                               focus if check_cosine else None)  # no cosine: no cosine bar to raise
+                               focus if check_cosine else None, sure)  # no cosine: no cosine bar to raise
     if reason:
         return Decision(True, reason)
     if asks is not None and not any(asks in c.gives for c in cands):

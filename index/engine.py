@@ -236,8 +236,9 @@ class Engine:
                                  *self._states(h, asks, events))
                  for h in hits if not bm25 or h.score >= searcher.threshold(mode)]
         focus = self._focus(q, expansion, cands[0].key, terms) if cands else None
+        answered, sure = self._gate_verdict(qvec, cands)
         decision = decide(cands, terms, cal, self.rare_term, check_cosine=not bm25, focus=focus, asks=asks,
-                          events=events, answered=self._gate_verdict(qvec, cands))
+                          events=events, answered=answered, sure=sure)
         if decision.abstained:
             message = decision.message
             if message.startswith(MENTIONS):  # a word no paragraph holds may be a typo of one they do
@@ -250,14 +251,16 @@ class Engine:
         see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
         return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
 
-    def _gate_verdict(self, qvec, cands: Sequence[AnswerCandidate]) -> bool | None:
-        """Whether the answer gate finds an answer among the best candidates; None: no gate, or no vector."""
+    def _gate_verdict(self, qvec, cands: Sequence[AnswerCandidate]) -> tuple[bool | None, bool]:
+        """Whether the answer gate finds an answer among the best candidates (None: no gate, or no
+        vector), and whether it is sure of one (index.answer_gate: rules 2 and 3 then yield)."""
         gate = self.answer_gate()
         if gate is None or qvec is None or not cands:
-            return None
+            return None, False
         searcher = self._get_searcher()
         windows = [w for w in (searcher.best_window(qvec, c.key) for c in cands[:GATED]) if w is not None]
-        return gate.passes(gate.answers(qvec, windows))
+        scores = gate.answers(qvec, windows)
+        return gate.passes(scores), gate.is_sure(scores)
 
     def rare_term(self, term) -> str:
         """How strongly a term no paragraph holds says the documents do not cover the question

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
 
-from index.answer_gate import (DEFAULT_GATE, GATED, AnswerGate, GateUnavailable, gate_features, load_gate,
+from index.answer_gate import (DEFAULT_GATE, GATED, AnswerGate, GateUnavailable, averaged_gate, gate_features, load_gate,
                                save_gate)
-from index.answering import NOT_ANSWERED, Calibration, Candidate, decide
+from index.answering import NEAR_MISS, NOT_ANSWERED, Calibration, Candidate, Focus, decide
 from index.embed import BUNDLED_MODEL
 from index.errors import OEWGError
+from index.specific_terms import question_terms
 
 CAL = Calibration()
 
@@ -61,6 +63,34 @@ def test_a_saved_gate_loads_unchanged(tmp_path):
     back = load_gate(tmp_path / "g.npz")
     assert np.array_equal(back.w1, gate.w1) and np.array_equal(back.b1, gate.b1) and np.array_equal(back.w2, gate.w2)
     assert (back.b2, back.threshold, back.model) == (pytest.approx(gate.b2), -1.5, "all-MiniLM-L6-v2")
+    assert back.sure == math.inf  # never sure unless trained to be
+    sure = AnswerGate(gate.w1, gate.b1, gate.w2, gate.b2, -1.5, gate.model, 1.25)
+    save_gate(sure, tmp_path / "s.npz")
+    assert load_gate(tmp_path / "s.npz").sure == 1.25
+
+
+def test_a_weights_file_from_before_the_sure_bar_loads_as_never_sure(tmp_path):
+    path = _write(tmp_path / "old.npz", w1=np.zeros((7, 2)), b1=np.zeros(2), w2=np.zeros(2), b2=0.0, threshold=-1.0,
+                  model=np.array("m"))
+    gate = load_gate(path)
+    assert gate.sure == math.inf and not gate.is_sure([50.0]) and gate.passes([0.0])
+
+
+def test_sure_means_one_of_the_best_three_clears_the_higher_bar():
+    base = fixed_gate(bias=0.0)
+    gate = AnswerGate(base.w1, base.b1, base.w2, base.b2, 0.0, "m", 1.0)
+    assert gate.is_sure([0.2, 1.0]) and not gate.is_sure([0.99, 0.5, 0.2, 3.0])  # a fourth does not count
+    assert not gate.is_sure([]) and gate.is_sure([0.5], sure=0.4)
+
+
+def test_an_averaged_gate_scores_the_mean_of_its_gates():
+    rng = np.random.default_rng(0)
+    gates = [AnswerGate(rng.normal(size=(7, 4)).astype("float32"), rng.normal(size=4).astype("float32"),
+                        rng.normal(size=4).astype("float32"), float(rng.normal()), -1.0, "m", 2.0) for _ in range(3)]
+    mean = averaged_gate(gates)
+    x = rng.normal(size=(5, 7)).astype("float32")
+    assert np.allclose(mean.score(x), np.mean([g.score(x) for g in gates], axis=0), atol=1e-5)
+    assert mean.w1.shape == (7, 12) and (mean.threshold, mean.model, mean.sure) == (-1.0, "m", 2.0)
 
 
 def _write(path, **arrays):
@@ -76,6 +106,10 @@ def _write(path, **arrays):
                       model=np.array("m")), "do not fit together"),
     (lambda d: _write(d / "nan.npz", w1=np.full((7, 2), np.nan), b1=np.zeros(2), w2=np.zeros(2), b2=0.0,
                       threshold=0.0, model=np.array("m")), "not numbers"),
+    (lambda d: _write(d / "sure.npz", w1=np.zeros((7, 2)), b1=np.zeros(2), w2=np.zeros(2), b2=0.0, threshold=0.5,
+                      model=np.array("m"), sure=0.1), "sure bar (0.1"),
+    (lambda d: _write(d / "sure-nan.npz", w1=np.zeros((7, 2)), b1=np.zeros(2), w2=np.zeros(2), b2=0.0,
+                      threshold=0.5, model=np.array("m"), sure=np.nan), "sure bar (nan"),
 ])
 def test_a_missing_or_damaged_weights_file_is_one_line_that_says_what_to_do(tmp_path, make, says):
     path = make(tmp_path)
@@ -100,7 +134,7 @@ def test_the_bundled_gate_reads_the_bundled_models_vectors():
     gate = load_gate(DEFAULT_GATE)
     assert gate.model == BUNDLED_MODEL
     assert gate.w1.shape[0] == 2 * 384 + 1 and gate.w1.shape[1] == gate.b1.shape[0] == gate.w2.shape[0]
-    assert -3.0 <= gate.threshold <= 1.0
+    assert -3.0 <= gate.threshold <= 1.0 and gate.threshold <= gate.sure
 
 
 def cand(key, cos=0.8, fused=1.0, lex=2.0, gives=frozenset()):
@@ -114,6 +148,24 @@ def test_rule_5_abstains_when_the_gate_finds_no_answer_and_is_silent_otherwise()
     for verdict in (True, None):
         d = decide(cands, [], CAL, lambda t: False, answered=verdict)
         assert not d.abstained and d.quotes[0] == 1
+
+
+def test_a_sure_gate_lifts_the_near_miss_and_the_focus_rules_only():
+    rare = lambda t: False  # noqa: E731
+    near = [cand(1, cos=0.5, lex=0.3)]  # little shared wording, middling cosine: rule 2
+    assert decide(near, [], CAL, rare, answered=True).message == NEAR_MISS
+    assert not decide(near, [], CAL, rare, answered=True, sure=True).abstained
+    unfocused = [cand(1, cos=0.40, lex=2.0)]  # covers none of the focus: rule 3
+    focus = Focus(0.0, ("veto",), "Nuclear disarmament")
+    assert decide(unfocused, [], CAL, rare, focus=focus, answered=True).abstained
+    assert not decide(unfocused, [], CAL, rare, focus=focus, answered=True, sure=True).abstained
+    # the cosine floor, the gate's own no and rule 4 still hold
+    assert decide([cand(1, cos=0.2, lex=0.3)], [], CAL, rare, answered=True, sure=True).abstained
+    assert decide(near, [], CAL, rare, answered=False, sure=True).abstained
+    assert decide(near, [], CAL, rare, asks="vote", answered=True, sure=True).abstained
+    aukus = [t for t in question_terms("What does AUKUS mean for the treaty?", lambda w: {"treaty": 5, "mean": 3}.get(w, 0)) if t.text == "AUKUS"]
+    named = decide([cand(1, cos=0.9)], aukus, CAL, lambda t: True, answered=True, sure=True)
+    assert named.abstained and "AUKUS" in named.message  # rule 1: a name the documents lack
 
 
 def test_the_rules_reasons_come_before_the_gates():
@@ -147,7 +199,7 @@ def test_no_training_question_is_a_question_the_gate_is_measured_or_calibrated_o
 
     trained = {norm(json.loads(line)["question"]) for line in TRAIN_FILE.read_text(encoding="utf-8").splitlines()}
     held = [q for q in load_questions(QUESTIONS) if q.split == "test"]
-    for path in (CALIBRATION, *(CALIBRATION.with_name(f"blind{n}.jsonl") for n in (8, 9, 10))):
+    for path in (CALIBRATION, *(CALIBRATION.with_name(f"blind{n}.jsonl") for n in (8, 9, 10, 12, 13))):
         held += load_questions(path)
     assert held and not trained & {norm(q.text) for q in held}
 

@@ -18,10 +18,11 @@ pytestmark = pytest.mark.model
 QUESTION = "What does the report say about ransomware against hospitals?"
 
 
-def constant_gate(score: float, model: str = BUNDLED_MODEL, dim: int = 384) -> AnswerGate:
-    """A gate that gives every candidate ``score`` (threshold 0): it always or never passes."""
+def constant_gate(score: float, model: str = BUNDLED_MODEL, dim: int = 384, sure: float = float("inf")) -> AnswerGate:
+    """A gate that gives every candidate ``score`` (threshold 0): it always or never passes, and
+    is sure when ``score`` reaches ``sure``."""
     return AnswerGate(np.zeros((2 * dim + 1, 1), dtype="float32"), np.zeros(1, dtype="float32"),
-                      np.zeros(1, dtype="float32"), score, 0.0, model)
+                      np.zeros(1, dtype="float32"), score, 0.0, model, sure)
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +105,20 @@ def test_warming_up_loads_the_model_before_it_reads_a_damaged_gate(index_dir, em
     with pytest.raises(GateUnavailable):
         engine.warm()
     assert engine._embedder is embedder
+
+
+def test_a_near_miss_is_answered_only_when_the_gate_is_sure(index_dir, embedder, monkeypatch):
+    from index.answering import NEAR_MISS, Calibration
+
+    def engine(gate):
+        e = engine_with(index_dir, embedder, gate)
+        # a near-miss bar no wording clears: every searched question is a near miss for rule 2
+        monkeypatch.setattr(e._get_searcher(), "calibration",
+                            lambda mode="hybrid": Calibration(min_cosine=0.1, lexical_floor=50.0, lexical_cosine=0.99,
+                                                              focus_cosine=0.0))
+        return e
+
+    assert engine(constant_gate(5.0)).ask(QUESTION).message == NEAR_MISS  # passes, but is not sure
+    assert engine(constant_gate(5.0, sure=6.0)).ask(QUESTION).message == NEAR_MISS
+    sure = engine(constant_gate(5.0, sure=5.0)).ask(QUESTION)
+    assert not sure.abstained and (sure.quotes[0].symbol, sure.quotes[0].ref) == (REPORT, "1")
