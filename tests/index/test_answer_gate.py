@@ -207,3 +207,14 @@ def test_no_training_question_is_a_question_the_gate_is_measured_or_calibrated_o
 def test_a_threshold_given_to_the_verdict_replaces_the_gates_own():
     gate = fixed_gate(bias=0.0, threshold=0.5)
     assert gate.passes([0.3], threshold=0.2) and not gate.passes([0.3]) and not gate.passes([0.6], threshold=0.7)
+
+
+def test_a_gate_wider_than_a_block_scores_as_one_matrix_product_would():
+    from index.answer_gate import BLOCK
+
+    rng = np.random.default_rng(1)
+    hidden = 2 * BLOCK + 44  # two whole blocks and a part
+    w1, b1, w2 = (rng.normal(size=s).astype("float32") for s in ((7, hidden), hidden, hidden))
+    gate = AnswerGate(w1, b1, w2, 0.5, 0.0, "m")
+    x = rng.normal(size=(4, 7)).astype("float32")
+    assert np.allclose(gate.score(x), np.maximum(x @ w1 + b1, 0.0) @ w2 + 0.5, atol=1e-4)
