@@ -46,7 +46,7 @@ from index.intents import FindIntent, Intent, TocIntent, recognise
 from index.language import foreign_language, language_note
 from index.models import Answer, Citation, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, shorten, whole_quote
-from index.refs import ParsedRef, mentions_paragraph, parse_ref
+from index.refs import ParsedRef, mentions_paragraph, names_more_than_paragraph, parse_ref
 from index.search import HybridSearcher, SearchHit
 from index.spelling import did_you_mean, index_words
 from index.specific_terms import MENTIONS, question_terms, term_rarity
@@ -213,6 +213,8 @@ class Engine:
             try:
                 paras = self.lookup(ref, doc)
             except (UnknownReference, UnknownDocument, BadReference) as err:
+                if isinstance(err, NoDefaultDocument) and names_more_than_paragraph(q):
+                    return self._answer_by_search(q, k, mode)  # "Register GGE paragraph 129 recommendations"
                 return Answer(question=q, abstained=True, mode="lookup", message=str(err),
                               suggestions=tuple(getattr(err, "nearest", ()) or ()), failed=True)
             quotes = tuple(self.quote_paragraph(p) for p in paras)

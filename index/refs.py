@@ -119,6 +119,35 @@ _MENTION_RE = re.compile(
 )
 
 
+_RESOLUTION_RE = re.compile(r"(?i)\bres(?:olution|\.)?\s+(\d{2,3}/\d{1,3})(?![\d/])")
+_OF_NAME_RE = re.compile(r"^\s*(?:of|in|from)\s+(?:the\s+|its\s+|this\s+|that\s+)?(?P<name>[A-Z][\w.-]*)")
+_GENERIC_NAMES = frozenset({"report", "resolution", "text", "document", "annex", "appendix", "enclosure",
+                            "preamble", "main", "oewg", "it", "same"})  # the default document's, or a scope
+
+
+def _names_other_document(tail: str) -> bool:
+    """Whether the words after a paragraph reference name a document by a name of its own ("of the
+    SSOD-I Final Document", "of the Charter"), not the default one ("of the report", "in annex I")."""
+    m = _OF_NAME_RE.match(tail)
+    return m is not None and m.group("name").lower() not in _GENERIC_NAMES
+
+
+def names_more_than_paragraph(question: str) -> bool:
+    """Whether a question that names a paragraph but no indexed document also names something
+    else ("Register GGE paragraph 129 recommendations", "paragraph 76 SSOD-I Final Document"):
+    a word with a capital letter after the first word, once the reference is taken out. Such a
+    query is searched rather than told to name a document ("What does paragraph 12 say?" is told)."""
+    m = _MENTION_RE.search(question)
+    cut = (len(question), len(question)) if m is None else m.span()
+    for w in re.finditer(r"\w[\w.-]*", question):
+        if cut[0] <= w.start() < cut[1] or w.group() == "I":
+            continue
+        first = w.start() == question.find(w.group()) and not question[:w.start()].strip()
+        if any(ch.isupper() for ch in w.group()[1 if first else 0:]):  # "What", "Show" open a sentence
+            return True
+    return False
+
+
 def is_preambular(ref: str) -> bool:
     """True for a preambular paragraph's ref ("PP3"), false for operative ones ("3", "3(a)")."""
     return ref.startswith("PP")
@@ -162,6 +191,11 @@ def mentions_paragraph(question: str, doc_names: dict[str, str] | None = None) -
                 doc = doc_names[name]
                 span = found.span()
                 break
+    if doc is None:
+        r = _RESOLUTION_RE.search(q)  # "resolution 75/240": a document, indexed or not
+        if r:
+            doc = f"A/RES/{r.group(1)}"
+            span = r.span()
     bare = _bare_scoped_ref(q[:span[0]] + " " + q[span[1]:])
     if bare is not None:
         return doc, bare
@@ -171,6 +205,8 @@ def mentions_paragraph(question: str, doc_names: dict[str, str] | None = None) -
     m = _MENTION_RE.search(q.replace("\n", " "))
     if not m:
         return None
+    if doc is None and _names_other_document(q.replace("\n", " ")[m.end():]):
+        return None  # "paragraph 58 of the SSOD-I Final Document": not a paragraph of an indexed one
     ref = " ".join(m.group("ref").split())
     if m.group("scope"):
         scope = m.group("scope").lower()

@@ -153,6 +153,16 @@ def test_console_para_with_a_bad_ref_names_the_ref_not_the_document(no_default_i
     assert say(session, "/para 1 A/RES/80/99").startswith("A/RES/80/99 ¶1")
 
 
+def test_without_a_default_document_a_bare_paragraph_is_told_to_name_one_and_a_query_is_searched(no_default_index):
+    engine = Engine(IndexStore.open(no_default_index), lambda: HashEmbedder())
+    bare = engine.ask("What does paragraph 2 say?")
+    assert (bare.mode, bare.abstained) == ("lookup", True) and bare.message.startswith("Name a document")
+    query = engine.ask("Register GGE paragraph 2 recommendations")
+    assert query.mode == "search" and not query.message.startswith("Name a document")
+    other = engine.ask("What does paragraph 2 of resolution 75/240 say?")
+    assert other.abstained and "A/RES/75/240" in other.message  # not paragraph 2 of an indexed one
+
+
 def test_oewg_chat_reads_invalid_utf8_from_stdin(index_dir):
     proc = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat", "--index", str(index_dir)], cwd=REPO, timeout=60,

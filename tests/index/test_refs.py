@@ -3,7 +3,7 @@
 import pytest
 
 from index.errors import BadReference
-from index.refs import MAX_RANGE, ParsedRef, mentions_paragraph, normalise_scope, parse_ref
+from index.refs import MAX_RANGE, ParsedRef, mentions_paragraph, names_more_than_paragraph, normalise_scope, parse_ref
 
 
 @pytest.mark.parametrize(
@@ -87,6 +87,41 @@ def test_mentions_paragraph_finds_named_paragraphs(question, expected):
 )
 def test_mentions_paragraph_ignores_ordinary_questions(question):
     assert mentions_paragraph(question, NAMES) is None
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What does paragraph 4 of resolution 75/240 say?", ("A/RES/75/240", "4")),  # told it is not indexed
+    ("paragraph 2 of res. 80/16", ("A/RES/80/16", "2")),
+    ("What does paragraph 12 of the report say?", (None, "12")),
+    ("What does paragraph 12 of the Report say about stakeholders?", (None, "12")),
+    ("paragraph 3 in annex I", (None, "3")),
+    ("What does paragraph 7 of OEWG say?", (None, "7")),
+])
+def test_a_resolution_number_names_its_document_and_generic_names_the_default(question, expected):
+    assert mentions_paragraph(question, NAMES) == expected
+
+
+@pytest.mark.parametrize("question", [
+    "What does paragraph 58 of the SSOD-I Final Document call for?",
+    "What does paragraph 4 of the Charter say?",
+    "Which resolutions recall paragraph 76 of the Final Document?",
+])
+def test_a_paragraph_of_a_document_named_otherwise_is_searched_not_looked_up(question):
+    """Not paragraph 58 of the default document: the documents may quote the one named."""
+    assert mentions_paragraph(question, NAMES) is None
+
+
+@pytest.mark.parametrize("question, more", [
+    ("Register GGE paragraph 129 recommendations", True),
+    ("paragraph 76 SSOD-I Final Document", True),
+    ("GGE paragraph 129", True),
+    ("What does paragraph 12 say?", False),
+    ("Can I see paragraph 12?", False),
+    ("Show me paragraphs 3-5", False),
+    ("quote ¶7", False),
+])
+def test_a_query_naming_more_than_a_paragraph_is_told_apart(question, more):
+    assert names_more_than_paragraph(question) is more
 
 
 # ---- exact messages and boundaries (each kills mutants recorded in benchmarks/MUTATION.md) -------
