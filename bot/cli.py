@@ -255,9 +255,9 @@ def cmd_ask(args) -> int:
         with src:
             for line in src:
                 q = line.strip()
-                if not q:
+                if not q and not args.json:
                     continue
-                answer = engine.ask(q, k=args.k)
+                answer = engine.ask(q, k=args.k)  # a blank line too, with --json: output line N answers input line N
                 if args.json:
                     print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
                 else:

@@ -400,6 +400,11 @@ class Engine:
             entry = self.catalog.entry(name) if self.catalog is not None and name else None
             if entry is None:
                 raise
+            if entry.symbol != name:  # the catalog's name of an indexed document ("res-80-16")
+                try:
+                    return self.store.resolve_document(entry.symbol)
+                except UnknownDocument:
+                    pass
             raise NotIndexed(name, err.known, [entry], self._rebuild_command()) from None
 
     def document_names(self) -> dict[str, str]:

@@ -53,6 +53,14 @@ _NUMBER_OF = {spelled_ordinal(n): n for n in range(1, MAX_SPELLED + 1)}  # "elev
 SPELLED_BELOW_HUNDRED = tuple(_below_hundred(n) for n in range(1, 100))  # "first" … "ninety-ninth"
 
 
+def ordinal_number(word: str) -> int | None:
+    """The number an ordinal names, in words or figures: "third" -> 3, "3rd" -> 3, "twenty-first"
+    -> 21; None for anything else."""
+    w = word.lower()
+    m = NUMERIC_ORDINAL.fullmatch(w)
+    return int(m.group(1)) if m else _NUMBER_OF.get(w)
+
+
 def ordinal_forms(ordinal: str) -> tuple[str, ...]:
     """The ways a paragraph may write an ordinal: "11th" -> ("11th", "eleventh"); "eleventh" ->
     ("eleventh", "11th"); anything else -> itself."""

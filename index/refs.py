@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from index.errors import BadReference
+from index.ordinals import ordinal_number
 
 MAX_RANGE = 30  # a range wider than this is refused rather than flooding a channel
 
@@ -125,6 +126,24 @@ _GENERIC_NAMES = frozenset({"report", "resolution", "text", "document", "annex",
                             "preamble", "main", "oewg", "it", "same"})  # the default document's, or a scope
 
 
+_SCOPE_AFTER_RE = re.compile(rf"^\s*(?:of|in)\s+(?:the\s+)?((?i:{_SCOPE_WORD}))(?:\s+({_ROMAN}|[A-Z])\b)?")
+_ORDINAL_WORD = r"(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)"
+_ORDINAL_PARAGRAPH_RE = re.compile(rf"(?i)\b(?:the\s+)?({_ORDINAL_WORD})\s+(preambular|operative)\s+paragraph\b")
+_OP_RE = re.compile(r"\b(?:OP|op|Op)\s*(?=\d{1,3}\b|\d{1,3}\s*\()")
+
+
+def delegates_forms(question: str) -> str:
+    """The question with the references delegates write in words or shorthand in the grammar's
+    form: "the third preambular paragraph" -> "PP3", "second operative paragraph" -> "operative
+    paragraph 2", "OP2" -> "paragraph 2". Anything else is left as typed."""
+    def ordinal(m: re.Match) -> str:
+        n = ordinal_number(m.group(1))
+        if n is None:
+            return m.group(0)
+        return f"PP{n}" if m.group(2).lower() == "preambular" else f"operative paragraph {n}"
+    return _OP_RE.sub("paragraph ", _ORDINAL_PARAGRAPH_RE.sub(ordinal, question))
+
+
 def _names_other_document(tail: str) -> bool:
     """Whether the words after a paragraph reference name a document by a name of its own ("of the
     SSOD-I Final Document", "of the Charter"), not the default one ("of the report", "in annex I")."""
@@ -177,7 +196,7 @@ def mentions_paragraph(question: str, doc_names: dict[str, str] | None = None) -
     symbol; the longest name found in the question wins. Returns None for an ordinary question.
     """
     doc = None
-    q = question
+    q = delegates_forms(question)
     span = (0, 0)  # where the question names the document
     m = _SYMBOL_RE.search(q)
     if m:
@@ -208,9 +227,12 @@ def mentions_paragraph(question: str, doc_names: dict[str, str] | None = None) -
     if doc is None and _names_other_document(q.replace("\n", " ")[m.end():]):
         return None  # "paragraph 58 of the SSOD-I Final Document": not a paragraph of an indexed one
     ref = " ".join(m.group("ref").split())
+    after = _SCOPE_AFTER_RE.match(q.replace("\n", " ")[m.end():])  # "paragraph 5 of the annex to resolution 80/3"
     if m.group("scope"):
         scope = m.group("scope").lower()
         if m.group("qual"):
             scope += " " + m.group("qual").upper()
         ref = f"{scope} {ref}"
+    elif after:
+        ref = f"{after.group(1).lower()}{' ' + after.group(2) if after.group(2) else ''} {ref}"
     return doc, ref

@@ -82,12 +82,14 @@ def test_a_batch_answers_every_line_whatever_is_on_it(index_dir, tmp_path, capsy
         + b"\xff\xfe broken bytes \xc3\n"
         + f"what do paragraphs 5-1 of {RES} say\n".encode()
         + "what does paragraph 1 of A/RES/80/99 say\n".encode()
+        + b"   \n"
     )
     code = main(["ask", "--batch", str(batch), "--index", str(index_dir), "--json"])
     out, err = capsys.readouterr()
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and "Traceback" not in err
-    assert len(rows) == 5, "every line was answered"
+    assert len(rows) == 6, "every line was answered, the blank one too: line N of the output is line N of the file"
+    assert rows[5]["abstained"] and rows[5]["message"].startswith("The question is empty")
     assert "ranges are limited to 30" in rows[1]["message"] and "runs backwards" in rows[3]["message"]
     assert rows[2]["question"] == "\ufffd\ufffd broken bytes \ufffd"
     assert rows[4]["quotes"][0]["ref"] == "1"

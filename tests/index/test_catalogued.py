@@ -176,3 +176,12 @@ def test_the_build_command_the_message_gives_adds_the_fetched_document(built, tm
     after = Engine.open(index_dir, catalog=Catalogued(CATALOG, fetched))
     assert {d.symbol for d in after.documents()} == {FINAL_25, APR_24, "A/RES/80/900"}  # added, nothing dropped
     assert after.toc(APR_24).symbol == APR_24  # (its short name comes from the catalog the build reads: none here)
+
+
+def test_the_catalogs_name_of_an_indexed_document_finds_it_in_every_command(built, tmp_path):
+    """"final-report" is the catalog's name of a document the index holds: not "fetch it"."""
+    _, index_dir, _ = built
+    engine = engine_over(index_dir, tmp_path / "fetched")
+    assert engine.resolve_document("final-report").symbol == FINAL_25
+    assert engine.is_document("final-report")
+    assert engine.toc("final-report").symbol == FINAL_25

@@ -94,7 +94,8 @@ def test_mentions_paragraph_ignores_ordinary_questions(question):
     ("paragraph 2 of res. 80/16", ("A/RES/80/16", "2")),
     ("What does paragraph 12 of the report say?", (None, "12")),
     ("What does paragraph 12 of the Report say about stakeholders?", (None, "12")),
-    ("paragraph 3 in annex I", (None, "3")),
+    ("paragraph 3 in annex I", (None, "annex I 3")),
+    ("paragraph 5 of the annex to resolution 80/16", ("A/RES/80/16", "annex 5")),
     ("What does paragraph 7 of OEWG say?", (None, "7")),
 ])
 def test_a_resolution_number_names_its_document_and_generic_names_the_default(question, expected):
@@ -209,4 +210,21 @@ def test_a_bare_reference_with_a_scope_is_a_lookup(question, expected):
 
 @pytest.mark.parametrize("question", ["12", "annex I", "what is annex I 5 about", "annexes of the final report", "annex I 5 is about what?"])
 def test_a_scope_inside_a_question_or_without_a_number_is_not_a_bare_reference(question):
+    assert mentions_paragraph(question, NAMES) is None
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What does OP2 of A/RES/80/16 say?", ("A/RES/80/16", "2")),
+    ("op 3(b) of A/RES/80/16", ("A/RES/80/16", "3(b)")),
+    ("the third preambular paragraph of A/RES/80/16", ("A/RES/80/16", "PP3")),
+    ("3rd preambular paragraph of A/RES/80/16", ("A/RES/80/16", "PP3")),
+    ("the twenty-first preambular paragraph of A/RES/80/16", ("A/RES/80/16", "PP21")),
+    ("What does the second operative paragraph of the final report say?", ("A/80/257", "2")),
+])
+def test_delegates_shorthand_and_ordinals_name_the_paragraph(question, expected):
+    assert mentions_paragraph(question, NAMES) == expected
+
+
+@pytest.mark.parametrize("question", ["What is the OPCW?", "the first special session paragraph", "Was the op-ed right?"])
+def test_words_like_the_shorthand_are_not_references(question):
     assert mentions_paragraph(question, NAMES) is None
