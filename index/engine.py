@@ -46,7 +46,8 @@ from index.intents import FindIntent, Intent, TocIntent, recognise
 from index.language import foreign_language, language_note
 from index.models import Answer, Citation, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, shorten, whole_quote
-from index.refs import ParsedRef, mentions_paragraph, names_more_than_paragraph, parse_ref
+from index.refs import (ParsedRef, cites_named, cites_paragraph_pattern, distinctive_name_words, document_by_title, mentions_paragraph, names_by_title,
+                        names_more_than_paragraph, paragraph_of_other_document, parse_ref)
 from index.search import HybridSearcher, SearchHit
 from index.spelling import did_you_mean, index_words
 from index.specific_terms import MENTIONS, question_terms, term_rarity
@@ -208,6 +209,10 @@ class Engine:
         if intent is not None:
             return self._answer_with_tool(q, intent)
         named = mentions_paragraph(q, names)
+        if named is None:
+            other = paragraph_of_other_document(q)
+            if other is not None:
+                return self._answer_other_document(q, *other, k, mode)
         if named is not None:
             doc, ref = named
             try:
@@ -221,6 +226,59 @@ class Engine:
             return Answer(question=q, abstained=False, quotes=quotes, mode="lookup",
                           message=past_end_note(parse_ref(clean_text(ref)), quotes))
         return self._answer_by_search(q, k, mode)
+
+    def _answer_other_document(self, q: str, ref: str, name: str, k: int, mode: str) -> Answer:
+        """A paragraph of a document named by a name of its own: looked up in the indexed resolution
+        whose title that name gives ("paragraph 2 of the Arms Trade Treaty resolution"; a
+        declaration's paragraphs are its resolution's annex), else quoted where the indexed
+        paragraphs cite it ("Recalling paragraph 58 of the Final Document…"), else an honest no."""
+        scope = names_by_title(name)
+        symbol = document_by_title(name, {d.symbol: d.title for d in self.store.documents()}) if scope else None
+        if symbol is not None:
+            try:
+                parsed = parse_ref(clean_text(ref if scope == "main" else f"annex {ref}"))
+                paras = self.lookup(parsed, symbol)
+            except (UnknownReference, BadReference):
+                parsed, paras = None, None
+            if paras:
+                quotes = tuple(self.quote_paragraph(p) for p in paras)
+                return Answer(question=q, abstained=False, quotes=quotes, mode="lookup",
+                              message=past_end_note(parsed, quotes))
+            return self._answer_lookup(q, symbol, ref)
+        if scope is not None:
+            return Answer(question=q, abstained=True, mode="lookup", failed=True, message=(
+                f"No indexed document's title names the {name}: name the resolution by its number, "
+                f"as in \"paragraph {ref} of 80/16\"."))
+        citing = cites_paragraph_pattern(ref)
+        if citing is None or mode == "bm25":
+            return self._answer_by_search(q, k, mode)
+        expansion = self.expand(name)
+        words = distinctive_name_words(" ".join((name, *expansion.added)))
+        searcher = self._get_searcher()
+        qvec = self._query_vector(q, self.expand(q))
+        found = sorted(((searcher.cosine(qvec, pid), pid) for pid, p in self.store.paragraph_items()
+                        if not p.parent and cites_named(p.text, citing, words)), reverse=True)
+        if not found:
+            return Answer(question=q, abstained=True, message=(
+                f"No indexed paragraph cites paragraph {ref} of the {name}, which is not an indexed document: "
+                f"to look a paragraph up by number, name an indexed one (/para 12 A/RES/80/16)."))
+        hits = [SearchHit(pid, cos, cos, 0.0, cos) for cos, pid in found[:max(k, 1)]]
+        cal = searcher.calibration(mode)
+        close = [h for h in hits[:cal.max_quotes] if h.dense >= hits[0].dense - cal.quote_margin]
+        quotes = tuple(self._quote_hit(h, q) for h in close)
+        see_also = tuple(self._cite_hit(h) for h in hits[len(close):])
+        return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
+
+    def _answer_lookup(self, q: str, doc: str | None, ref: str) -> Answer:
+        """The paragraphs ``ref`` names in ``doc``, or an abstention that says why not."""
+        try:
+            paras = self.lookup(ref, doc)
+        except (UnknownReference, UnknownDocument, BadReference) as err:
+            return Answer(question=q, abstained=True, mode="lookup", message=str(err),
+                          suggestions=tuple(getattr(err, "nearest", ()) or ()), failed=True)
+        quotes = tuple(self.quote_paragraph(p) for p in paras)
+        return Answer(question=q, abstained=False, quotes=quotes, mode="lookup",
+                      message=past_end_note(parse_ref(clean_text(ref)), quotes))
 
     def _answer_by_search(self, q: str, k: int, mode: str) -> Answer:
         """Search, then index.answering decides: abstain (and why), quote, or only cite."""

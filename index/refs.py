@@ -121,6 +121,7 @@ _MENTION_RE = re.compile(
 
 
 _RESOLUTION_RE = re.compile(r"(?i)\bres(?:olution|\.)?\s+(\d{2,3}/\d{1,3})(?![\d/])")
+_OF_ANY_NAME_RE = re.compile(r"^\s*(?:of|in|from)\s+(?:the\s+|its\s+|this\s+|that\s+)?(?P<name>\w[\w.-]*)")
 _OF_NAME_RE = re.compile(r"^\s*(?:of|in|from)\s+(?:the\s+|its\s+|this\s+|that\s+)?(?P<name>[A-Z][\w.-]*)")
 _GENERIC_NAMES = frozenset({"report", "resolution", "text", "document", "annex", "appendix", "enclosure",
                             "preamble", "main", "oewg", "it", "same"})  # the default document's, or a scope
@@ -147,8 +148,103 @@ def delegates_forms(question: str) -> str:
 def _names_other_document(tail: str) -> bool:
     """Whether the words after a paragraph reference name a document by a name of its own ("of the
     SSOD-I Final Document", "of the Charter"), not the default one ("of the report", "in annex I")."""
-    m = _OF_NAME_RE.match(tail)
-    return m is not None and m.group("name").lower() not in _GENERIC_NAMES
+    return bool(_other_document_name(tail))
+
+
+_NAME_END_RE = re.compile(r"(?i)\s+(?:say|says|said|state|states|stated|call|calls|mean|means|contain|contains|"
+                          r"provide|provides|read|reads|do|does|did|is|are|was|about|on\s+(?:the\s+)?(?:subject|topic))\b"
+                          r"|[?!,;:()]|\.(?:\s|$)")
+_TITLE_FILLER = frozenset({"the", "resolution", "text", "of", "on", "a", "an", "and", "in", "to", "for", "s"})
+
+
+def _other_document_name(tail: str) -> str:
+    """The name after "of (the)" that follows a reference, when it is a name of its own ("SSOD-I
+    Final Document", "Arms Trade Treaty resolution"), up to the verb or punctuation; "" otherwise."""
+    m = _OF_ANY_NAME_RE.match(tail)
+    if m is None:
+        return ""
+    rest = tail[m.start("name"):]
+    end = _NAME_END_RE.search(rest)
+    name = " ".join((rest[:end.start()] if end else rest).split())
+    about = re.match(r"(?i)resolution\s+(?:on|about)\s+(?:the\s+)?(.+)", name)
+    if about:  # "the resolution on the Bamako Convention"
+        return f"{about.group(1)} resolution"
+    if re.search(r"(?i)\s(?:resolution|declaration)$", name):  # "the cluster munitions resolution"
+        return name
+    return name if name[0].isupper() and m.group("name").lower() not in _GENERIC_NAMES else ""
+
+
+def names_by_title(name: str) -> str | None:
+    """Where a name of a document's own says to look it up by title: "main" for "the Arms Trade
+    Treaty resolution", "annex" for a declaration a resolution adopts in its annex ("the Awaza
+    Political Declaration"), None for a document that is not a resolution ("the SSOD-I Final
+    Document", "the Charter"): the indexed paragraphs may cite it, but no title names it."""
+    last = name.split()[-1].lower() if name.split() else ""
+    return {"resolution": "main", "declaration": "annex"}.get(last)
+
+
+def paragraph_of_other_document(question: str) -> tuple[str, str] | None:
+    """(reference, name) when the question names a paragraph "of" a document by a name of its own
+    rather than its symbol: "paragraph 58 of the SSOD-I Final Document" -> ("58", "SSOD-I Final
+    Document"). The caller looks for an indexed document of that title (``document_by_title``), or
+    for the paragraphs that cite the one named."""
+    q = delegates_forms(question).replace("\n", " ")
+    m = _MENTION_RE.search(q)
+    if m is None:
+        return None
+    name = _other_document_name(q[m.end():])
+    return (" ".join(m.group("ref").split()), name) if name else None
+
+
+def cites_paragraph_pattern(ref: str) -> re.Pattern | None:
+    """A pattern for text that cites paragraph ``ref`` of some document ("paragraph 58 of",
+    "paragraphs 57 and 58", "para. 15"); None when ``ref`` is not one paragraph's number."""
+    m = re.fullmatch(r"(\d{1,4})(?:\s*\(\s*[a-z]{1,6}\s*\))*", ref.strip())
+    if m is None:
+        return None
+    return re.compile(rf"(?i)\b(?:paragraphs?|paras?\.)\s+(?:[\w()]+\s*(?:,|and|to|-|–)\s*){{0,6}}{m.group(1)}(?![\d/])")
+
+
+_UNDISTINCTIVE = _TITLE_FILLER | frozenset({"final", "document", "treaty", "convention", "declaration", "general",
+                                            "assembly", "report", "protocol", "agreement", "session", "united", "nation"})
+CITE_WINDOW = 120  # how far after "paragraph 58" the cited document's name may come
+
+
+def distinctive_name_words(name: str) -> frozenset[str]:
+    """The words of a document's name that tell it from others ("SSOD-I Final Document" and its
+    thesaurus wording -> ssod, tenth, special…; not "final", "document", "treaty")."""
+    return frozenset(w for w in _title_words(name) if len(w) >= 3 and w not in _UNDISTINCTIVE)
+
+
+def cites_named(text: str, citing: re.Pattern, words: frozenset[str]) -> bool:
+    """Whether ``text`` cites the paragraph (``citing``) with one of the name's ``words`` soon
+    after it: "paragraph 58 of the Final Document of the Tenth Special Session" for SSOD-I, not
+    "paragraph 7 of resolution 46/30" for the Kyoto Protocol."""
+    return any(words & set(_title_words(text[m.end():m.end() + CITE_WINDOW])) for m in citing.finditer(text))
+
+
+def _title_words(text: str) -> list[str]:
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w
+            for w in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'s", ""))]
+
+
+def document_by_title(name: str, titles: dict[str, str]) -> str | None:
+    """The symbol of the one document whose title holds every word of ``name`` but the fillers
+    ("Arms Trade Treaty resolution" -> "The Arms Trade Treaty"; "Tlatelolco resolution" -> the
+    Treaty of Tlatelolco's); when several do, the one whose title they cover best; None when none
+    does or two cover it equally."""
+    wanted = [w for w in _title_words(name) if w not in _TITLE_FILLER]
+    if not wanted:
+        return None
+    scored = []
+    for symbol, title in titles.items():
+        words = set(_title_words(title))
+        if all(w in words for w in wanted):
+            scored.append((len(set(wanted)) / max(len(words - _TITLE_FILLER), 1), symbol))
+    scored.sort(reverse=True)
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]
 
 
 def names_more_than_paragraph(question: str) -> bool:

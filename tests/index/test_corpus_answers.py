@@ -66,3 +66,30 @@ def test_a_numbered_meeting_the_documents_do_not_hold_is_not_answered_with_anoth
     answer = engine.ask("Which country will host COP31?")
     assert answer.abstained
     assert "thirty-first session of the Conference of the Parties (COP31)" in answer.message
+
+
+@pytest.mark.parametrize("question, doc, ref", [
+    ("What does operative paragraph 2 of the Arms Trade Treaty resolution say?", "A/RES/80/46", "2"),
+    ("paragraph 3 of the Tlatelolco resolution", "A/RES/80/15", "3"),
+    ("paragraph 12 of the Awaza Political Declaration", "A/RES/80/3", "12"),  # the declaration is the annex
+])
+def test_a_resolution_named_by_its_title_is_looked_up_exactly(engine, question, doc, ref):
+    answer = engine.ask(question)
+    assert answer.mode == "lookup" and not answer.abstained
+    assert [(q.symbol, q.ref) for q in answer.quotes] == [(doc, ref)]
+
+
+def test_a_paragraph_of_a_document_not_indexed_is_quoted_where_the_documents_cite_it(engine):
+    answer = engine.ask("What does paragraph 58 of the SSOD-I Final Document call for?")
+    assert not answer.abstained and answer.quotes[0].symbol == "A/RES/80/23"
+    assert answer.quotes[0].text.startswith("Recalling paragraph 58 of the Final Document of the Tenth Special Session")
+
+
+@pytest.mark.parametrize("question, says", [
+    ("paragraph 7 of the Kyoto Protocol", "No indexed paragraph cites paragraph 7 of the Kyoto Protocol"),  # "paragraph 7 of resolution 46/30" is another
+    ("What does paragraph 4 of the Charter say?", "No indexed paragraph cites paragraph 4 of the Charter"),
+    ("paragraph 3 of the weather resolution", "No indexed document's title names the weather resolution"),
+])
+def test_a_paragraph_of_a_document_nobody_cites_is_an_honest_no(engine, question, says):
+    answer = engine.ask(question)
+    assert answer.abstained and answer.quotes == () and answer.message.startswith(says)

@@ -3,7 +3,9 @@
 import pytest
 
 from index.errors import BadReference
-from index.refs import MAX_RANGE, ParsedRef, mentions_paragraph, names_more_than_paragraph, normalise_scope, parse_ref
+from index.refs import (MAX_RANGE, ParsedRef, cites_named, cites_paragraph_pattern, distinctive_name_words, document_by_title,
+                        mentions_paragraph, names_by_title, names_more_than_paragraph, normalise_scope,
+                        paragraph_of_other_document, parse_ref)
 
 
 @pytest.mark.parametrize(
@@ -228,3 +230,43 @@ def test_delegates_shorthand_and_ordinals_name_the_paragraph(question, expected)
 @pytest.mark.parametrize("question", ["What is the OPCW?", "the first special session paragraph", "Was the op-ed right?"])
 def test_words_like_the_shorthand_are_not_references(question):
     assert mentions_paragraph(question, NAMES) is None
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What does paragraph 58 of the SSOD-I Final Document call for?", ("58", "SSOD-I Final Document")),
+    ("operative paragraph 2 of the Arms Trade Treaty resolution", ("2", "Arms Trade Treaty resolution")),
+    ("paragraph 2 of the cluster munitions resolution, please", ("2", "cluster munitions resolution")),
+    ("paragraph 1 of the resolution on the Bamako Convention", ("1", "Bamako Convention resolution")),
+    ("What does paragraph 12 of the report say?", None),
+    ("What does paragraph 12 of the resolution say?", None),
+    ("What does paragraph 12 say?", None),
+])
+def test_a_paragraph_of_a_document_named_by_a_name_of_its_own(question, expected):
+    assert paragraph_of_other_document(question) == expected
+
+
+TITLES = {"A/RES/80/46": "The Arms Trade Treaty", "A/RES/80/2": "Scale of assessments: requests under Article 19 of the Charter",
+          "A/RES/80/3": "Awaza Political Declaration of the Third United Nations Conference on Landlocked Developing Countries",
+          "A/RES/80/7": "Arms trade transparency", "A/RES/80/8": "Arms trade transparency and reporting"}
+
+
+def test_a_title_names_the_document_it_alone_matches_best():
+    assert document_by_title("Arms Trade Treaty resolution", TITLES) == "A/RES/80/46"  # "treaty" only there
+    assert document_by_title("arms trade transparency resolution", TITLES) == "A/RES/80/7"  # covers more of the shorter title
+    assert document_by_title("arms trade resolution", TITLES) is None  # two titles, each two words of three
+    assert document_by_title("Awaza Political Declaration", TITLES) == "A/RES/80/3"
+    assert document_by_title("weather resolution", TITLES) is None and document_by_title("the resolution", TITLES) is None
+    assert document_by_title("trade", {"A": "Arms trade", "B": "Drug trade"}) is None  # a tie names neither
+    assert [names_by_title(n) for n in ("Arms Trade Treaty resolution", "Awaza Political Declaration", "SSOD-I Final Document")] == \
+        ["main", "annex", None]
+
+
+def test_a_citation_counts_only_with_the_cited_documents_name_after_it():
+    citing = cites_paragraph_pattern("58")
+    ssod = distinctive_name_words("SSOD-I Final Document Tenth Special Session of the General Assembly")
+    assert cites_named("Recalling paragraph 58 of the Final Document of the Tenth Special Session", citing, ssod)
+    assert cites_named("Recalling paragraphs 57 and 58 of the Final Document of the Tenth Special Session", citing, ssod)
+    assert not cites_named("in accordance with paragraph 58 of resolution 46/30", citing, ssod)
+    assert not cites_named("Recalling paragraph 158 of the Final Document of the Tenth Special Session", citing, ssod)
+    assert cites_paragraph_pattern("12(b)") is not None and cites_paragraph_pattern("PP3") is None
+    assert "final" not in ssod and "document" not in ssod and "tenth" in ssod
