@@ -17,15 +17,17 @@ import re
 from dataclasses import replace
 from typing import Iterable
 
+from index.furniture import split_md_footnotes
 from index.models import Footnote, ParsedDocument
 
-_DEFINITION = re.compile(r"(?m)^\[\^(\d{1,3})\]:[ \t]*(.+?)[ \t]*$")
-_MARK = re.compile(r"(?<=[A-Za-z;,.:)\]”’\"])( ?)(\d{1,3})(?=\s|$|[;,.:)])")
+_MARK = re.compile(r"(?<=[A-Za-z;,.:)\]”’\"])( ?)(\d{1,3})(?=\s|$|[;,.:)]|[a-z])")
 
 
 def footnote_definitions(text: str) -> dict[str, str]:
-    """Footnote number -> its text, from the ``[^N]: text`` lines of a Markdown file."""
-    return {m.group(1): " ".join(m.group(2).split()) for m in _DEFINITION.finditer(text)}
+    """Footnote number -> its whole text, from the ``[^N]: text`` lines of a Markdown file and the
+    indented lines that continue them (index.furniture.split_md_footnotes)."""
+    notes = split_md_footnotes(text.replace("\r\n", "\n").split("\n"))[2]
+    return {mark: text for mark, text in notes.items() if mark.isdigit() and text}
 
 
 def _marks(text: str, defined: dict[str, str], expected: int, seen: set[str]) -> tuple[list[re.Match], int]:
@@ -35,7 +37,9 @@ def _marks(text: str, defined: dict[str, str], expected: int, seen: set[str]) ->
         if mark not in defined:
             continue
         k = int(mark)
-        if spaced:
+        if _glued(text, m):  # "States Parties, 8and welcomes": the next footnote, glued to the next word
+            ok = spaced and k == expected and text[m.start() - 1] in ",;.”)"
+        elif spaced:
             ok = k == expected and text[m.start() - 1] in ",;.”)" and text[m.end():m.end() + 1] in (" ", "")
         else:
             ok = k >= expected or mark in seen
@@ -46,10 +50,15 @@ def _marks(text: str, defined: dict[str, str], expected: int, seen: set[str]) ->
     return found, expected
 
 
+def _glued(text: str, m: re.Match) -> bool:
+    """Whether the mark runs straight into a word ("8and")."""
+    return text[m.end():m.end() + 1].isalpha()
+
+
 def _cut(text: str, matches: Iterable[re.Match]) -> str:
     out, pos = [], 0
     for m in matches:
-        out.append(text[pos:m.start()])
+        out.append(text[pos:m.start()] + (" " if _glued(text, m) else ""))
         pos = m.end()
     out.append(text[pos:])
     return "".join(out)

@@ -141,10 +141,11 @@ def test_ask_batch_json_lines_in_order(index_dir, capsys, tmp_path):
     questions.write_text("coral reef bleaching\n\nbest pizza dough recipe\nwhat does paragraph 2 say?\n")
     code, out, _ = run(capsys, "ask", "--batch", str(questions), "--index", str(index_dir), "--json")
     rows = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and [r["question"] for r in rows] == ["coral reef bleaching", "best pizza dough recipe", "what does paragraph 2 say?"]
+    assert code == 0 and [r["question"] for r in rows] == ["coral reef bleaching", "", "best pizza dough recipe", "what does paragraph 2 say?"]
     assert rows[0]["quotes"][0]["doc"] == RES
-    assert rows[1]["abstained"] is True and rows[1]["quotes"] == []
-    assert rows[2]["quotes"][0]["ref"] == "2"
+    assert rows[1]["abstained"] is True and rows[1]["message"].startswith("The question is empty")  # line 2 is line 2
+    assert rows[2]["abstained"] is True and rows[2]["quotes"] == []
+    assert rows[3]["quotes"][0]["ref"] == "2"
 
 
 def test_ask_plain_text_abstains_plainly(index_dir, capsys):

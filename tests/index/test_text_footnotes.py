@@ -55,3 +55,25 @@ def test_sub_paragraphs_lose_the_marks_their_paragraph_lost():
 def test_a_file_without_definitions_is_unchanged():
     d = doc(("1", "Recalling resolution 79/7;1"))
     assert apply_text_footnotes(d, "no footnotes here") is d
+
+
+def test_a_definition_continued_on_indented_lines_is_read_whole():
+    source = ("1. Recalls the Final Document.1\n\n[^1]: 2000 Review Conference of the Parties to the Treaty on the\n"
+              "    Non-Proliferation of Nuclear Weapons, Final Document,\n    vols. I–III.\n\n[^2]: Ibid.\n")
+    assert footnote_definitions(source) == {
+        "1": "2000 Review Conference of the Parties to the Treaty on the Non-Proliferation of Nuclear Weapons, "
+             "Final Document, vols. I–III.", "2": "Ibid."}
+
+
+def test_the_next_mark_glued_to_the_next_word_is_taken_and_the_space_kept():
+    d = apply_text_footnotes(doc(("1", "Recalling resolution 79/7;1"),
+                                 ("2", "endorsed by the relevant States Parties, 2and welcomes the decision")), SOURCE)
+    p = d.paragraphs[1]
+    assert p.text == "endorsed by the relevant States Parties, and welcomes the decision"
+    assert p.footnotes == (Footnote("2", "Ibid."),)
+
+
+def test_a_number_glued_to_a_word_that_is_not_the_next_footnote_stays():
+    text = "Recalling the Covenant, 3rd edition, and the report, 3and more"
+    d = apply_text_footnotes(doc(("1", text)), SOURCE)
+    assert d.paragraphs[0].text == text  # footnote 1 comes first; "3rd" is an ordinal

@@ -48,11 +48,12 @@ def engine(corpus_index):
     return Engine(IndexStore.open(corpus_index), no_model)
 
 
-_MARKS = re.compile(r"(?<=[a-z;,.:)”’\]])\d{1,3}(?=\s|$)|(?<=[,;.”)]) \d{1,3}(?= |$)")
+_MARKS = re.compile(r"(?<=[a-z;,.:)”’\]])\d{1,3}(?=\s|$)|(?<=[,;.”)]) \d{1,3}(?= |$)|(?<=[,;.”)] )\d{1,3}(?=[a-z])")
 
 
 def without_marks(folded: str) -> str:
-    """A folded text without what may be a footnote mark: digits glued to a word or a comma."""
+    """A folded text without what may be a footnote mark: digits glued to a word or a comma, or
+    after a comma and a space to the next word ("parties, 8and")."""
     return _MARKS.sub("", folded)
 
 
