@@ -215,16 +215,9 @@ class Engine:
                 return self._answer_other_document(q, *other, k, mode)
         if named is not None:
             doc, ref = named
-            try:
-                paras = self.lookup(ref, doc)
-            except (UnknownReference, UnknownDocument, BadReference) as err:
-                if isinstance(err, NoDefaultDocument) and names_more_than_paragraph(q):
-                    return self._answer_by_search(q, k, mode)  # "Register GGE paragraph 129 recommendations"
-                return Answer(question=q, abstained=True, mode="lookup", message=str(err),
-                              suggestions=tuple(getattr(err, "nearest", ()) or ()), failed=True)
-            quotes = tuple(self.quote_paragraph(p) for p in paras)
-            return Answer(question=q, abstained=False, quotes=quotes, mode="lookup",
-                          message=past_end_note(parse_ref(clean_text(ref)), quotes))
+            if doc is None and self.store.default_document() is None and names_more_than_paragraph(q):
+                return self._answer_by_search(q, k, mode)  # "Register GGE paragraph 129 recommendations"
+            return self._answer_lookup(q, doc, ref)
         return self._answer_by_search(q, k, mode)
 
     def _answer_other_document(self, q: str, ref: str, name: str, k: int, mode: str) -> Answer:
