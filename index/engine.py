@@ -211,14 +211,11 @@ class Engine:
         named = mentions_paragraph(q, names)
         if named is None:
             other = paragraph_of_other_document(q)
-            if other is not None:
-                return self._answer_other_document(q, *other, k, mode)
-        if named is not None:
-            doc, ref = named
-            if doc is None and self.store.default_document() is None and names_more_than_paragraph(q):
-                return self._answer_by_search(q, k, mode)  # "Register GGE paragraph 129 recommendations"
-            return self._answer_lookup(q, doc, ref)
-        return self._answer_by_search(q, k, mode)
+            return self._answer_by_search(q, k, mode) if other is None else self._answer_other_document(q, *other, k, mode)
+        doc, ref = named
+        if doc is None and self.store.default_document() is None and names_more_than_paragraph(q):
+            return self._answer_by_search(q, k, mode)  # "Register GGE paragraph 129 recommendations"
+        return self._answer_lookup(q, doc, ref)
 
     def _answer_other_document(self, q: str, ref: str, name: str, k: int, mode: str) -> Answer:
         """A paragraph of a document named by a name of its own: looked up in the indexed resolution
@@ -228,15 +225,10 @@ class Engine:
         scope = names_by_title(name)
         symbol = document_by_title(name, {d.symbol: d.title for d in self.store.documents()}) if scope else None
         if symbol is not None:
-            try:
-                parsed = parse_ref(clean_text(ref if scope == "main" else f"annex {ref}"))
-                paras = self.lookup(parsed, symbol)
-            except (UnknownReference, BadReference):
-                parsed, paras = None, None
-            if paras:
-                quotes = tuple(self.quote_paragraph(p) for p in paras)
-                return Answer(question=q, abstained=False, quotes=quotes, mode="lookup",
-                              message=past_end_note(parsed, quotes))
+            if scope == "annex":  # a declaration's paragraph, else the resolution's own
+                answer = self._answer_lookup(q, symbol, f"annex {ref}")
+                if not answer.failed:
+                    return answer
             return self._answer_lookup(q, symbol, ref)
         if scope is not None:
             return Answer(question=q, abstained=True, mode="lookup", failed=True, message=(

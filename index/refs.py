@@ -121,8 +121,7 @@ _MENTION_RE = re.compile(
 
 
 _RESOLUTION_RE = re.compile(r"(?i)\bres(?:olution|\.)?\s+(\d{2,3}/\d{1,3})(?![\d/])")
-_OF_ANY_NAME_RE = re.compile(r"^\s*(?:of|in|from)\s+(?:the\s+|its\s+|this\s+|that\s+)?(?P<name>\w[\w.-]*)")
-_OF_NAME_RE = re.compile(r"^\s*(?:of|in|from)\s+(?:the\s+|its\s+|this\s+|that\s+)?(?P<name>[A-Z][\w.-]*)")
+_OF_NAME_RE = re.compile(r"^\s*(?:of|in|from)\s+(?:the\s+|its\s+|this\s+|that\s+)?(?P<name>\w[\w.-]*)")
 _GENERIC_NAMES = frozenset({"report", "resolution", "text", "document", "annex", "appendix", "enclosure",
                             "preamble", "main", "oewg", "it", "same"})  # the default document's, or a scope
 
@@ -145,12 +144,6 @@ def delegates_forms(question: str) -> str:
     return _OP_RE.sub("paragraph ", _ORDINAL_PARAGRAPH_RE.sub(ordinal, question))
 
 
-def _names_other_document(tail: str) -> bool:
-    """Whether the words after a paragraph reference name a document by a name of its own ("of the
-    SSOD-I Final Document", "of the Charter"), not the default one ("of the report", "in annex I")."""
-    return bool(_other_document_name(tail))
-
-
 _NAME_END_RE = re.compile(r"(?i)\s+(?:say|says|said|state|states|stated|call|calls|mean|means|contain|contains|"
                           r"provide|provides|read|reads|do|does|did|is|are|was|about|on\s+(?:the\s+)?(?:subject|topic))\b"
                           r"|[?!,;:()]|\.(?:\s|$)")
@@ -158,9 +151,10 @@ _TITLE_FILLER = frozenset({"the", "resolution", "text", "of", "on", "a", "an", "
 
 
 def _other_document_name(tail: str) -> str:
-    """The name after "of (the)" that follows a reference, when it is a name of its own ("SSOD-I
-    Final Document", "Arms Trade Treaty resolution"), up to the verb or punctuation; "" otherwise."""
-    m = _OF_ANY_NAME_RE.match(tail)
+    """The name after "of (the)" that follows a reference, when it names a document by a name of its
+    own ("SSOD-I Final Document", "Arms Trade Treaty resolution", "the Charter"), up to the verb or
+    punctuation; "" otherwise, and for the default document ("of the report", "in annex I")."""
+    m = _OF_NAME_RE.match(tail)
     if m is None:
         return ""
     rest = tail[m.start("name"):]
@@ -257,7 +251,7 @@ def names_more_than_paragraph(question: str) -> bool:
     for w in re.finditer(r"\w[\w.-]*", question):
         if cut[0] <= w.start() < cut[1] or w.group() == "I":
             continue
-        first = w.start() == question.find(w.group()) and not question[:w.start()].strip()
+        first = not question[:w.start()].strip()
         if any(ch.isupper() for ch in w.group()[1 if first else 0:]):  # "What", "Show" open a sentence
             return True
     return False
@@ -317,13 +311,14 @@ def mentions_paragraph(question: str, doc_names: dict[str, str] | None = None) -
     pm = _PP_MENTION_RE.search(q)
     if pm:
         return doc, f"PP{pm.group(1) or pm.group(2)}"
-    m = _MENTION_RE.search(q.replace("\n", " "))
+    flat = q.replace("\n", " ")
+    m = _MENTION_RE.search(flat)
     if not m:
         return None
-    if doc is None and _names_other_document(q.replace("\n", " ")[m.end():]):
+    if doc is None and _other_document_name(flat[m.end():]):
         return None  # "paragraph 58 of the SSOD-I Final Document": not a paragraph of an indexed one
     ref = " ".join(m.group("ref").split())
-    after = _SCOPE_AFTER_RE.match(q.replace("\n", " ")[m.end():])  # "paragraph 5 of the annex to resolution 80/3"
+    after = _SCOPE_AFTER_RE.match(flat[m.end():])  # "paragraph 5 of the annex to resolution 80/3"
     if m.group("scope"):
         scope = m.group("scope").lower()
         if m.group("qual"):

@@ -68,15 +68,15 @@ def test_a_numbered_meeting_the_documents_do_not_hold_is_not_answered_with_anoth
     assert "thirty-first session of the Conference of the Parties (COP31)" in answer.message
 
 
-@pytest.mark.parametrize("question, doc, ref", [
-    ("What does operative paragraph 2 of the Arms Trade Treaty resolution say?", "A/RES/80/46", "2"),
-    ("paragraph 3 of the Tlatelolco resolution", "A/RES/80/15", "3"),
-    ("paragraph 12 of the Awaza Political Declaration", "A/RES/80/3", "12"),  # the declaration is the annex
+@pytest.mark.parametrize("question, doc, scope, ref", [
+    ("What does operative paragraph 2 of the Arms Trade Treaty resolution say?", "A/RES/80/46", "main", "2"),
+    ("paragraph 3 of the Tlatelolco resolution", "A/RES/80/15", "main", "3"),
+    ("paragraph 12 of the Awaza Political Declaration", "A/RES/80/3", "annex", "12"),  # the declaration is the annex
 ])
-def test_a_resolution_named_by_its_title_is_looked_up_exactly(engine, question, doc, ref):
+def test_a_resolution_named_by_its_title_is_looked_up_exactly(engine, question, doc, scope, ref):
     answer = engine.ask(question)
     assert answer.mode == "lookup" and not answer.abstained
-    assert [(q.symbol, q.ref) for q in answer.quotes] == [(doc, ref)]
+    assert [(q.symbol, q.scope, q.ref) for q in answer.quotes] == [(doc, scope, ref)]
 
 
 def test_a_paragraph_of_a_document_not_indexed_is_quoted_where_the_documents_cite_it(engine):
