@@ -605,7 +605,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("para", help="exact paragraph lookup: oewg para [DOC] REF", usage="oewg para [DOC] REF [--json] [--index DIR]")
     sp.add_argument("doc", metavar="[DOC]", help="document symbol (A/RES/80/16) or short name (final-report); "
                                                 "may be left out when the index has a default document (the Final Report)")
-    sp.add_argument("ref", nargs="*", metavar="REF", help="12, 12(b), 12-14, PP3, 'annex I 5'")
+    sp.add_argument("ref", nargs="*", metavar="REF", help="12, 12(b), 12-14, '3, 5', 5(a)-(c), PP3, 'annex I 5'")
     json_flag(sp, "the paragraph (a list of them for a range)")
     with_index(sp, model=False)
     sp.set_defaults(func=cmd_para)

@@ -337,7 +337,7 @@ def help_view(surface: str = "discord") -> View:
     if surface == "console":
         lines = [
             ("", "Type a question in plain words: the answer is the documents' own paragraphs, cited."),
-            ("/para [DOC] REF", "read a paragraph by number: 12, 12(b), 12-14, PP3, annex I 5 (e.g. /para A/RES/80/16 2)."),
+            ("/para [DOC] REF", "read a paragraph by number: 12, 12(b), 12-14, 3, 5, 5(a)-(c), PP3, annex I 5 (e.g. /para A/RES/80/16 2)."),
             ("/find PHRASE [in DOC]", "every paragraph that uses a phrase, oldest document first (word* for any ending)."),
             ("/toc [DOC]", "a document's headings with their paragraph ranges."),
             ("/compare [DOC] REF [with DOC …]", "a paragraph's closest counterparts in the other documents, with a word diff."),
@@ -351,7 +351,7 @@ def help_view(surface: str = "discord") -> View:
         lines = [
             ("/ask question:", "ask in plain words: I answer with the report's own paragraphs, cited and linked to the PDF page."),
             ("", "Mention me with a question: same as /ask. I answer in a thread, where you can ask follow-ups without mentioning me."),
-            ("/para ref: doc:", "read a paragraph by number: 12, 12(b), 12-14, PP3, annex I 5."),
+            ("/para ref: doc:", "read a paragraph by number: 12, 12(b), 12-14, 3, 5, 5(a)-(c), PP3, annex I 5."),
             ("/find phrase: doc:", "every paragraph that uses a phrase, oldest document first, with the first use."),
             ("/toc doc:", "a document's headings with their paragraph ranges."),
             ("/compare ref: doc: with:", "a paragraph's closest counterparts in other documents, with a word diff."),

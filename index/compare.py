@@ -44,10 +44,10 @@ class NothingToCompare(OEWGError):
 
 
 class NotOneParagraph(OEWGError):
-    """Compare was given a range of paragraphs."""
+    """Compare was given a range or a list of paragraphs; ``first`` is the first one named."""
 
-    def __init__(self, ref: str):
-        super().__init__(f"compare takes one paragraph and '{ref}' is a range: compare its paragraphs one by one (e.g. {ref.split('-')[0].strip()}).")
+    def __init__(self, ref: str, first: str):
+        super().__init__(f"compare takes one paragraph and '{ref}' names several: compare them one by one (e.g. {first}).")
 
 
 def word_tokens(text: str) -> list[str]:

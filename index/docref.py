@@ -17,7 +17,7 @@ from typing import Callable
 
 from index.errors import BadReference, OEWGError
 from index.models import MAIN_SCOPE, Quote
-from index.refs import ParsedRef, parse_ref
+from index.refs import ParsedRef, parse_ref, parse_refs
 
 
 class MissingReference(OEWGError):
@@ -29,9 +29,9 @@ class MissingReference(OEWGError):
 
 
 def is_ref(text: str) -> bool:
-    """Whether ``text`` parses as a paragraph reference."""
+    """Whether ``text`` parses as a paragraph reference or a list of them ("3, 5 and 7")."""
     try:
-        parse_ref(text)
+        parse_refs(text)
         return True
     except BadReference:
         return False
@@ -61,11 +61,11 @@ def split_doc_ref(text: str, is_document: Callable[[str], bool]) -> tuple[str | 
             return doc, ref
     if named:
         doc, ref = named[0]
-        parse_ref(ref)  # raises BadReference naming just the reference
+        parse_refs(ref)  # raises BadReference naming just the reference
     for doc, ref in ((words[0], " ".join(words[1:])), (words[-1], " ".join(words[:-1]))):
         if is_ref(ref):
             return doc, ref  # an unknown document: the caller's resolver names the known ones
-    parse_ref(whole)  # raises BadReference for the whole
+    parse_refs(whole)  # raises BadReference for the whole
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -88,6 +88,23 @@ def past_end_note(parsed: ParsedRef, quotes: tuple[Quote, ...] | list[Quote]) ->
 
     shown = mark(last.ref) if len(quotes) == 1 else f"{mark(first.ref)}–{last.ref}"
     return f"{where} ends at {mark(last.ref)}: only {shown} of {parsed.display()} {'exists' if len(quotes) == 1 else 'exist'}."
+
+
+def list_note(parsed: list[ParsedRef], quotes: tuple[Quote, ...] | list[Quote]) -> str:
+    """The note beside the paragraphs a reference or a list of them names: a range's past-end note
+    (``past_end_note``), for a list that of each of its ranges, one after the other."""
+    if len(parsed) == 1:
+        return past_end_note(parsed[0], quotes)
+    notes = [past_end_note(one, [q for q in quotes if _in_range(one, q)]) for one in parsed if one.is_range]
+    return " ".join(n for n in notes if n)
+
+
+def _in_range(parsed: ParsedRef, quote: Quote) -> bool:
+    prefix = "PP" if parsed.start.startswith("PP") else ""
+    number = quote.ref.removeprefix(prefix)
+    if not number.isdigit() or quote.ref.startswith("PP") != bool(prefix):
+        return False
+    return int(parsed.start.removeprefix(prefix)) <= int(number) <= int(parsed.end.removeprefix(prefix))
 
 
 _TRAILING_DOCUMENT = re.compile(r"(?is)^(.*\S)\s+in\s+(?:the\s+)?(\S.*?)[\s.?!]*$")

@@ -31,7 +31,7 @@ from typing import Callable, Sequence
 
 from index.compare import SIMILARITY_FLOOR, Candidate, CompareResult, Counterpart, NotOneParagraph, NothingToCompare, select, word_diff
 from index.counterparts import CounterpartFinder
-from index.docref import Lookup, looks_like_symbol, past_end_note, split_doc_ref
+from index.docref import Lookup, list_note, looks_like_symbol, split_doc_ref
 from index.editorial import Content, ContentUnavailable, GlossaryAnswer, NoContent, UnknownTerm
 from index.catalogued import Catalogued, rebuild_command
 from index.errors import (BadReference, IndexMismatch, IndexProblem, NoDefaultDocument, NotIndexed, OEWGError,
@@ -47,7 +47,7 @@ from index.language import foreign_language, language_note
 from index.models import Answer, Citation, DocumentMeta, Paragraph, Quote
 from index.quotes import make_quote, shorten, whole_quote
 from index.refs import (ParsedRef, cites_named, cites_paragraph_pattern, distinctive_name_words, document_by_title, mentions_paragraph, names_by_title,
-                        names_more_than_paragraph, paragraph_of_other_document, parse_ref)
+                        names_more_than_paragraph, paragraph_of_other_document, parse_refs)
 from index.search import HybridSearcher, SearchHit
 from index.spelling import did_you_mean, index_words
 from index.specific_terms import MENTIONS, question_terms, term_rarity
@@ -263,7 +263,7 @@ class Engine:
                           suggestions=tuple(getattr(err, "nearest", ()) or ()), failed=True)
         quotes = tuple(self.quote_paragraph(p) for p in paras)
         return Answer(question=q, abstained=False, quotes=quotes, mode="lookup",
-                      message=past_end_note(parse_ref(clean_text(ref)), quotes))
+                      message=list_note(parse_refs(clean_text(ref)), quotes))
 
     def _answer_by_search(self, q: str, k: int, mode: str) -> Answer:
         """Search, then index.answering decides: abstain (and why), quote, or only cite."""
@@ -465,14 +465,18 @@ class Engine:
         return rebuild_command(self.store.given, folders, self.catalog.fetch_dir, Path.cwd())
 
     def lookup(self, ref: str | ParsedRef, doc: str | None = None) -> list[Paragraph]:
-        """Paragraphs named by ``ref`` in ``doc`` (symbol or short name; default document if None).
+        """Paragraphs named by ``ref`` in ``doc`` (symbol or short name; default document if None);
+        ``ref`` may be a list ("3, 5 and 7", "5(a)-(c)").
 
         Raises BadReference for a malformed ref, UnknownDocument, or UnknownReference with the
         nearest valid references.
         """
         meta = self.resolve_document(clean_text(doc) if doc else doc)
-        parsed = ref if isinstance(ref, ParsedRef) else parse_ref(clean_text(ref))
-        return self.store.lookup(meta, parsed)
+        parsed = [ref] if isinstance(ref, ParsedRef) else parse_refs(clean_text(ref))
+        found: list[Paragraph] = []
+        for one in parsed:  # a list ("3, 5 and 7"): each item in the order named, none twice
+            found += [p for p in self.store.lookup(meta, one) if p not in found]
+        return found
 
     def is_document(self, name: str) -> bool:
         """Whether ``name`` (symbol, short name, alias) names an indexed document."""
@@ -512,8 +516,9 @@ class Engine:
         paras = self.lookup(ref, doc)
         symbol = paras[0].symbol if paras else self.resolve_document(doc).symbol
         quotes = tuple(self.quote_paragraph(p) for p in paras)
-        parsed = parse_ref(clean_text(ref))
-        return Lookup(doc=symbol, ref=ref, quotes=quotes, note=past_end_note(parsed, quotes), is_range=parsed.is_range)
+        parsed = parse_refs(clean_text(ref))
+        return Lookup(doc=symbol, ref=ref, quotes=quotes, note=list_note(parsed, quotes),
+                      is_range=len(parsed) > 1 or parsed[0].is_range)
 
     def quotes_for(self, refs: Sequence[str], query: str, doc: str | None, k: int = 3,
                    cites: Callable[[Quote], bool] | None = None) -> list[Quote]:
@@ -642,9 +647,11 @@ class Engine:
         UnknownDocument, UnknownReference, NothingToCompare.
         """
         meta = self.resolve_document(doc)
-        parsed = ref if isinstance(ref, ParsedRef) else parse_ref(ref)
-        if parsed.is_range:
-            raise NotOneParagraph(parsed.display())
+        refs = [ref] if isinstance(ref, ParsedRef) else parse_refs(ref)
+        parsed = refs[0]
+        if len(refs) > 1 or parsed.is_range:
+            raise NotOneParagraph(ref if isinstance(ref, str) else parsed.display(),
+                                  ParsedRef(parsed.scope, parsed.start, None, parsed.sub).display())
         [p] = self.store.lookup(meta, parsed)
         if with_docs:
             targets = {self.resolve_document(d).symbol for d in with_docs} - {meta.symbol}

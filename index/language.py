@@ -1,4 +1,5 @@
-"""Which language a question is written in, roughly: English, or one of the other UN languages.
+"""Which language a question is written in, roughly: English, one of the other UN languages, or
+German, Portuguese or Italian.
 
 Pure functions. The documents are indexed in English, so a question in French or Spanish finds
 little, and one in Arabic, Chinese or Russian nothing; the engine then says so plainly instead of
@@ -17,6 +18,13 @@ _WORDS = {
                         "mécanisme rapport groupe sécurité états numérique".split()),
     "Spanish": frozenset("el los las del es que una en para por con cuál cuáles cómo qué dónde este esta "
                          "estos sus son ser está mecanismo informe grupo seguridad estados sobre dice".split()),
+    "German": frozenset("der das und ist nicht mit sich auf für über wie welche welcher welches warum wer wo "
+                        "sagt steht bericht gruppe sicherheit staaten zum zur eine einen einem dem den des auch "
+                        "werden wird sind gibt vereinten nationen".split()),
+    "Portuguese": frozenset("os da dos das é que uma para por com qual quais como onde este esta são ser está "
+                            "relatório grupo segurança estados sobre diz não mecanismo mundial".split()),
+    "Italian": frozenset("il gli della delle che è una per con quale quali come dove questo questa sono essere "
+                         "rapporto gruppo sicurezza stati dice non meccanismo globale".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 _SCRIPTS = (("Arabic", re.compile(r"[\u0600-\u06ff]")), ("Chinese", re.compile(r"[\u4e00-\u9fff]")),

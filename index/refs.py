@@ -1,6 +1,8 @@
-"""The paragraph-reference grammar: ``12``, ``12(b)``, ``12(b)(ii)``, ``12-14``, ``PP3``, ``annex I 5``.
+"""The paragraph-reference grammar: ``12``, ``12(b)``, ``12(b)(ii)``, ``12-14``, ``PP3``, ``annex I 5``,
+and lists of them: ``3, 5 and 7``, ``5(a)-(c)``.
 
-Pure functions only. ``parse_ref`` turns what a user typed into a ``ParsedRef``;
+Pure functions only. ``parse_ref`` turns what a user typed into a ``ParsedRef``; ``parse_refs``
+a list (each item one ``ParsedRef``, a sub-paragraph range one per letter);
 ``mentions_paragraph`` finds a reference named inside a free-text question
 ("what does paragraph 12 of A/RES/80/16 say?") so it can be answered by exact lookup.
 """
@@ -110,12 +112,89 @@ def parse_ref(text: str) -> ParsedRef:
     raise BadReference(raw)
 
 
+_LIST_SEP = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.I)
+_SUB_RANGE = re.compile(r"(?i)^(.*?\d{1,5}(?:\s*\(\s*[a-z]{1,6}\s*\))*)\s*\(\s*([a-z]{1,6})\s*\)\s*(?:-|to)\s*\(?\s*([a-z]{1,6})\s*\)?$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman_value(letters: str) -> int | None:
+    """The value of a lower-case roman numeral ("iv" -> 4); None when ``letters`` is not one."""
+    if not letters or any(c not in _ROMAN_VALUES for c in letters):
+        return None
+    values = [_ROMAN_VALUES[c] for c in letters]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _sub_letters(raw: str, first: str, last: str) -> list[str]:
+    """The sub-paragraph labels from ``first`` to ``last``: letters ("a".."c") or, when both are
+    roman numerals that are not single letters of a run ("i".."iv"), numerals."""
+    a, b = first.lower(), last.lower()
+    ra, rb = _roman_value(a), _roman_value(b)
+    if ra is not None and rb is not None and (len(a) > 1 or len(b) > 1 or a == "i"):
+        if rb < ra:
+            raise BadReference(raw, "the range runs backwards")
+        return [_roman(n) for n in range(ra, rb + 1)]
+    if len(a) == 1 and len(b) == 1:
+        if b < a:
+            raise BadReference(raw, "the range runs backwards")
+        return [chr(c) for c in range(ord(a), ord(b) + 1)]
+    raise BadReference(raw, "a sub-paragraph range runs from letter to letter, as in 5(a)-(c)")
+
+
+def parse_refs(text: str) -> list[ParsedRef]:
+    """Parse a reference or a list of them: "3, 5 and 7", "annex 2 and 4", "5(a)-(c)" (one
+    ``ParsedRef`` per sub-paragraph), "PP2, 4" (the preamble carried on). A scope or a preamble
+    named on the first item holds for the items that name none. Raises BadReference, naming the
+    item that does not parse, or when the list names more than MAX_RANGE paragraphs."""
+    items = [x for x in _LIST_SEP.split(" ".join(text.replace("\u2013", "-").replace("\u2014", "-").split())) if x]
+    if len(items) <= 1 and not _SUB_RANGE.match(text.strip()):
+        return [parse_ref(text)]
+    out: list[ParsedRef] = []
+    for i, item in enumerate(items):
+        sub_range = _SUB_RANGE.match(item)
+        labels = [None]
+        if sub_range:
+            item = sub_range.group(1)
+            labels = _sub_letters(text, sub_range.group(2), sub_range.group(3))
+        lone_sub = re.fullmatch(r"\(\s*([a-z]{1,6})\s*\)", item, re.I)
+        if lone_sub and out and out[-1].sub:  # "5(a) and (b)": a letter of the item before
+            prev = out[-1]
+            out.append(ParsedRef(prev.scope, prev.start, None, (*prev.sub[:-1], lone_sub.group(1).lower())))
+            continue
+        ref = parse_ref(item)
+        if i and out and ref.scope is None:
+            first = out[0]
+            if is_preambular(first.start) and not is_preambular(ref.start) and re.fullmatch(r"\d{1,3}(?:\s*-\s*\d{1,3})?", item):
+                ref = parse_ref(f"PP{item}")
+            ref = ParsedRef(scope=first.scope, start=ref.start, end=ref.end, sub=ref.sub)
+        out += [ref] if labels == [None] else [ParsedRef(ref.scope, ref.start, None, (*ref.sub, s)) for s in labels]
+    if sum(_span(r) for r in out) > MAX_RANGE:
+        raise BadReference(text, f"lists are limited to {MAX_RANGE} paragraphs")
+    return out
+
+
+def _span(ref: ParsedRef) -> int:
+    if ref.end is None:
+        return 1
+    return int(ref.end.removeprefix("PP")) - int(ref.start.removeprefix("PP")) + 1
+
+
+_MENTIONED_SUB = r"\(\s*[a-z]{1,6}\s*\)"
+_MENTIONED_REF = rf"\d+(?:\s*(?:-|–|to)\s*\d+(?!\s*\()|(?:\s*{_MENTIONED_SUB})*(?:\s*(?:-|–|to)\s*{_MENTIONED_SUB})?)?"
 _SYMBOL_RE = re.compile(r"\b(A/(?:RES/)?\d{2,3}/[A-Z0-9.]+(?:/[A-Za-z0-9.]+)*)", re.I)
 _MENTION_RE = re.compile(
     rf"""(?ix)
     (?:\b(?P<scope>{_SCOPE_WORD})(?:\s+(?P<qual>{_ROMAN}|[A-Z])\b)?[\s,]*)?
     (?:\b(?:operative\s+)?(?:paragraphs?|paras?\.?)|¶+|§)\s*
-    (?P<ref>\d+(?:\s*(?:-|–|to)\s*\d+|(?:\s*\(\s*[a-z]{{1,6}}\s*\))*)?)  # every digit: parse_ref judges the number
+    (?P<ref>{_MENTIONED_REF}(?:\s*(?:,|&|\band\b)\s*(?:{_MENTIONED_REF}|{_MENTIONED_SUB}))*)  # every digit: parse_refs judges the numbers
     """
 )
 
@@ -128,19 +207,25 @@ _GENERIC_NAMES = frozenset({"report", "resolution", "text", "document", "annex",
 
 _SCOPE_AFTER_RE = re.compile(rf"^\s*(?:of|in)\s+(?:the\s+)?((?i:{_SCOPE_WORD}))(?:\s+({_ROMAN}|[A-Z])\b)?")
 _ORDINAL_WORD = r"(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)"
-_ORDINAL_PARAGRAPH_RE = re.compile(rf"(?i)\b(?:the\s+)?({_ORDINAL_WORD})\s+(preambular|operative)\s+paragraph\b")
+_ORDINAL_PARAGRAPH_RE = re.compile(rf"(?i)\b(?:the\s+)?({_ORDINAL_WORD})\s+(?:(preambular|operative)\s+)?paragraph\b"
+                                   rf"(?P<preamble>\s+of\s+(?:the|its)\s+preamble\b)?")
 _OP_RE = re.compile(r"\b(?:OP|op|Op)\s*(?=\d{1,3}\b|\d{1,3}\s*\()")
 
 
 def delegates_forms(question: str) -> str:
     """The question with the references delegates write in words or shorthand in the grammar's
-    form: "the third preambular paragraph" -> "PP3", "second operative paragraph" -> "operative
-    paragraph 2", "OP2" -> "paragraph 2". Anything else is left as typed."""
+    form: "the third preambular paragraph" (or "third paragraph of the preamble") -> "PP3",
+    "second operative paragraph" -> "operative paragraph 2", "the second paragraph" and "OP2" ->
+    "paragraph 2" (a resolution's numbered paragraphs are its operative ones). Anything else is
+    left as typed."""
     def ordinal(m: re.Match) -> str:
         n = ordinal_number(m.group(1))
         if n is None:
             return m.group(0)
-        return f"PP{n}" if m.group(2).lower() == "preambular" else f"operative paragraph {n}"
+        kind = (m.group(2) or "").lower()
+        if kind == "preambular" or (m.group("preamble") and kind != "operative"):
+            return f"PP{n}"
+        return f"operative paragraph {n}" if kind else f"paragraph {n}"
     return _OP_RE.sub("paragraph ", _ORDINAL_PARAGRAPH_RE.sub(ordinal, question))
 
 

@@ -1,4 +1,4 @@
-"""/para: exact paragraph lookup (``12``, ``12(b)``, ``12-14``, ``PP3``, ``annex I 5``).
+"""/para: exact paragraph lookup (``12``, ``12(b)``, ``12-14``, ``3, 5``, ``5(a)-(c)``, ``PP3``, ``annex I 5``).
 
 Autocomplete offers the indexed documents and, for the chosen document, its valid
 references. An unknown reference is answered privately with the nearest valid ones.
@@ -25,8 +25,8 @@ class ParaCog(commands.Cog, name="Paragraphs"):
     def __init__(self, bot: Any):
         self.bot = bot
 
-    @app_commands.command(name="para", description="Read a paragraph by number: 12, 12(b), 12-14, PP3, annex I 5.")
-    @app_commands.describe(ref="Paragraph: 12, 12(b), 12-14, PP3, annex I 5", doc="Document (default: the Final Report)")
+    @app_commands.command(name="para", description="Read paragraphs by number: 12, 12(b), 12-14, 3, 5, 5(a)-(c), PP3, annex I 5.")
+    @app_commands.describe(ref="Paragraph(s): 12, 12(b), 12-14, 3, 5, 5(a)-(c), PP3, annex I 5", doc="Document (default: the Final Report)")
     async def para(self, interaction: discord.Interaction, ref: app_commands.Range[str, 1, 40], doc: app_commands.Range[str, 1, 100] | None = None) -> None:
         if await refuse_if_cooling(self.bot, interaction):
             return

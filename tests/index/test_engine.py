@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
+from index.compare import NotOneParagraph
 from index.engine import Engine
 from index.errors import BadReference, IndexMismatch, IndexMissing, OEWGError, UnknownDocument, UnknownReference
 from index.quotes import is_verbatim
@@ -459,3 +460,20 @@ def test_a_bare_reference_with_a_scope_is_looked_up_like_para(built):
     assert [(q.scope, q.ref) for q in engine.ask("annex 2?").quotes] == [("annex", "2")]
     missing = engine.ask("annex I 7")
     assert missing.abstained and missing.mode == "lookup" and missing.message.startswith(f"{REPORT} has no paragraph annex I 7")
+
+
+def test_a_list_of_references_quotes_each_in_the_order_named_and_once(built):
+    engine = built[4]
+    assert [p.ref for p in engine.lookup("3, 1 and 2(a)")] == ["3", "1", "2(a)"]
+    assert [p.ref for p in engine.lookup("2(a)-(b)")] == ["2(a)", "2(b)"]
+    assert [p.ref for p in engine.lookup("1-2, 2")] == ["1", "2"]  # none twice
+    found = engine.read("1, 3")
+    assert [q.ref for q in found.quotes] == ["1", "3"] and isinstance(found.to_json(), list) and found.note == ""
+    assert engine.read("1, 2-9").note == f"{REPORT} ends at ¶3: only ¶2–3 of 2-9 exist."
+    with pytest.raises(UnknownReference):
+        engine.lookup("1 and 99")  # every item must exist
+    answer = engine.ask("what do paragraphs 1 and 3 say?")
+    assert not answer.abstained and answer.mode == "lookup" and [q.ref for q in answer.quotes] == ["1", "3"]
+    assert [q.ref for q in engine.ask("paragraph 2(a) and (b)").quotes] == ["2(a)", "2(b)"]
+    with pytest.raises(NotOneParagraph, match="names several"):
+        engine.compare(None, "1, 3")

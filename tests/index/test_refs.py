@@ -5,7 +5,7 @@ import pytest
 from index.errors import BadReference
 from index.refs import (MAX_RANGE, ParsedRef, cites_named, cites_paragraph_pattern, distinctive_name_words, document_by_title,
                         mentions_paragraph, names_by_title, names_more_than_paragraph, normalise_scope,
-                        paragraph_of_other_document, parse_ref)
+                        paragraph_of_other_document, parse_ref, parse_refs)
 
 
 @pytest.mark.parametrize(
@@ -222,6 +222,9 @@ def test_a_scope_inside_a_question_or_without_a_number_is_not_a_bare_reference(q
     ("3rd preambular paragraph of A/RES/80/16", ("A/RES/80/16", "PP3")),
     ("the twenty-first preambular paragraph of A/RES/80/16", ("A/RES/80/16", "PP21")),
     ("What does the second operative paragraph of the final report say?", ("A/80/257", "2")),
+    ("what does the second paragraph of A/RES/80/46 say", ("A/RES/80/46", "2")),
+    ("the third paragraph of the preamble of A/RES/80/16", ("A/RES/80/16", "PP3")),
+    ("the third operative paragraph of the preamble of A/RES/80/16", ("A/RES/80/16", "3")),
 ])
 def test_delegates_shorthand_and_ordinals_name_the_paragraph(question, expected):
     assert mentions_paragraph(question, NAMES) == expected
@@ -270,3 +273,41 @@ def test_a_citation_counts_only_with_the_cited_documents_name_after_it():
     assert not cites_named("Recalling paragraph 158 of the Final Document of the Tenth Special Session", citing, ssod)
     assert cites_paragraph_pattern("12(b)") is not None and cites_paragraph_pattern("PP3") is None
     assert "final" not in ssod and "document" not in ssod and "tenth" in ssod
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12", [("12", None)]),
+    ("3, 5 and 7", [("3", None), ("5", None), ("7", None)]),
+    ("3-5, 9", [("3-5", None), ("9", None)]),
+    ("annex I 2 and 4", [("annex I 2", "annex I"), ("annex I 4", "annex I")]),
+    ("PP2, 4", [("PP2", None), ("PP4", None)]),
+    ("5(a)-(c)", [("5(a)", None), ("5(b)", None), ("5(c)", None)]),
+    ("5(a) to (c)", [("5(a)", None), ("5(b)", None), ("5(c)", None)]),
+    ("12(i)-(iv)", [("12(i)", None), ("12(ii)", None), ("12(iii)", None), ("12(iv)", None)]),
+    ("2(h)-(j)", [("2(h)", None), ("2(i)", None), ("2(j)", None)]),
+    ("5(a) and (c)", [("5(a)", None), ("5(c)", None)]),
+    ("4; 6 & 8", [("4", None), ("6", None), ("8", None)]),
+])
+def test_parse_refs_reads_lists_and_sub_paragraph_ranges(text, expected):
+    got = parse_refs(text)
+    assert [(r.display() if not r.sub else (f"{r.scope} {r.ref}" if r.scope else r.ref), r.scope) for r in got] == expected
+
+
+@pytest.mark.parametrize("text, why", [
+    ("5(c)-(a)", "runs backwards"), ("3, x", "'x'"), ("1-20, 30-45", f"limited to {MAX_RANGE}"), ("5(a)-(cc)", "letter to letter"),
+])
+def test_parse_refs_rejects_a_bad_item_or_too_long_a_list(text, why):
+    with pytest.raises(BadReference) as err:
+        parse_refs(text)
+    assert why in str(err.value)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What do paragraphs 3 and 5 of A/RES/80/16 say?", ("A/RES/80/16", "3 and 5")),
+    ("paragraphs 2, 4 and 6 of A/RES/80/16", ("A/RES/80/16", "2, 4 and 6")),
+    ("paragraphs 5(a)-(c) of A/RES/80/15", ("A/RES/80/15", "5(a)-(c)")),
+    ("paragraph 5(a) and (b) of A/RES/80/15", ("A/RES/80/15", "5(a) and (b)")),
+    ("paragraph 3 and the annex of A/RES/80/16", ("A/RES/80/16", "3")),
+])
+def test_mentions_paragraph_keeps_a_list_of_paragraphs_whole(question, expected):
+    assert mentions_paragraph(question, NAMES) == expected
