@@ -48,9 +48,10 @@ def _err(msg: str) -> None:
 # ---- output ------------------------------------------------------------------------
 
 def _terminal():
+    from bot.pager import pager_command
     from bot.terminal import Terminal
 
-    return Terminal(sys.stdout)
+    return Terminal(sys.stdout, pager=pager_command(os.environ))
 
 
 def cli_wording(answer):

@@ -11,12 +11,14 @@ works in scripts.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
 from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from bot import view as V
+from bot.pager import pager_command
 from bot.terminal import Terminal
 from index.docref import MissingReference, trailing_document
 from index.errors import NoDefaultDocument, OEWGError, UnknownReference
@@ -274,7 +276,7 @@ def run_console(engine: Any, input: TextIO = sys.stdin, output: TextIO = sys.std
     tolerate_bad_bytes(input, output)
     if interactive is None:
         interactive = bool(getattr(input, "isatty", lambda: False)()) and bool(getattr(output, "isatty", lambda: False)())
-    term = Terminal(output, color=None if interactive else False)
+    term = Terminal(output, color=None if interactive else False, pager=pager_command(os.environ) if interactive else None)
     session = ConsoleSession(engine, max_quotes=max_quotes)
     term.line(WELCOME)
     for problem in engine.content_problems():

@@ -4,7 +4,8 @@ Headings and citations in bold, found occurrences highlighted, removed words red
 added words green, citations clickable (links to the PDF page). When the output is not a terminal
 (a pipe, a file) or ``NO_COLOR`` is set, no colour or control code is written: occurrences are
 marked «like this», removed words [-like this-] and added ones {+like this+} (as ``git diff
---word-diff``), so the text still says everything. Never any Discord markdown.
+--word-diff``), so the text still says everything. Never any Discord markdown. On a terminal, a
+view taller than the window goes through the pager given (bot.pager).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rich.style import Style
 from rich.text import Text as RichText
 
 from bot import view as V
+from bot.pager import page
 
 HIT_OPEN, HIT_CLOSE = "«", "»"
 DEL_OPEN, DEL_CLOSE, ADD_OPEN, ADD_CLOSE = "[-", "-]", "{+", "+}"
@@ -41,9 +43,11 @@ class _Console(Console):
 class Terminal:
     """Prints views to ``file``: styled on a terminal, plain (with markers) otherwise."""
 
-    def __init__(self, file: TextIO | None = None, *, color: bool | None = None, width: int | None = None):
+    def __init__(self, file: TextIO | None = None, *, color: bool | None = None, width: int | None = None,
+                 pager: list[str] | None = None):
         file = file if file is not None else sys.stdout
         tty = bool(getattr(file, "isatty", lambda: False)())
+        self.pager = pager if tty else None  # a pipe or a file is never paged
         self.styled = (tty and not os.environ.get("NO_COLOR")) if color is None else color
         self.console = _Console(file=file, force_terminal=self.styled, no_color=not self.styled, color_system="auto" if self.styled else None,
                                highlight=False, markup=False, emoji=False, soft_wrap=not tty, width=width if tty else 10_000)
@@ -116,6 +120,18 @@ class Terminal:
 
     # ---- output ---------------------------------------------------------------------------
     def print(self, view: Sequence[V.Block]) -> None:
+        """Print a view; on a terminal with a pager, one taller than the window is paged."""
+        if self.pager is None:
+            self._print(view)
+            return
+        with self.console.capture() as captured:
+            self._print(view)
+        shown = captured.get()
+        if shown.count("\n") < self.console.height - 1 or not page(shown, self.pager):
+            self.console.file.write(shown)
+            self.console.file.flush()
+
+    def _print(self, view: Sequence[V.Block]) -> None:
         for line in self.renderables(view):
             if isinstance(line, RichText) and self.console.is_terminal:
                 plain_text = line.plain
