@@ -158,9 +158,9 @@ def parse_refs(text: str) -> list[ParsedRef]:
     if len(items) <= 1 and not _SUB_RANGE.match(text.strip()):
         return [parse_ref(text)]
     out: list[ParsedRef] = []
-    for i, item in enumerate(items):
+    for item in items:
         sub_range = _SUB_RANGE.match(item)
-        labels = [None]
+        labels: list[str] = []  # a sub-paragraph range's letters
         if sub_range:
             item = sub_range.group(1)
             labels = _sub_letters(text, sub_range.group(2), sub_range.group(3))
@@ -170,12 +170,12 @@ def parse_refs(text: str) -> list[ParsedRef]:
             out.append(ParsedRef(prev.scope, prev.start, None, (*prev.sub[:-1], lone_sub.group(1).lower())))
             continue
         ref = parse_ref(item)
-        if i and out and ref.scope is None:
+        if out and ref.scope is None:
             first = out[0]
             if is_preambular(first.start) and not is_preambular(ref.start) and re.fullmatch(r"\d{1,3}(?:\s*-\s*\d{1,3})?", item):
                 ref = parse_ref(f"PP{item}")
             ref = ParsedRef(scope=first.scope, start=ref.start, end=ref.end, sub=ref.sub)
-        out += [ref] if labels == [None] else [ParsedRef(ref.scope, ref.start, None, (*ref.sub, s)) for s in labels]
+        out += [ParsedRef(ref.scope, ref.start, None, (*ref.sub, s)) for s in labels] if labels else [ref]
     if sum(_span(r) for r in out) > MAX_RANGE:
         raise BadReference(text, f"lists are limited to {MAX_RANGE} paragraphs")
     return out
