@@ -100,9 +100,12 @@ def list_note(parsed: list[ParsedRef], quotes: tuple[Quote, ...] | list[Quote]) 
 
 
 def _in_range(parsed: ParsedRef, quote: Quote) -> bool:
+    """Whether ``quote`` is one of the paragraphs the range ``parsed`` names: its part (the scope
+    named, else the preamble's main text or the document's default part) and its numbers."""
     prefix = "PP" if parsed.start.startswith("PP") else ""
+    scope = parsed.scope or (MAIN_SCOPE if prefix else quote.default_scope or MAIN_SCOPE)
     number = quote.ref.removeprefix(prefix)
-    if not number.isdigit() or quote.ref.startswith("PP") != bool(prefix):
+    if quote.scope != scope or not number.isdigit() or quote.ref.startswith("PP") != bool(prefix):
         return False
     return int(parsed.start.removeprefix(prefix)) <= int(number) <= int(parsed.end.removeprefix(prefix))
 

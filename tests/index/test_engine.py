@@ -477,3 +477,10 @@ def test_a_list_of_references_quotes_each_in_the_order_named_and_once(built):
     assert [q.ref for q in engine.ask("paragraph 2(a) and (b)").quotes] == ["2(a)", "2(b)"]
     with pytest.raises(NotOneParagraph, match="names several"):
         engine.compare(None, "1, 3")
+
+
+def test_a_lists_past_end_note_counts_only_its_ranges_own_paragraphs(built):
+    engine = built[4]  # the report's default scope is its annex: "main 1" is another part's ¶1
+    found = engine.read("1-9, main 1")
+    assert [(q.scope, q.ref) for q in found.quotes] == [("annex", "1"), ("annex", "2"), ("annex", "3"), ("main", "1")]
+    assert found.note == f"{REPORT} ends at ¶3: only ¶1–3 of 1-9 exist."
