@@ -42,20 +42,33 @@ def pager_env(env: Mapping[str, str]) -> dict[str, str]:
 
 def page(text: str, command: list[str], env: Mapping[str, str] | None = None) -> bool:
     """Show ``text`` through ``command``; False when the pager cannot be started (then the caller
-    prints the text itself). Quitting the pager early (q, Ctrl-C) is not an error."""
-    try:
-        proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=pager_env(os.environ if env is None else env))
+    prints the text itself). Quitting the pager early (q) is not an error, and Ctrl-C while it
+    reads stops feeding it but leaves it open: the pager, not this process, owns the terminal
+    until it exits."""
+    try:  # unbuffered: closing the pipe after Ctrl-C never blocks on a flush the pager does not read
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, bufsize=0,
+                                env=pager_env(os.environ if env is None else env))
     except OSError:
         return False
     try:
-        assert proc.stdin is not None
-        proc.stdin.write(text.encode("utf-8", "replace"))
-        proc.stdin.close()
-    except (BrokenPipeError, OSError):
-        pass  # the reader quit before reading everything
+        _feed(proc.stdin, text.encode("utf-8", "replace"))
+    except (OSError, KeyboardInterrupt):
+        pass  # the reader quit before reading everything, or Ctrl-C: the pager keeps what it has
+    finally:
+        try:
+            proc.stdin.close()
+        except OSError:
+            pass
     while True:
         try:
             proc.wait()
             return True
         except KeyboardInterrupt:
             continue  # Ctrl-C belongs to the pager (less stays open); wait until it exits
+
+
+def _feed(pipe, data: bytes) -> None:
+    """Write all of ``data`` to an unbuffered pipe (a write may take only part of it)."""
+    view = memoryview(data)
+    while view:
+        view = view[pipe.write(view):]

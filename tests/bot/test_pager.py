@@ -79,3 +79,49 @@ def test_a_short_view_a_pipe_and_a_missing_pager_print_directly(tmp_path, monkey
 def test_a_pager_that_quits_early_is_not_an_error():
     assert page("x\n" * 200_000, [sys.executable, "-c", "import sys; sys.stdin.read(10)"]) is True
     assert page("x", ["/no/such/pager"]) is False
+
+
+def test_ctrl_c_while_feeding_the_pager_leaves_it_open_until_it_exits(monkeypatch):
+    import bot.pager as pager
+
+    class Pipe:
+        closed = False
+
+        def write(self, data):
+            raise KeyboardInterrupt  # Ctrl-C reaches this process too while less reads
+
+        def close(self):
+            self.closed = True
+
+    class Proc:
+        def __init__(self, *args, **kwargs):
+            self.stdin, self.waited = Pipe(), False
+            started.append(self)
+
+        def wait(self):
+            self.waited = True
+
+    started: list = []
+    monkeypatch.setattr(pager.subprocess, "Popen", Proc)
+    try:
+        shown = page("x\n" * 100, ["less"])
+    except KeyboardInterrupt:  # escaping would also stop pytest itself
+        pytest.fail("Ctrl-C escaped page() while the pager was still open")
+    assert shown is True
+    assert started[0].stdin.closed and started[0].waited
+
+
+def test_the_whole_text_reaches_the_pager_through_partial_writes():
+    from bot.pager import _feed
+
+    class Slow:
+        def __init__(self):
+            self.got = b""
+
+        def write(self, data):
+            self.got += bytes(data[:3])
+            return min(3, len(data))
+
+    pipe = Slow()
+    _feed(pipe, b"0123456789")
+    assert pipe.got == b"0123456789"
