@@ -160,7 +160,7 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
     readings = _read_sources(files, parse, prev_by_sha, report, progress, context_titles)
     docs: list[StoredDocument] = []
     paragraphs: list[Paragraph] = []
-    reused_vectors: dict[int, list[tuple[str, np.ndarray]]] = {}  # new paragraph index -> windows
+    reused_vectors: dict[int, list[tuple[str, bool, np.ndarray]]] = {}  # new paragraph index -> windows
     embed_titles: dict[str, str] = {}
     prev_vectors = None
     for group in _by_symbol(readings, report):
@@ -200,7 +200,7 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
             report.errors,
         )
 
-    window_rows: list[tuple[int, str]] = []
+    window_rows: list[tuple[int, str, bool]] = []
     vectors: list[np.ndarray | None] = []
     to_embed: list[tuple[int, str]] = []  # (row in window_rows, text)
     titles = embed_titles
@@ -208,14 +208,14 @@ def _build_locked(source_dirs, index_dir: Path, files: list[Path], model, progre
         if p.parent:
             continue
         if i in reused_vectors:
-            for text, vec in reused_vectors[i]:
-                window_rows.append((i, text))
+            for text, bare, vec in reused_vectors[i]:
+                window_rows.append((i, text, bare))
                 vectors.append(vec)
             continue
-        for w in windows(p.text):
-            text = passage_text(retrieval_context(titles.get(p.symbol, ""), p.heading_path or p.heading), w)
+        context = retrieval_context(titles.get(p.symbol, ""), p.heading_path or p.heading)
+        for text, bare in embedded_windows(context, p.text):
             to_embed.append((len(window_rows), text))
-            window_rows.append((i, text))
+            window_rows.append((i, text, bare))
             vectors.append(None)
     if to_embed:
         encoded = embedder.encode_passages(
@@ -344,16 +344,29 @@ def _combine(group: list[_Reading], parse, prev: IndexStore | None,
     return ParsedDocument(meta, doc.paragraphs, doc.page_count, doc.warnings), None
 
 
-def _prev_windows(prev: IndexStore) -> dict[int, list[tuple[str, np.ndarray]]]:
-    """Old paragraph id -> [(window text, vector)] from the previous index version ({} if unreadable)."""
+def embedded_windows(context: str, text: str) -> list[tuple[str, bool]]:
+    """(text to embed, bare) for each window of a paragraph: the window with its context (document
+    title, headings), which decides whether it answers, and, when there is a context, the window
+    alone, which only ranks (index.search): the title is shared by every paragraph of a document
+    and blurs which of them a question is about (R@3 dev 0.90 → 0.91, test 0.79 → 0.81)."""
+    out = []
+    for w in windows(text):
+        out.append((passage_text(context, w), False))
+        if context:
+            out.append((w, True))
+    return out
+
+
+def _prev_windows(prev: IndexStore) -> dict[int, list[tuple[str, bool, np.ndarray]]]:
+    """Old paragraph id -> [(window text, bare, vector)] from the previous index version ({} if unreadable)."""
     try:
-        index, window_para = read_vectors(prev.root)
+        index, _, _ = read_vectors(prev.root)
         texts = read_windows(prev.root)
     except (OEWGError, OSError, sqlite3.Error) as err:
         log.info("not reusing the previous vectors: %s", err)
         return {}
     vecs = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, 1), dtype="float32")
-    out: dict[int, list[tuple[str, np.ndarray]]] = {}
-    for row, (pid, text) in enumerate(texts):
-        out.setdefault(int(pid), []).append((text, vecs[row]))
+    out: dict[int, list[tuple[str, bool, np.ndarray]]] = {}
+    for row, (pid, text, bare) in enumerate(texts):
+        out.setdefault(int(pid), []).append((text, bare, vecs[row]))
     return out

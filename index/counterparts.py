@@ -32,10 +32,11 @@ class CounterpartFinder:
 
     @classmethod
     def open(cls, store: IndexStore) -> "CounterpartFinder":
-        index, window_para = read_vectors(store.root)
+        index, window_para, bare = read_vectors(store.root)
         n = index.ntotal
         vecs = index.reconstruct_n(0, n) if n else np.zeros((0, int(store.manifest.get("dim", 1))), dtype="float32")
-        return cls(store, ParagraphVectors(vecs, window_para))
+        keep = ~bare  # the windows with their context, as the similarity floor was calibrated on
+        return cls(store, ParagraphVectors(vecs[keep], window_para[keep]))
 
     def tokens(self, pid: int) -> tuple[list[str], Counter]:
         """(word tokens, their counts) of a paragraph, kept after the first use."""

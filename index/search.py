@@ -107,12 +107,14 @@ class HybridSearcher:
                                 stemmer=self._stemmer, show_progress=False)
         self.bm25 = bm25s.BM25()
         self.bm25.index(tokens, show_progress=False)
-        self.faiss_index, self.window_para = read_vectors(store.root)
+        self.faiss_index, self.window_para, self.window_bare = read_vectors(store.root)
         n = self.faiss_index.ntotal
         self.vectors = self.faiss_index.reconstruct_n(0, n) if n else np.zeros((0, 1), dtype="float32")
+        # a paragraph's windows with its context decide (cosine, gate); bare ones only rank (RANK_BARE)
         self._windows_of: dict[int, list[int]] = {}
-        for row, pid in enumerate(self.window_para.tolist()):
-            self._windows_of.setdefault(pid, []).append(row)
+        self._bare_of: dict[int, list[int]] = {}
+        for row, (pid, bare) in enumerate(zip(self.window_para.tolist(), self.window_bare.tolist())):
+            (self._bare_of if bare else self._windows_of).setdefault(pid, []).append(row)
         # stemmed words of each unit (context and text), and how many units (or their footnotes) hold each
         self._unit_stems = {pid: frozenset(self.stems(text)) for (pid, _), text in zip(units, texts)}
         df: Counter = Counter()
@@ -165,6 +167,8 @@ class HybridSearcher:
         return [(int(self.unit_ids[d]), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
     def dense(self, qvec: np.ndarray, depth: int = CANDIDATES) -> list[tuple[int, float]]:
+        """The ``depth`` paragraphs nearest the query by their ranking cosine (:meth:`rank_cosines`),
+        best first, each with that cosine."""
         n = self.faiss_index.ntotal
         if not n:
             return []
@@ -178,9 +182,18 @@ class HybridSearcher:
                 best[pid] = float(s)
         return sorted(best.items(), key=lambda kv: -kv[1])[:depth]
 
+    def rank_cosines(self, qvec: np.ndarray, pids: list[int]) -> dict[int, float]:
+        """What ranks each paragraph: the best cosine of any of its windows, bare ones included
+        (index.build.embedded_windows)."""
+        return self._best_of(qvec, pids, (self._windows_of, self._bare_of))
+
     def cosines(self, qvec: np.ndarray, pids: list[int]) -> dict[int, float]:
-        """The cosine of each paragraph (its best window), in one product for all of them."""
-        rows = [(pid, r) for pid in pids for r in self._windows_of.get(pid, ())]
+        """The cosine of each paragraph (its best window with its context), in one product for all of
+        them: what the answer decisions read (index.answering)."""
+        return self._best_of(qvec, pids, (self._windows_of,))
+
+    def _best_of(self, qvec: np.ndarray, pids: list[int], maps) -> dict[int, float]:
+        rows = [(pid, r) for pid in pids for m in maps for r in m.get(pid, ())]
         if not rows:
             return {pid: 0.0 for pid in pids}
         sims = self.vectors[[r for _, r in rows]] @ qvec
@@ -214,11 +227,13 @@ class HybridSearcher:
         assert qvec is not None, "dense and hybrid retrieval need a query vector"
         dense = self.dense(qvec)
         if mode == "dense":
-            return [SearchHit(pid, s, s, 0.0, s) for pid, s in dense[:k]]
+            decide_of = self.cosines(qvec, [pid for pid, _ in dense[:k]])
+            return [SearchHit(pid, decide_of[pid], decide_of[pid], 0.0, s) for pid, s in dense[:k]]
         lexical = self.lexical(query)
-        dense_of = dict(dense)
+        rank_of = dict(dense)
         lex_of = dict(lexical)
-        dense_of.update(self.cosines(qvec, [pid for pid in lex_of if pid not in dense_of]))
-        fused = fuse_scores(dense_of, lex_of, DENSE_WEIGHT, self._fusion_scale)
+        rank_of.update(self.rank_cosines(qvec, [pid for pid in lex_of if pid not in rank_of]))
+        fused = fuse_scores(rank_of, lex_of, DENSE_WEIGHT, self._fusion_scale)
         order = sorted(fused, key=lambda pid: -fused[pid])[:k]
-        return [SearchHit(pid, dense_of[pid], dense_of[pid], lex_of.get(pid, 0.0), fused[pid]) for pid in order]
+        decide_of = self.cosines(qvec, order)
+        return [SearchHit(pid, decide_of[pid], decide_of[pid], lex_of.get(pid, 0.0), fused[pid]) for pid in order]

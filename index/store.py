@@ -29,7 +29,8 @@ from index.integrity import DB, INDEX_FILES, MANIFEST, VECTORS, check_files, che
 from index.models import MAIN_SCOPE, DocumentMeta, Footnote, Paragraph
 from index.refs import ParsedRef, is_preambular
 
-FORMAT_VERSION = 3  # 2: windows embedded with the document title as context; 3: footnotes, heading path, full-text index (FTS5)
+FORMAT_VERSION = 4  # 2: windows embedded with the document title as context; 3: footnotes, heading path, full-text index (FTS5);
+# 4: each titled paragraph's windows also embedded without the context (windows.bare)
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -43,7 +44,7 @@ CREATE TABLE paragraphs (
     ord INTEGER NOT NULL, inferred INTEGER NOT NULL, heading_path TEXT NOT NULL, footnotes TEXT NOT NULL,
     UNIQUE (symbol, scope, ref)
 );
-CREATE TABLE windows (id INTEGER PRIMARY KEY, paragraph_id INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE TABLE windows (id INTEGER PRIMARY KEY, paragraph_id INTEGER NOT NULL, text TEXT NOT NULL, bare INTEGER NOT NULL);
 """
 # Full-text index of every paragraph's text (sub-paragraphs included), rowid = paragraph id.
 # Contentless: the texts themselves are in `paragraphs`; matches are verified against them.
@@ -490,13 +491,14 @@ def write_index_dir(
     target: Path,
     documents: list[StoredDocument],
     paragraphs: list[Paragraph],
-    windows: list[tuple[int, str]],
+    windows: list[tuple[int, str, bool]],
     vectors,
     manifest: dict,
 ) -> None:
     """Write a complete index into an empty directory ``target``.
 
-    ``windows`` holds (index into ``paragraphs``, window text) aligned row for row with ``vectors``.
+    ``windows`` holds (index into ``paragraphs``, window text, bare) aligned row for row with
+    ``vectors``; ``bare`` marks a window embedded without the paragraph's context (index.build).
     """
     import faiss
     import numpy as np
@@ -517,7 +519,7 @@ def write_index_dir(
               int(p.inferred), p.heading_path, json.dumps([f.to_json() for f in p.footnotes]))
              for i, p in enumerate(paragraphs)],
         )
-        con.executemany("INSERT INTO windows VALUES (?,?,?)", [(i, pi, t) for i, (pi, t) in enumerate(windows)])
+        con.executemany("INSERT INTO windows VALUES (?,?,?,?)", [(i, pi, t, int(b)) for i, (pi, t, b) in enumerate(windows)])
         write_fts(con, paragraphs)
         con.commit()
     finally:
@@ -627,7 +629,9 @@ def new_version_dir(index_dir: Path) -> Path:
 
 
 def read_vectors(index_dir: Path):
-    """(faiss index, window -> paragraph id array) of an opened index; IndexDamaged if they disagree."""
+    """(faiss index, window -> paragraph id array, window -> bare array) of an opened index;
+    IndexDamaged if they disagree. A bare window was embedded without its paragraph's context (its
+    document title and headings): it only ranks (index.search); the others also decide."""
     import faiss
     import numpy as np
 
@@ -636,19 +640,21 @@ def read_vectors(index_dir: Path):
         index = faiss.read_index(str(root / VECTORS))
         con = sqlite3.connect(sqlite_uri(root / DB), uri=True)
         try:
-            rows = con.execute("SELECT paragraph_id FROM windows ORDER BY id").fetchall()
+            rows = con.execute("SELECT paragraph_id, bare FROM windows ORDER BY id").fetchall()
         finally:
             con.close()
     except (RuntimeError, sqlite3.Error) as err:
         raise IndexDamaged(root, f"cannot read the vectors: {err}") from err
     if index.ntotal != len(rows):
         raise IndexDamaged(root, f"{VECTORS} holds {index.ntotal} vectors for {len(rows)} windows")
-    return index, np.array([r[0] for r in rows], dtype="int64")
+    return index, np.array([r[0] for r in rows], dtype="int64"), np.array([bool(r[1]) for r in rows], dtype=bool)
 
 
-def read_windows(index_dir: Path) -> list[tuple[int, str]]:
+def read_windows(index_dir: Path) -> list[tuple[int, str, bool]]:
+    """(paragraph id, window text, bare) of every window, in vector order."""
     con = sqlite3.connect(sqlite_uri(Path(index_dir) / DB), uri=True)
     try:
-        return [(r[0], r[1]) for r in con.execute("SELECT paragraph_id, text FROM windows ORDER BY id")]
+        return [(r[0], r[1], bool(r[2])) for r in con.execute("SELECT paragraph_id, text, bare FROM windows ORDER BY id")]
     finally:
         con.close()
+

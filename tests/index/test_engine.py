@@ -107,9 +107,38 @@ def test_question_naming_a_paragraph_is_an_exact_lookup(built):
 
 def test_windows_are_embedded_with_the_document_title_and_heading_as_context(built):
     root = built[0]
-    texts = [t for _, t in read_windows(root / "index")]
+    texts = [t for _, t, bare in read_windows(root / "index") if not bare]
     assert "Test resolution on oceans. Calls upon States to protect coral reefs from bleaching caused by warming seas;" in texts
     assert any(t.startswith("Final report of the test working group. A. Threats. States expressed concern") for t in texts)
+
+
+def test_each_window_with_a_context_is_also_embedded_bare(built):
+    root, engine = built[0], built[4]
+    rows = read_windows(root / "index")
+    bare = {(pid, t) for pid, t, b in rows if b}
+    framed = [(pid, t) for pid, t, b in rows if not b]
+    reef = next(pid for pid, t in framed if t.endswith("protect coral reefs from bleaching caused by warming seas;"))
+    assert (reef, "Calls upon States to protect coral reefs from bleaching caused by warming seas;") in bare
+    assert len(bare) == len(framed)  # every paragraph of these documents has a title
+    assert {pid for pid, _ in bare} == {pid for pid, _ in framed}
+    assert all(not t.startswith(engine.store.document(engine.store.paragraph(pid).symbol).title) for pid, t in bare)
+
+
+def test_bare_windows_rank_but_answers_are_decided_on_the_windows_with_context(built):
+    engine = built[4]
+    text = "Calls upon States to protect coral reefs from bleaching caused by warming seas;"
+    searcher = engine._get_searcher()
+    qvec = engine._query_vector(text, engine.expand(text))
+    top = engine.search_hits(text, k=3, qvec=qvec)[0]
+    assert engine.store.paragraph(top.paragraph_id).text == text
+    ranked_by = searcher.rank_cosines(qvec, [top.paragraph_id])[top.paragraph_id]
+    decided_by = searcher.cosines(qvec, [top.paragraph_id])[top.paragraph_id]
+    assert ranked_by == pytest.approx(1.0, abs=1e-4) and decided_by < ranked_by - 0.05  # the bare window is the text itself
+    assert top.dense == top.score == pytest.approx(decided_by)
+    assert top.fused == pytest.approx(0.8 * ranked_by + 0.2)  # the best BM25 score: 0.2 × 1
+    dense_top = engine.search_hits(text, k=3, mode="dense", qvec=qvec)[0]
+    assert dense_top.paragraph_id == top.paragraph_id
+    assert dense_top.fused == pytest.approx(ranked_by) and dense_top.score == pytest.approx(decided_by)
 
 
 def test_bm25_matches_words_found_only_in_the_document_title(built):
