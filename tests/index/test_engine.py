@@ -249,8 +249,10 @@ def test_incremental_rebuild_reuses_unchanged_documents(built, embedder, tmp_pat
     root, src, parse, _, _ = built
     index_dir = tmp_path / "index"
     build_index([src], index_dir, embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    first = read_windows(index_dir)
     again = build_index([src], index_dir, embedder=embedder, catalog=FakeCatalog(), parse=parse)
     assert again.skipped == 2 and again.documents == 2 and again.paragraphs == 8
+    assert read_windows(index_dir) == first  # windows with context and bare ones, carried over as they were
     engine = Engine(IndexStore.open(index_dir), lambda: embedder)
     assert engine.ask("coral reef bleaching").quotes[0].symbol == RES  # reused vectors still search
     (src / "res.md").write_text("res v2")
@@ -513,3 +515,22 @@ def test_a_lists_past_end_note_counts_only_its_ranges_own_paragraphs(built):
     found = engine.read("1-9, main 1")
     assert [(q.scope, q.ref) for q in found.quotes] == [("annex", "1"), ("annex", "2"), ("annex", "3"), ("main", "1")]
     assert found.note == f"{REPORT} ends at ¶3: only ¶1–3 of 1-9 exist."
+
+
+def test_compare_reads_only_the_windows_with_context(built):
+    from index.compare import ParagraphVectors
+    from index.counterparts import CounterpartFinder
+    from index.store import read_vectors
+
+    engine = built[4]
+    index, para, bare = read_vectors(engine.store.root)
+    assert bare.any() and not bare.all()
+    vecs = index.reconstruct_n(0, index.ntotal)
+    framed = ParagraphVectors(vecs[~bare], para[~bare])
+    every = ParagraphVectors(vecs, para)
+    finder = CounterpartFinder.open(engine.store)
+    pids = framed.paragraph_ids.tolist()
+    assert finder.vectors.paragraph_ids.tolist() == pids
+    for pid in pids:
+        assert finder.vectors.cosine_row(pid).tolist() == pytest.approx(framed.cosine_row(pid).tolist())
+    assert any(every.cosine_row(pid).tolist() != pytest.approx(framed.cosine_row(pid).tolist()) for pid in pids)
