@@ -53,7 +53,7 @@ from index.readers import RawDocument, clean_title, read_document
 from index.structure import (
     ENDS_AND_OR,
     NUM_RE,
-    PREAMBULAR_OPENERS,
+    opens_preambular,
     Block,
     _Structurer,
     is_structural,
@@ -233,7 +233,7 @@ def assemble_blocks(lines: list[Line], wrapped: bool, vocab: Vocabulary = Vocabu
 
 def _breaks_before(prev: str, s: str, full: int, wrapped: bool) -> bool:
     prev_end = ends_with_terminal(prev) or bool(ENDS_AND_OR.search(prev))
-    if prev_end and s.split(" ", 1)[0] in PREAMBULAR_OPENERS:
+    if prev_end and opens_preambular(s):
         return True  # "..., \nNoting that ..." : a capitalised opener mid-sentence is impossible
     if not wrapped:
         return is_structural(s)

@@ -50,13 +50,22 @@ ENDS_AND_OR = re.compile(r"(?:\band|\bor|\band/or)$")
 # First words of preambular paragraphs (UN editorial usage); capitalised at a line start after a
 # clause end they open a new paragraph even where the PDF text has no blank line between them.
 PREAMBULAR_OPENERS = frozenset(
-    """Acknowledging Affirming Alarmed Appreciating Aware Bearing Believing Cognizant Commending
-    Concerned Condemning Confident Confirming Conscious Considering Convinced Deeply Deploring
-    Desiring Determined Emphasizing Encouraged Encouraging Endorsing Expressing Further Gravely
-    Guided Having Highlighting Keeping Mindful Noting Observing Reaffirming Realizing Recalling
-    Recognizing Regretting Reiterating Remaining Seeking Stressing Taking Underlining Underscoring
-    Urging Welcoming""".split()
+    """Acknowledging Affirming Alarmed Appreciating Aware Bearing Being Believing Calling Cognizant
+    Commending Concerned Condemning Confident Confirming Conscious Considering Continuing Convinced
+    Deeply Deploring Desiring Desirous Determined Disappointed Emphasizing Encouraged Encouraging
+    Endorsing Expressing Firmly Further Gravely Guided Having Highlighting Honouring Keeping Looking
+    Mindful Noting Observing Re-emphasizing Reaffirming Realizing Recalling Recognizing Regretting
+    Reiterating Remaining Seeking Seized Seriously Sharing Stressing Taking Underlining
+    Underscoring Urging Welcoming Wishing""".split()
 )
+
+
+def opens_preambular(text: str) -> bool:
+    """Whether ``text`` starts the way a preambular paragraph does ("Recalling …", "Recalling, in
+    this regard, …")."""
+    return text.split(" ", 1)[0].rstrip(",;:") in PREAMBULAR_OPENERS
+
+
 # Words after which a number is a reference ("resolution 2.", "paragraph 12."), not a paragraph marker.
 REFERENCE_WORDS = frozenset(
     """resolution resolutions paragraph paragraphs para paras article articles annex annexes chapter
@@ -569,6 +578,9 @@ class _Structurer:
         ):
             self._emit(text, pages, how="continue")
             return
+        if self._preamble_list_item(text):
+            self._emit(text, pages, how="line")  # "… a major contribution to:" then its items, their letters lost
+            return
         if cur is not None and BULLET_RE.match(text):
             self._emit(text, pages, how="line")  # a bullet item belongs to the paragraph before it
             return
@@ -613,7 +625,19 @@ class _Structurer:
         cur = self.cur
         if cur is None or not self.in_preamble or not cur.ref.startswith("PP") or self.after_heading or self.trusted:
             return False
-        return not ends_with_terminal(cur.text()) and text.split(" ", 1)[0] not in PREAMBULAR_OPENERS
+        return not ends_with_terminal(cur.text()) and not opens_preambular(text)
+
+    def _preamble_list_item(self, text: str) -> bool:
+        """True when ``text`` is an item of a list the open preambular paragraph introduced with a
+        colon ("… it constitutes a major contribution to:" / "International peace and security,"):
+        a text whose labels were lost sets the items as paragraphs of their own, and counting
+        them as preambular paragraphs would misnumber them. An item ends where a block opens a
+        preambular paragraph ("Recalling …") or the operative part begins (a number)."""
+        cur = self.cur
+        if cur is None or not self.in_preamble or not cur.ref.startswith("PP"):
+            return False
+        return (any(seg.text.rstrip().endswith(":") for seg in cur.segs)
+                and not opens_preambular(text) and not NUM_RE.match(text))
 
     def _open_pp(self) -> None:
         k = self.pp_count.get(self.scope, 0) + 1

@@ -822,3 +822,33 @@ def test_normalise_keeps_lines_and_collapses_spaces():
 def test_terminal_punctuation(text, terminal, sentence):
     assert ends_with_terminal(text) is terminal
     assert ends_sentence(text) is sentence
+
+
+def test_items_of_a_preambular_list_whose_labels_were_lost_stay_in_the_paragraph_that_introduces_them():
+    doc = md(
+        """\
+        Recalling its previous resolutions on the subject,
+
+        Convinced that the Convention constitutes a major contribution to:
+
+        International peace and security,
+
+        Eliminating chemical weapons and preventing their re-emergence,
+
+        The ultimate objective of general and complete disarmament,
+
+        Recalling, in this regard, the work of the Conference,
+
+        Noting the report,
+
+        1. Decides to act;
+        """
+    )
+    assert refs(doc) == [("main", "PP1"), ("main", "PP2"), ("main", "PP3"), ("main", "PP4"), ("main", "1")]
+    assert get(doc, "PP2").text.splitlines() == [
+        "Convinced that the Convention constitutes a major contribution to:",
+        "International peace and security,",
+        "Eliminating chemical weapons and preventing their re-emergence,",
+        "The ultimate objective of general and complete disarmament,",
+    ]
+    assert get(doc, "PP3").text == "Recalling, in this regard, the work of the Conference,"  # an opener with its comma
