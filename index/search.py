@@ -1,7 +1,8 @@
 """Hybrid retrieval over an opened index: BM25 (bm25s) and dense (FAISS), fused by a weighted sum.
 
 Only top-level paragraphs are retrieval units; a long paragraph has several embedding
-windows and scores by its best window. Every hit carries the paragraph's dense cosine
+windows and scores by its best window. Each window is stored with its context (title, headings)
+and, for ranking only, bare (index.build.embedded_windows). Every hit carries the paragraph's dense cosine
 similarity, the calibrated score the engine uses to decide whether to abstain.
 """
 
@@ -110,7 +111,7 @@ class HybridSearcher:
         self.faiss_index, self.window_para, self.window_bare = read_vectors(store.root)
         n = self.faiss_index.ntotal
         self.vectors = self.faiss_index.reconstruct_n(0, n) if n else np.zeros((0, 1), dtype="float32")
-        # a paragraph's windows with its context decide (cosine, gate); bare ones only rank (RANK_BARE)
+        # a paragraph's windows with its context decide (cosine, gate); its bare ones only rank (rank_cosines)
         self._windows_of: dict[int, list[int]] = {}
         self._bare_of: dict[int, list[int]] = {}
         for row, (pid, bare) in enumerate(zip(self.window_para.tolist(), self.window_bare.tolist())):
