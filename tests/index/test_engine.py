@@ -14,7 +14,7 @@ from index.engine import Engine
 from index.errors import BadReference, IndexMismatch, IndexMissing, OEWGError, UnknownDocument, UnknownReference
 from index.quotes import is_verbatim
 from index.models import DocumentMeta, Paragraph
-from index.store import MANIFEST, IndexStore, StoredDocument, read_windows
+from index.store import FORMAT_VERSION, MANIFEST, IndexStore, StoredDocument, read_windows
 from tests.synthetic import RES, REPORT, FakeCatalog, synthetic_parser, write_sources
 
 pytestmark = pytest.mark.model
@@ -306,6 +306,24 @@ def test_index_mismatch_and_missing_index_are_explained(built, tmp_path):
     (copy / MANIFEST).write_text(json.dumps(manifest))
     with pytest.raises(IndexMismatch, match="format version 999"):
         Engine.open(copy)
+
+
+def test_an_index_of_the_previous_format_is_rebuilt_from_scratch_by_the_next_build(built, embedder, tmp_path):
+    import shutil
+
+    root, src, parse, _, _ = built
+    old = tmp_path / "old"
+    shutil.copytree(root / "index", old)
+    manifest = json.loads((old / MANIFEST).read_text())
+    manifest["format_version"] = FORMAT_VERSION - 1  # built before windows were also embedded bare
+    (old / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatch, match=f"format version {FORMAT_VERSION - 1}.*oewg build"):
+        Engine.open(old)
+    report = build_index([src], old, embedder=embedder, catalog=FakeCatalog(), parse=parse)
+    assert report.skipped == 0 and report.documents == 2  # nothing reused from the old format
+    rebuilt = Engine(IndexStore.open(old), lambda: embedder)
+    assert rebuilt.store.manifest["format_version"] == FORMAT_VERSION
+    assert any(bare for _, _, bare in read_windows(old))
 
 
 # ---- the users' words, abstention reasons, quotes and see-also --------------------------------------
