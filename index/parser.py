@@ -53,10 +53,10 @@ from index.readers import RawDocument, clean_title, read_document
 from index.structure import (
     ENDS_AND_OR,
     NUM_RE,
-    opens_preambular,
     Block,
     _Structurer,
     is_structural,
+    opens_preambular,
 )
 from index.textnorm import (
     Vocabulary,

@@ -657,4 +657,3 @@ def read_windows(index_dir: Path) -> list[tuple[int, str, bool]]:
         return [(r[0], r[1], bool(r[2])) for r in con.execute("SELECT paragraph_id, text, bare FROM windows ORDER BY id")]
     finally:
         con.close()
-
