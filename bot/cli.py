@@ -557,14 +557,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def indexed_folders(index_dir: Path) -> list[Path]:
     """The folders the documents of an existing index were read from (those still there), so that
-    `oewg start` adds sources/ to an index built elsewhere instead of rebuilding it from sources/ alone."""
-    from index.engine import Engine
+    `oewg start` adds sources/ to an index built elsewhere instead of rebuilding it from sources/ alone.
+    Read from the index's database alone: an index of an older format, which the build then
+    rebuilds from scratch, still names its folders."""
+    from index.store import document_paths
 
-    try:
-        documents = Engine.open(index_dir).documents()
-    except OEWGError:
-        return []
-    return sorted({Path(d.path).parent for d in documents if d.path and Path(d.path).is_file()})
+    return sorted({Path(p).parent for p in document_paths(index_dir) if Path(p).is_file()})
 
 
 def build_parser() -> argparse.ArgumentParser:

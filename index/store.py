@@ -657,3 +657,20 @@ def read_windows(index_dir: Path) -> list[tuple[int, str, bool]]:
         return [(r[0], r[1], bool(r[2])) for r in con.execute("SELECT paragraph_id, text, bare FROM windows ORDER BY id")]
     finally:
         con.close()
+
+
+def document_paths(index_dir: Path) -> list[str]:
+    """The source path of every document an index holds, read from its SQLite file alone, so that
+    an index of another format (or whose vectors are damaged) still tells where its documents came
+    from; [] when there is no readable database."""
+    db = Path(index_dir) / DB
+    if not db.is_file():
+        return []
+    try:
+        con = sqlite3.connect(sqlite_uri(db), uri=True)
+        try:
+            return [r[0] for r in con.execute("SELECT path FROM documents") if r[0]]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return []

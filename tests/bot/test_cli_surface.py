@@ -118,6 +118,35 @@ def test_start_never_drops_documents(tmp_path, monkeypatch, capsys):
     assert main(["toc", "A/RES/80/92", "--index", str(demo), "--json"]) == 0
 
 
+def test_start_over_an_index_of_an_older_format_rebuilds_it_with_every_document(tmp_path, monkeypatch, capsys):
+    """After an upgrade that changes the index format, `oewg start` rebuilds from scratch, and still
+    from the folders the old index was built from, not from sources/ alone."""
+    import index.embed
+    import bot.cli
+    from index.store import FORMAT_VERSION, MANIFEST
+    from sources import fetch
+
+    monkeypatch.setattr(index.embed, "Embedder", lambda spec=None, **_: HashEmbedder())
+    demo = tmp_path / "demo"
+    for n in (1, 2):
+        _res(tmp_path / "corpus", n)
+    assert main(["build", "--sources", str(tmp_path / "corpus"), "--index", str(demo), "--quiet"]) == 0
+    manifest = json.loads((demo / MANIFEST).read_text())
+    manifest["format_version"] = FORMAT_VERSION - 1
+    (demo / MANIFEST).write_text(json.dumps(manifest))
+    sources = tmp_path / "sources"
+    _res(sources, 3)
+    monkeypatch.setattr(bot.cli, "default_sources", lambda: sources)
+    monkeypatch.setattr(fetch, "fetch_documents", lambda *a, **k: [])
+    monkeypatch.setattr(bot.cli, "cmd_chat", lambda args: 0)
+    capsys.readouterr()
+    assert main(["start", "--index", str(demo), "--config", str(tmp_path / "none.toml")]) == 0
+    assert "Indexed 3 document(s) (0 unchanged)" in capsys.readouterr().out  # rebuilt: nothing reused, nothing lost
+    for symbol in ("A/RES/80/91", "A/RES/80/92", "A/RES/80/93"):
+        assert main(["toc", symbol, "--index", str(demo), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["doc"] == symbol
+
+
 def test_a_question_in_french_hears_that_english_is_searched(tmp_path):
     from index.engine import Engine
     from tests.synthetic import build_tools_index
