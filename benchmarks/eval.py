@@ -413,6 +413,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print machine-readable results")
     ap.add_argument("--gate", default=None, metavar="FILE|off",
                     help="the answer gate's weights (default: sources/answer_gate.npz); off: the rules alone")
+    ap.add_argument("--adapter", default=None, metavar="FILE|off",
+                    help="the query adapter (default: sources/query_adapter.npz); off: rank by the model alone")
     ap.add_argument("--markdown", action="store_true", help="print the README's table (hybrid, every split and style)")
     ap.add_argument("--calibrate", action="store_true", help="print dev score distributions and best thresholds")
     ap.add_argument("--misses", action="store_true",
@@ -438,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     from index.answer_gate import DEFAULT_GATE
     from index.engine import Engine
     from index.errors import OEWGError
+    from index.query_adapter import DEFAULT_ADAPTER
 
     tmp = None
     try:
@@ -454,7 +457,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  error: {e}", file=sys.stderr)
         else:
             index_dir = args.index
-        engine = Engine.open(index_dir, gate=args.gate or DEFAULT_GATE)  # "off": the engine runs no gate
+        engine = Engine.open(index_dir, gate=args.gate or DEFAULT_GATE,  # "off": the engine runs no gate
+                             adapter=args.adapter or DEFAULT_ADAPTER)
         engine.warm()
         results = {mode: evaluate_mode(engine, questions, mode) for mode in modes}
         lookup = evaluate_lookups(engine, questions)

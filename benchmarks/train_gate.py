@@ -257,10 +257,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     index_dir, _, _, tmp = found
     try:
-        engine = Engine.open(index_dir, gate=None)
+        engine = Engine.open(index_dir, gate=None, adapter=None)  # the gate decides on the model's own ranking
         engine.warm()
         model = engine.store.manifest["model"]
-        sure_engine = Engine.open(index_dir, gate=always_sure(int(engine.store.manifest["dim"]), model))
+        sure_engine = Engine.open(index_dir, gate=always_sure(int(engine.store.manifest["dim"]), model), adapter=None)
         written = training_questions()
         asked_sets = [file_questions(QUESTIONS, "dev")] + [file_questions(p) for p in TRAIN_BLIND]
         print(f"Ranking {len(written) + sum(map(len, asked_sets))} training questions…", file=sys.stderr)

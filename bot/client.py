@@ -28,6 +28,7 @@ from bot.cooldown import Cooldown
 from bot.feedback import BotStore
 from bot.render import CHOICE_NAME, render_cooldown, render_not_allowed_channel, truncate
 from index.answer_gate import DEFAULT_GATE
+from index.query_adapter import DEFAULT_ADAPTER
 from index.errors import OEWGError
 
 log = logging.getLogger("oewg.bot")
@@ -232,7 +233,7 @@ def _default_build(*args: Any, **kwargs: Any) -> Any:
     return build_index(*args, **kwargs)
 
 
-def _default_open(index_dir: Any, model: str | None = None, gate: Any = DEFAULT_GATE) -> Any:
+def _default_open(index_dir: Any, model: str | None = None, gate: Any = DEFAULT_GATE, adapter: Any = DEFAULT_ADAPTER) -> Any:
     from index.catalogued import Catalogued
     from index.engine import Engine
     from sources.catalog import DEFAULT_SOURCES_DIR, load_catalog
@@ -246,7 +247,7 @@ def _default_open(index_dir: Any, model: str | None = None, gate: Any = DEFAULT_
     except Exception:  # a broken catalog is `oewg build`'s to report; the bot answers without it
         log.exception("the catalog cannot be read; unknown documents are named without it")
         catalog = None
-    return Engine.open(index_dir, model=model, content=content, catalog=catalog, gate=gate)
+    return Engine.open(index_dir, model=model, content=content, catalog=catalog, gate=gate, adapter=adapter)
 
 
 def silence_voice_warnings() -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from index.answer_gate import DEFAULT_GATE
+from index.query_adapter import DEFAULT_ADAPTER
 from index.errors import OEWGError
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -50,6 +51,7 @@ class IndexSettings:
     model: str = ""
     sources: tuple[Path, ...] = (Path("sources"),)
     answer_gate: Path | None = DEFAULT_GATE  # the answer gate's weights (index.answer_gate); None: "off"
+    query_adapter: Path | None = DEFAULT_ADAPTER  # what ranks questions (index.query_adapter); None: "off"
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ _SCHEMA: dict[str, dict[str, str]] = {
         "api_base": "http_url",
         "gateway_url": "ws_url",
     },
-    "index": {"path": "path", "model": "str", "sources": "paths", "answer_gate": "gate"},
+    "index": {"path": "path", "model": "str", "sources": "paths", "answer_gate": "gate", "query_adapter": "adapter"},
     "bot": {"max_quotes": "max_quotes", "feedback_db": "path", "log_level": "log_level"},
 }
 
@@ -235,12 +237,12 @@ def _coerce(section: str, key: str, kind: str, value: Any, base_dir: Path) -> An
         if not isinstance(value, str) or not value.strip():
             raise bad("a path in quotes")
         return _resolve(value, base_dir)
-    if kind == "gate":
+    if kind in ("gate", "adapter"):
         if not isinstance(value, str):
-            raise bad('"" (the bundled gate), "off", or the path of a weights file in quotes')
+            raise bad(f'"" (the bundled {kind}), "off", or the path of a weights file in quotes')
         if value.strip().lower() == "off":
             return None
-        return _resolve(value, base_dir) if value.strip() else DEFAULT_GATE
+        return _resolve(value, base_dir) if value.strip() else (DEFAULT_GATE if kind == "gate" else DEFAULT_ADAPTER)
     if kind == "paths":
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
             raise bad('a non-empty list of folder paths such as ["sources"]')

@@ -76,7 +76,8 @@ def run_bot(config_path: Path, env: Mapping[str, str] | None = None) -> int:
     for line in config_warnings(config):
         print(f"warning: {line}", file=sys.stderr)
     try:
-        engine = _default_open(config.index.path, config.index.model or None, gate=config.index.answer_gate)
+        engine = _default_open(config.index.path, config.index.model or None, gate=config.index.answer_gate,
+                               adapter=config.index.query_adapter)
         bot = create_bot(config, engine)
     except OEWGError as err:
         print(f"error: {err}", file=sys.stderr)

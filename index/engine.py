@@ -38,6 +38,7 @@ from index.errors import (BadReference, IndexMismatch, IndexProblem, NoDefaultDo
                           UnknownDocument, UnknownReference)
 from index.everyday import EnglishFrequency
 from index.answer_gate import DEFAULT_GATE, GATED, AnswerGate, load_gate
+from index.query_adapter import DEFAULT_ADAPTER, QueryAdapter, load_adapter
 from index.answer_type import asked_kind, given_kinds, holds_ordinal, numbered_events
 from index.answering import Candidate as AnswerCandidate, Focus, decide
 from index.focus import coverage, focus_words, uncovered
@@ -70,7 +71,8 @@ class Engine:
 
     def __init__(self, store: IndexStore, embedder_factory: Callable[[], object] | None = None, *,
                  content: Content | None = None, thesaurus: Thesaurus | Path | str | None = None,
-                 catalog: Catalogued | None = None, gate: AnswerGate | Path | str | None = DEFAULT_GATE):
+                 catalog: Catalogued | None = None, gate: AnswerGate | Path | str | None = DEFAULT_GATE,
+                 adapter: QueryAdapter | Path | str | None = DEFAULT_ADAPTER):
         self.store = store
         self.content: Content = content if content is not None else NoContent()
         self.catalog = catalog  # documents known beyond the index: an unknown one of them says how to add it
@@ -80,6 +82,9 @@ class Engine:
         self._gate_given = gate  # an AnswerGate, its weights file (read on first use), or None / "off": no gate
         self._gate: AnswerGate | None = None
         self._gate_read = False
+        self._adapter_given = adapter  # a QueryAdapter, its file (read on first use), or None / "off": rank by the model alone
+        self._adapter: QueryAdapter | None = None
+        self._adapter_read = False
         self._embedder = None
         self._lock = threading.Lock()
         self._searcher: HybridSearcher | None = None
@@ -91,7 +96,8 @@ class Engine:
     @classmethod
     def open(cls, index_dir: Path | str, model: str | None = None, *, content: Content | None = None,
              thesaurus: Path | str | None = None, catalog: Catalogued | None = None,
-             gate: AnswerGate | Path | str | None = DEFAULT_GATE) -> "Engine":
+             gate: AnswerGate | Path | str | None = DEFAULT_GATE,
+             adapter: QueryAdapter | Path | str | None = DEFAULT_ADAPTER) -> "Engine":
         """Open an index; the embedding model is loaded on first use (lookups never load it).
 
         ``model`` overrides the model recorded in the manifest only if it names the same
@@ -104,6 +110,9 @@ class Engine:
         to add it (NotIndexed) instead of only that it is unknown. ``gate`` is the answer gate's
         weights file (index.answer_gate; default sources/answer_gate.npz), read on the first question
         or ``warm()``; None or "off" runs without it. A damaged file raises GateUnavailable then.
+        ``adapter`` is the query adapter's file (index.query_adapter; default
+        sources/query_adapter.npz), read likewise; None or "off" ranks by the model's vectors alone.
+        A damaged file raises AdapterUnavailable then.
         """
         from index.embed import Embedder
 
@@ -111,7 +120,8 @@ class Engine:
         model_spec = model or store.manifest["model"]
         store.check_model(model_spec)
         return cls(store, lambda: Embedder(model_spec), content=content,
-                   thesaurus=Path(thesaurus) if thesaurus is not None else None, catalog=catalog, gate=gate)
+                   thesaurus=Path(thesaurus) if thesaurus is not None else None, catalog=catalog, gate=gate,
+                   adapter=adapter)
 
     def embedder(self):
         with self._lock:
@@ -136,6 +146,7 @@ class Engine:
         self._index_words()
         self.embedder().encode_queries(["warm up"])
         self.answer_gate()  # after the model: a damaged gate file (GateUnavailable) leaves the model loaded
+        self.query_adapter()
 
     def answer_gate(self) -> AnswerGate | None:
         """The answer gate (index.answer_gate), read once; None when turned off, or when it was
@@ -150,6 +161,26 @@ class Engine:
                     gate = None
                 self._gate, self._gate_read = gate, True
             return self._gate
+
+    def query_adapter(self) -> QueryAdapter | None:
+        """The query adapter (index.query_adapter), read once; None when turned off, or when it was
+        trained for another embedding model than the index's."""
+        with self._lock:
+            if not self._adapter_read:
+                given = self._adapter_given
+                adapter = (None if given is None or given == "off"
+                           else given if isinstance(given, QueryAdapter) else load_adapter(given))
+                model, dim = self.store.manifest.get("model"), self.store.manifest.get("dim")
+                if adapter is not None and (adapter.model != model or not adapter.fits(dim)):
+                    log.info("query adapter skipped: trained for %s, the index uses %s (%s dimensions)", adapter.model, model, dim)
+                    adapter = None
+                self._adapter, self._adapter_read = adapter, True
+            return self._adapter
+
+    def _rank_vector(self, qvec):
+        """The vector that ranks (the query adapter's move of ``qvec``), or None: ``qvec`` ranks."""
+        adapter = self.query_adapter() if qvec is not None else None
+        return adapter.adapt(qvec) if adapter is not None else None
 
     def _get_searcher(self) -> HybridSearcher:
         with self._lock:
@@ -266,12 +297,41 @@ class Engine:
                       message=list_note(parse_refs(clean_text(ref)), quotes))
 
     def _answer_by_search(self, q: str, k: int, mode: str) -> Answer:
-        """Search, then index.answering decides: abstain (and why), quote, or only cite."""
+        """Search, then index.answering decides: abstain (and why), quote, or only cite.
+
+        Whether to answer is decided on the ranking by the model's own vector, on which the
+        decisions were calibrated. With a query adapter (index.query_adapter) the answer then
+        quotes from the adapter's ranking, when the same decisions answer on it too."""
         searcher = self._get_searcher()
         expansion = self.expand(q)
-        qvec = self._query_vector(q, expansion) if mode in ("hybrid", "dense") else None
-        hits = self.search_hits(q, k=k, mode=mode, expansion=expansion, qvec=qvec)
+        bm25 = mode == "bm25"
+        qvec = None if bm25 else self._query_vector(q, expansion)
+        text = expansion.text(q)
         terms = question_terms(q, searcher.df, _mapped_by(expansion, searcher.df))
+        hits = searcher.search(text, qvec, k=k, mode=mode)
+        decision = self._decide_on(q, expansion, terms, hits, qvec, mode)
+        if decision.abstained:
+            message = decision.message
+            if message.startswith(MENTIONS):  # a word no paragraph holds may be a typo of one they do
+                message += did_you_mean([t.text for t in terms if not t.known and t.kind in ("word", "name")],
+                                        self._index_words(), self._english.zipf)
+            return Answer(question=q, abstained=True, message=message,
+                          suggestions=tuple(self.related_headings(hits)))
+        rank_vec = self._rank_vector(qvec)
+        if rank_vec is not None:
+            ranked = searcher.search(text, qvec, k=k, mode=mode, rank_vec=rank_vec)
+            if [h.paragraph_id for h in ranked] != [h.paragraph_id for h in hits]:
+                again = self._decide_on(q, expansion, terms, ranked, qvec, mode)
+                if not again.abstained:
+                    decision, hits = again, ranked
+        by_id = {h.paragraph_id: h for h in hits}
+        quotes = tuple(self._quote_hit(by_id[pid], text) for pid in decision.quotes)
+        see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
+        return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
+
+    def _decide_on(self, q: str, expansion: Expansion, terms, hits: list[SearchHit], qvec, mode: str):
+        """index.answering's decision over one ranking of the question's candidates."""
+        searcher = self._get_searcher()
         cal = searcher.calibration(mode)
         scale = math.log(max(searcher.unit_count, 2))  # BM25 scores in units of ln(paragraphs): see index.answering
         events = numbered_events(q)
@@ -282,19 +342,8 @@ class Engine:
                  for h in hits if not bm25 or h.score >= searcher.threshold(mode)]
         focus = self._focus(q, expansion, cands[0].key, terms) if cands else None
         answered, sure = self._gate_verdict(qvec, cands)
-        decision = decide(cands, terms, cal, self.rare_term, check_cosine=not bm25, focus=focus, asks=asks,
-                          events=events, answered=answered, sure=sure)
-        if decision.abstained:
-            message = decision.message
-            if message.startswith(MENTIONS):  # a word no paragraph holds may be a typo of one they do
-                message += did_you_mean([t.text for t in terms if not t.known and t.kind in ("word", "name")],
-                                        self._index_words(), self._english.zipf)
-            return Answer(question=q, abstained=True, message=message,
-                          suggestions=tuple(self.related_headings(hits)))
-        by_id = {h.paragraph_id: h for h in hits}
-        quotes = tuple(self._quote_hit(by_id[pid], expansion.text(q)) for pid in decision.quotes)
-        see_also = tuple(self._cite_hit(by_id[pid]) for pid in decision.see_also)
-        return Answer(question=q, abstained=False, quotes=quotes, mode="search", see_also=see_also)
+        return decide(cands, terms, cal, self.rare_term, check_cosine=not bm25, focus=focus, asks=asks,
+                      events=events, answered=answered, sure=sure)
 
     def _gate_verdict(self, qvec, cands: Sequence[AnswerCandidate]) -> tuple[bool | None, bool]:
         """Whether the answer gate finds an answer among the best candidates (None: no gate, or no
@@ -401,7 +450,9 @@ class Engine:
         expansion = expansion or self.expand(query)
         if qvec is None and mode in ("hybrid", "dense"):
             qvec = self._query_vector(query, expansion)
-        return searcher.search(expansion.text(query), qvec if mode != "bm25" else None, k=k, mode=mode)
+        if mode == "bm25":
+            return searcher.search(expansion.text(query), None, k=k, mode=mode)
+        return searcher.search(expansion.text(query), qvec, k=k, mode=mode, rank_vec=self._rank_vector(qvec))
 
     def _query_vector(self, query: str, expansion: Expansion):
         """The vector the model gives the query, its thesaurus terms replaced by the documents' words."""

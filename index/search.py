@@ -219,21 +219,25 @@ class HybridSearcher:
         return float(np.max(self.vectors[rows] @ qvec))
 
     # ---- fused ----------------------------------------------------------
-    def search(self, query: str, qvec: np.ndarray | None, k: int = 5, mode: str = "hybrid") -> list[SearchHit]:
-        """Top ``k`` paragraphs: ``query`` goes to BM25, ``qvec`` (its embedding) to the vectors."""
+    def search(self, query: str, qvec: np.ndarray | None, k: int = 5, mode: str = "hybrid",
+               rank_vec: np.ndarray | None = None) -> list[SearchHit]:
+        """Top ``k`` paragraphs: ``query`` goes to BM25, ``qvec`` (its embedding) to the vectors.
+        ``rank_vec`` (index.query_adapter), when given, replaces ``qvec`` for ranking only: the
+        hits' ``dense`` and ``score`` stay the cosines with ``qvec``, which the answer decisions read."""
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
         if mode == "bm25":
             return [SearchHit(pid, s, 0.0, s, s) for pid, s in self.lexical(query, depth=k)]
         assert qvec is not None, "dense and hybrid retrieval need a query vector"
-        dense = self.dense(qvec)
+        rvec = qvec if rank_vec is None else rank_vec
+        dense = self.dense(rvec)
         if mode == "dense":
             decide_of = self.cosines(qvec, [pid for pid, _ in dense[:k]])
             return [SearchHit(pid, decide_of[pid], decide_of[pid], 0.0, s) for pid, s in dense[:k]]
         lexical = self.lexical(query)
         rank_of = dict(dense)
         lex_of = dict(lexical)
-        rank_of.update(self.rank_cosines(qvec, [pid for pid in lex_of if pid not in rank_of]))
+        rank_of.update(self.rank_cosines(rvec, [pid for pid in lex_of if pid not in rank_of]))
         fused = fuse_scores(rank_of, lex_of, DENSE_WEIGHT, self._fusion_scale)
         order = sorted(fused, key=lambda pid: -fused[pid])[:k]
         decide_of = self.cosines(qvec, order)

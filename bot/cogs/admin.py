@@ -107,7 +107,8 @@ class AdminCog(commands.Cog, name="Admin"):
                 await self.show(interaction, shown)
         try:
             report = task.result()
-            engine = await asyncio.to_thread(self.bot.open_engine, cfg.index.path, model, gate=cfg.index.answer_gate)
+            engine = await asyncio.to_thread(self.bot.open_engine, cfg.index.path, model, gate=cfg.index.answer_gate,
+                                             adapter=cfg.index.query_adapter)
             await asyncio.to_thread(engine.warm)  # load the model before the first question needs it
         except OEWGError as err:
             log.error("reindex failed: %s", err)

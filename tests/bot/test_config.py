@@ -56,7 +56,7 @@ def test_every_example_key_is_documented_by_a_comment() -> None:
             while "=" in lines[above] and not lines[above].lstrip().startswith("#"):
                 above -= 1  # keys grouped under one comment (cooldown_seconds / cooldown_burst)
             assert lines[above].lstrip().startswith("#"), f"undocumented key: {line}"
-    assert keys == 18
+    assert keys == 19
 
 
 def test_empty_file_gives_defaults(tmp_path: Path) -> None:
@@ -286,16 +286,28 @@ def test_the_answer_gate_is_bundled_by_default_off_on_request_or_a_file_beside_t
         load_config(write(tmp_path, "[index]\nanswer_gate = false\n"))
 
 
+def test_the_query_adapter_is_bundled_by_default_off_on_request_or_a_file_beside_the_config(tmp_path: Path) -> None:
+    from index.query_adapter import DEFAULT_ADAPTER
+
+    assert load_config(write(tmp_path, "")).index.query_adapter == DEFAULT_ADAPTER
+    assert load_config(write(tmp_path, '[index]\nquery_adapter = ""\n')).index.query_adapter == DEFAULT_ADAPTER
+    assert load_config(write(tmp_path, '[index]\nquery_adapter = "Off"\n')).index.query_adapter is None
+    assert load_config(write(tmp_path, '[index]\nquery_adapter = "a/mine.npz"\n')).index.query_adapter == tmp_path / "a" / "mine.npz"
+    with pytest.raises(ConfigError, match=r"\[index\] query_adapter must be .*the bundled adapter.*\"off\""):
+        load_config(write(tmp_path, "[index]\nquery_adapter = 1\n"))
+
+
 def test_run_bot_opens_the_engine_with_the_configured_answer_gate(tmp_path: Path, monkeypatch, capsys) -> None:
     import bot.runner as runner
 
     seen = {}
 
-    def fake_open(path, model=None, gate="unset"):
-        seen["gate"] = gate
+    def fake_open(path, model=None, gate="unset", adapter="unset"):
+        seen.update(gate=gate, adapter=adapter)
         raise OEWGError("stop here")
 
     monkeypatch.setattr(runner, "_default_open", fake_open)
     (tmp_path / "data" / "index").mkdir(parents=True)
-    assert run_bot_keeping_logging(write(tmp_path, '[index]\nanswer_gate = "off"\n'), env={"DISCORD_TOKEN": TOKEN}) == 2
-    assert seen == {"gate": None} and "stop here" in capsys.readouterr().err
+    config = '[index]\nanswer_gate = "off"\nquery_adapter = "mine.npz"\n'
+    assert run_bot_keeping_logging(write(tmp_path, config), env={"DISCORD_TOKEN": TOKEN}) == 2
+    assert seen == {"gate": None, "adapter": tmp_path / "mine.npz"} and "stop here" in capsys.readouterr().err

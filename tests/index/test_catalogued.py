@@ -132,7 +132,7 @@ def test_for_remote_users_the_message_names_the_operator_and_no_folder_of_this_m
 def test_the_bot_opens_its_engine_with_the_catalog_for_remote_users(built, monkeypatch):
     from bot import client
 
-    monkeypatch.setattr("index.engine.Engine.open", classmethod(lambda cls, d, model=None, content=None, catalog=None, gate=None: catalog))
+    monkeypatch.setattr("index.engine.Engine.open", classmethod(lambda cls, d, model=None, content=None, catalog=None, gate=None, adapter=None: catalog))
     catalog = client._default_open(built[1])
     assert catalog is not None and catalog.remote and catalog.entry("final-report") is not None
 

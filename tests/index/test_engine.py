@@ -125,7 +125,7 @@ def test_each_window_with_a_context_is_also_embedded_bare(built):
 
 
 def test_bare_windows_rank_but_answers_are_decided_on_the_windows_with_context(built):
-    engine = built[4]
+    engine = Engine(built[4].store, built[4].embedder, adapter=None)  # the model's vector ranks (no query adapter)
     text = "Calls upon States to protect coral reefs from bleaching caused by warming seas;"
     searcher = engine._get_searcher()
     qvec = engine._query_vector(text, engine.expand(text))

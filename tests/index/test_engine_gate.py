@@ -33,8 +33,9 @@ def index_dir(tmp_path_factory, embedder):
     return root / "index"
 
 
-def engine_with(index_dir, embedder, gate) -> Engine:
-    return Engine(IndexStore.open(index_dir), lambda: embedder, gate=gate)
+def engine_with(index_dir, embedder, gate, adapter=None) -> Engine:
+    """The engine with ``gate`` and, unless given, no query adapter: one ranking, one gate verdict."""
+    return Engine(IndexStore.open(index_dir), lambda: embedder, gate=gate, adapter=adapter)
 
 
 def test_a_gate_that_finds_no_answer_abstains_with_its_reason(index_dir, embedder):

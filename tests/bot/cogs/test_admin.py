@@ -67,7 +67,8 @@ async def test_reindex_builds_reports_and_swaps_the_engine(bot: FakeBot, member)
     assert rec.sent[0].where == "defer" and rec.sent[0].kwargs == {"ephemeral": True, "thinking": True}
     args, kwargs = bot.build_index.call_args
     assert args == ([bot.config.index.sources[0]], bot.config.index.path) and kwargs["model"] is None and callable(kwargs["progress"])
-    bot.open_engine.assert_called_once_with(bot.config.index.path, None, gate=bot.config.index.answer_gate)
+    bot.open_engine.assert_called_once_with(bot.config.index.path, None, gate=bot.config.index.answer_gate,
+                                           adapter=bot.config.index.query_adapter)
     assert bot.engine is new_engine and new_engine.warmed
     final = rec.texts("edit_original")[-1]
     assert final.startswith("Reindex finished in 0.5 s: 2 document(s) (1 unchanged), 9 paragraphs.")
@@ -159,7 +160,7 @@ async def test_reindex_over_a_damaged_index_rebuilds_it_from_scratch(bot: FakeBo
     build(list(cfg.index.sources), cfg.index.path)
     (cfg.index.path / DB).write_bytes(b"overwritten")  # damaged under the running bot
     bot.build_index.side_effect = build
-    bot.open_engine.side_effect = lambda path, model=None, gate=None: Engine(IndexStore.open(path), lambda: HashEmbedder())
+    bot.open_engine.side_effect = lambda path, model=None, gate=None, adapter=None: Engine(IndexStore.open(path), lambda: HashEmbedder())
     rec = Recorder()
     cog = AdminCog(bot)
     await cog.reindex.callback(cog, make_interaction(bot, rec, user=make_member(manage_guild=True)))
