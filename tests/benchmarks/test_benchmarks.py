@@ -7,6 +7,7 @@ questions paraphrase rather than copy, and none names a paragraph number (those 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from types import SimpleNamespace
 
@@ -163,11 +164,17 @@ def test_expected_paragraphs_are_retrieval_units_of_the_project_parser(every_que
             missing = [r for r in refs if (t.scope, r) not in paras]
             if missing:
                 problems.append(f"{q.id}: the parser has no {t.doc} {t.scope} {missing}")
-            elif t.opening and not normalise(paras[(t.scope, refs[0])].text).startswith(normalise(t.opening)):
+            elif t.opening and not normalise(paras[(t.scope, refs[0])].text).startswith(normalise(without_marks(t.opening))):
                 fix = ref_by_opening(paras.values(), t.scope, t.opening)
                 problems.append(f"{q.id}: parsed {t.doc} {t.scope} {refs[0]} does not start with its opening"
                                 + (f" (the paragraph that does is {fix})" if fix else ""))
     assert problems == []
+
+
+def without_marks(opening: str) -> str:
+    """An opening copied from the source with its footnote marks ("invitation[^7] to"), as the parser
+    keeps the text: the marks go to the paragraph's footnotes."""
+    return re.sub(r"\[\^\d+\]", "", opening)
 
 
 def normalise(text: str) -> str:
