@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import OEWGError
+from index.weights_file import read_arrays
 
 DEFAULT_GATE = Path(__file__).resolve().parent.parent / "sources" / "answer_gate.npz"
 BLOCK = 128  # hidden units scored per matrix product: a wider product wakes BLAS threads that then
@@ -115,19 +116,12 @@ def save_gate(gate: AnswerGate, path: Path) -> None:
 def load_gate(path: Path | str = DEFAULT_GATE) -> AnswerGate:
     """Read the gate's weights; GateUnavailable, one line, when the file is missing or damaged."""
     path = Path(path)
+    data = read_arrays(path, GATE_KEYS, GateUnavailable)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            missing = [k for k in GATE_KEYS if k not in data.files]
-            if missing:
-                raise GateUnavailable(path, f"it lacks {', '.join(missing)}")
-            w1, b1, w2 = (np.asarray(data[k], dtype="float32") for k in ("w1", "b1", "w2"))
-            b2, threshold, model = float(data["b2"]), float(data["threshold"]), str(data["model"])
-            sure = float(data["sure"]) if "sure" in data.files else math.inf
-    except GateUnavailable:
-        raise
-    except FileNotFoundError:
-        raise GateUnavailable(path, "no such file") from None
-    except (OSError, ValueError, EOFError):  # not an npz, truncated, a pickled object (never unpickled)
+        w1, b1, w2 = (np.asarray(data[k], dtype="float32") for k in ("w1", "b1", "w2"))
+        b2, threshold, model = float(data["b2"]), float(data["threshold"]), str(data["model"])
+        sure = float(data["sure"]) if "sure" in data else math.inf
+    except (TypeError, ValueError):  # a number that is not one, or an array where one number belongs
         raise GateUnavailable(path, "not a readable .npz file of weights") from None
     if w1.ndim != 2 or b1.shape != (w1.shape[1],) or w2.shape != (w1.shape[1],):
         raise GateUnavailable(path, f"its arrays do not fit together ({w1.shape}, {b1.shape}, {w2.shape})")

@@ -153,13 +153,7 @@ class Engine:
         trained for another embedding model than the index's (its vectors would mean nothing to it)."""
         with self._lock:
             if not self._gate_read:
-                given = self._gate_given
-                gate = None if given is None or given == "off" else given if isinstance(given, AnswerGate) else load_gate(given)
-                model, dim = self.store.manifest.get("model"), self.store.manifest.get("dim")
-                if gate is not None and (gate.model != model or not gate.fits(dim)):
-                    log.info("answer gate skipped: trained for %s, the index uses %s (%s dimensions)", gate.model, model, dim)
-                    gate = None
-                self._gate, self._gate_read = gate, True
+                self._gate, self._gate_read = self._model_bound(self._gate_given, AnswerGate, load_gate, "answer gate"), True
             return self._gate
 
     def query_adapter(self) -> QueryAdapter | None:
@@ -167,15 +161,19 @@ class Engine:
         trained for another embedding model than the index's."""
         with self._lock:
             if not self._adapter_read:
-                given = self._adapter_given
-                adapter = (None if given is None or given == "off"
-                           else given if isinstance(given, QueryAdapter) else load_adapter(given))
-                model, dim = self.store.manifest.get("model"), self.store.manifest.get("dim")
-                if adapter is not None and (adapter.model != model or not adapter.fits(dim)):
-                    log.info("query adapter skipped: trained for %s, the index uses %s (%s dimensions)", adapter.model, model, dim)
-                    adapter = None
-                self._adapter, self._adapter_read = adapter, True
+                self._adapter = self._model_bound(self._adapter_given, QueryAdapter, load_adapter, "query adapter")
+                self._adapter_read = True
             return self._adapter
+
+    def _model_bound(self, given, kind: type, load: Callable, what: str):
+        """``given`` (an object of ``kind``, its file, or None / "off") as an object, or None when
+        off or trained for another model or size of vector than the index's (logged)."""
+        found = None if given is None or given == "off" else given if isinstance(given, kind) else load(given)
+        model, dim = self.store.manifest.get("model"), self.store.manifest.get("dim")
+        if found is not None and (found.model != model or not found.fits(dim)):
+            log.info("%s skipped: trained for %s, the index uses %s (%s dimensions)", what, found.model, model, dim)
+            return None
+        return found
 
     def _rank_vector(self, qvec):
         """The vector that ranks (the query adapter's move of ``qvec``), or None: ``qvec`` ranks."""

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import OEWGError
+from index.weights_file import read_arrays
 
 DEFAULT_ADAPTER = Path(__file__).resolve().parent.parent / "sources" / "query_adapter.npz"
 ADAPTER_KEYS = ("matrix", "model")
@@ -62,18 +63,11 @@ def save_adapter(adapter: QueryAdapter, path: Path) -> None:
 def load_adapter(path: Path | str = DEFAULT_ADAPTER) -> QueryAdapter:
     """Read the adapter; AdapterUnavailable, one line, when the file is missing or damaged."""
     path = Path(path)
+    data = read_arrays(path, ADAPTER_KEYS, AdapterUnavailable)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            missing = [k for k in ADAPTER_KEYS if k not in data.files]
-            if missing:
-                raise AdapterUnavailable(path, f"it lacks {', '.join(missing)}")
-            matrix, model = np.asarray(data["matrix"], dtype="float32"), str(data["model"])
-    except AdapterUnavailable:
-        raise
-    except FileNotFoundError:
-        raise AdapterUnavailable(path, "no such file") from None
-    except (OSError, ValueError, EOFError):  # not an npz, truncated, a pickled object (never unpickled)
-        raise AdapterUnavailable(path, "not a readable .npz file") from None
+        matrix, model = np.asarray(data["matrix"], dtype="float32"), str(data["model"])
+    except (TypeError, ValueError):
+        raise AdapterUnavailable(path, "not a readable .npz file of weights") from None
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
         raise AdapterUnavailable(path, f"its matrix is {matrix.shape}, not square")
     if not np.isfinite(matrix).all():

@@ -106,6 +106,8 @@ def _write(path, **arrays):
                       model=np.array("m")), "do not fit together"),
     (lambda d: _write(d / "nan.npz", w1=np.full((7, 2), np.nan), b1=np.zeros(2), w2=np.zeros(2), b2=0.0,
                       threshold=0.0, model=np.array("m")), "not numbers"),
+    (lambda d: _write(d / "bias.npz", w1=np.zeros((7, 2)), b1=np.zeros(2), w2=np.zeros(2), b2=np.zeros(3),
+                      threshold=0.0, model=np.array("m")), "not a readable .npz file of weights"),  # one number expected
     (lambda d: _write(d / "sure.npz", w1=np.zeros((7, 2)), b1=np.zeros(2), w2=np.zeros(2), b2=0.0, threshold=0.5,
                       model=np.array("m"), sure=0.1), "sure bar (0.1"),
     (lambda d: _write(d / "sure-nan.npz", w1=np.zeros((7, 2)), b1=np.zeros(2), w2=np.zeros(2), b2=0.0,
