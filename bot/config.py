@@ -85,6 +85,7 @@ class Config:
 # ---- reading ------------------------------------------------------------------
 
 # section -> key -> kind; each kind is checked by _coerce.
+_BUNDLED = {"gate": DEFAULT_GATE, "adapter": DEFAULT_ADAPTER}  # what "" means for each kind of weights file
 _SCHEMA: dict[str, dict[str, str]] = {
     "discord": {
         "token_env": "envname",
@@ -242,7 +243,7 @@ def _coerce(section: str, key: str, kind: str, value: Any, base_dir: Path) -> An
             raise bad(f'"" (the bundled {kind}), "off", or the path of a weights file in quotes')
         if value.strip().lower() == "off":
             return None
-        return _resolve(value, base_dir) if value.strip() else (DEFAULT_GATE if kind == "gate" else DEFAULT_ADAPTER)
+        return _resolve(value, base_dir) if value.strip() else _BUNDLED[kind]
     if kind == "paths":
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
             raise bad('a non-empty list of folder paths such as ["sources"]')

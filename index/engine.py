@@ -306,7 +306,8 @@ class Engine:
         qvec = None if bm25 else self._query_vector(q, expansion)
         text = expansion.text(q)
         terms = question_terms(q, searcher.df, _mapped_by(expansion, searcher.df))
-        hits = searcher.search(text, qvec, k=k, mode=mode)
+        lexical = searcher.lexical(text) if mode == "hybrid" else None  # both rankings below share it
+        hits = searcher.search(text, qvec, k=k, mode=mode, lexical=lexical)
         decision = self._decide_on(q, expansion, terms, hits, qvec, mode)
         if decision.abstained:
             message = decision.message
@@ -317,7 +318,7 @@ class Engine:
                           suggestions=tuple(self.related_headings(hits)))
         rank_vec = self._rank_vector(qvec)
         if rank_vec is not None:
-            ranked = searcher.search(text, qvec, k=k, mode=mode, rank_vec=rank_vec)
+            ranked = searcher.search(text, qvec, k=k, mode=mode, rank_vec=rank_vec, lexical=lexical)
             if [h.paragraph_id for h in ranked] != [h.paragraph_id for h in hits]:
                 again = self._decide_on(q, expansion, terms, ranked, qvec, mode)
                 if not again.abstained:

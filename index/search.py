@@ -220,10 +220,12 @@ class HybridSearcher:
 
     # ---- fused ----------------------------------------------------------
     def search(self, query: str, qvec: np.ndarray | None, k: int = 5, mode: str = "hybrid",
-               rank_vec: np.ndarray | None = None) -> list[SearchHit]:
+               rank_vec: np.ndarray | None = None, lexical: list[tuple[int, float]] | None = None) -> list[SearchHit]:
         """Top ``k`` paragraphs: ``query`` goes to BM25, ``qvec`` (its embedding) to the vectors.
         ``rank_vec`` (index.query_adapter), when given, replaces ``qvec`` for ranking only: the
-        hits' ``dense`` and ``score`` stay the cosines with ``qvec``, which the answer decisions read."""
+        hits' ``dense`` and ``score`` stay the cosines with ``qvec``, which the answer decisions read.
+        ``lexical``: the hybrid mode's BM25 ranking of ``query`` (:meth:`lexical`), when the caller
+        has it already (it ranks the same query twice, with and without ``rank_vec``)."""
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
         if mode == "bm25":
@@ -234,7 +236,8 @@ class HybridSearcher:
         if mode == "dense":
             decide_of = self.cosines(qvec, [pid for pid, _ in dense[:k]])
             return [SearchHit(pid, decide_of[pid], decide_of[pid], 0.0, s) for pid, s in dense[:k]]
-        lexical = self.lexical(query)
+        if lexical is None:
+            lexical = self.lexical(query)
         rank_of = dict(dense)
         lex_of = dict(lexical)
         rank_of.update(self.rank_cosines(rvec, [pid for pid in lex_of if pid not in rank_of]))

@@ -10,6 +10,7 @@ from index.embed import BUNDLED_MODEL
 from index.engine import Engine
 from index.errors import OEWGError
 from index.query_adapter import DEFAULT_ADAPTER, AdapterUnavailable, QueryAdapter, load_adapter, save_adapter
+from index.search import CANDIDATES
 from index.store import IndexStore
 from tests.synthetic import APR_24, FINAL_25, build_tools_index
 
@@ -204,3 +205,16 @@ def test_the_gate_judges_the_adapters_ranking_with_the_models_own_vector_too(too
                      adapter=steering(qvec, plain._get_searcher().best_window(qvec, other)))
     assert not steered.ask(RANSOMWARE).abstained
     assert len(seen) == 2 and all(np.allclose(v, qvec, atol=1e-6) for v in seen)  # once per ranking, both times q
+
+
+@pytest.mark.model
+def test_both_rankings_of_a_question_share_one_bm25_retrieval(tools_index, embedder, monkeypatch):
+    plain = engine_with(tools_index, embedder, None)
+    qvec, _, other = ransomware_paragraphs(plain)
+    steered = engine_with(tools_index, embedder, steering(qvec, plain._get_searcher().best_window(qvec, other)))
+    searcher = steered._get_searcher()
+    calls = []
+    original = type(searcher).lexical
+    monkeypatch.setattr(type(searcher), "lexical", lambda self, query, depth=CANDIDATES: calls.append(query) or original(self, query, depth))
+    answer = steered.ask(RANSOMWARE)
+    assert not answer.abstained and len(calls) == 1
